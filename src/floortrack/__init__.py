@@ -1,0 +1,3 @@
+"""floortrack: your own record of physical-therapy visits and insurance claims."""
+
+__version__ = "0.1.0"
