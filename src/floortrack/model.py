@@ -125,7 +125,9 @@ def parse_money(value: str | Decimal | int, field: str = "amount") -> Decimal:
     try:
         amount = Decimal(text)
     except InvalidOperation:
-        raise ValidationError(f"'{value}' is not an amount: use a number like 123.45", field) from None
+        raise ValidationError(
+            f"'{value}' is not an amount: use a number like 123.45", field
+        ) from None
     if not amount.is_finite():
         raise ValidationError(f"'{value}' is not an amount: use a number like 123.45", field)
     if amount < 0:
@@ -140,9 +142,7 @@ def parse_money(value: str | Decimal | int, field: str = "amount") -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def parse_int(
-    value: str | int, field: str, low: int, high: int, what: str | None = None
-) -> int:
+def parse_int(value: str | int, field: str, low: int, high: int, what: str | None = None) -> int:
     label = what or field.replace("_", " ")
     if isinstance(value, bool):
         raise ValidationError(f"{label} must be a whole number", field)
@@ -217,7 +217,9 @@ def int_or_error(text: str, field: str) -> int:
     try:
         return int(text.strip())
     except ValueError:
-        raise ValidationError(f"{field} must be a whole number, not '{text.strip()}'", field) from None
+        raise ValidationError(
+            f"{field} must be a whole number, not '{text.strip()}'", field
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -332,8 +334,9 @@ class ClaimLine:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> ClaimLine:
-        return cls(doc["code"], doc.get("units", 1), doc.get("billed"), doc.get("allowed"),
-                   doc.get("paid"))
+        return cls(
+            doc["code"], doc.get("units", 1), doc.get("billed"), doc.get("allowed"), doc.get("paid")
+        )
 
 
 @dataclass(frozen=True)
@@ -356,8 +359,12 @@ class StatusChange:
         object.__setattr__(self, "note", _text(self.note, "note"))
 
     def to_doc(self) -> dict[str, Any]:
-        return {"status": self.status, "on": self.on.isoformat(), "note": self.note,
-                "corrects": self.corrects}
+        return {
+            "status": self.status,
+            "on": self.on.isoformat(),
+            "note": self.note,
+            "corrects": self.corrects,
+        }
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> StatusChange:
@@ -384,7 +391,9 @@ class Adjustment:
         object.__setattr__(self, "group", group)
         reason = self.reason.strip().upper()
         if not re.fullmatch(r"[A-Z]?\d{1,3}|[A-Z]\d?", reason):
-            raise ValidationError(f"'{self.reason}' is not a reason code like 45 or 97", "adjustment")
+            raise ValidationError(
+                f"'{self.reason}' is not a reason code like 45 or 97", "adjustment"
+            )
         object.__setattr__(self, "reason", reason)
         object.__setattr__(self, "amount", parse_money(self.amount, "adjustment"))
         if self.code:
@@ -408,8 +417,12 @@ class Adjustment:
         return cls(group, reason, parts[1], parts[2] if len(parts) == 3 else "")
 
     def to_doc(self) -> dict[str, Any]:
-        return {"group": self.group, "reason": self.reason, "amount": _money_doc(self.amount),
-                "code": self.code}
+        return {
+            "group": self.group,
+            "reason": self.reason,
+            "amount": _money_doc(self.amount),
+            "code": self.code,
+        }
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Adjustment:
@@ -462,13 +475,23 @@ class Appeal:
         object.__setattr__(self, "note", _text(self.note, "note"))
 
     def to_doc(self) -> dict[str, Any]:
-        return {"level": self.level, "filed": self.filed.isoformat(), "outcome": self.outcome,
-                "decided": _iso(self.decided), "note": self.note}
+        return {
+            "level": self.level,
+            "filed": self.filed.isoformat(),
+            "outcome": self.outcome,
+            "decided": _iso(self.decided),
+            "note": self.note,
+        }
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Appeal:
-        return cls(doc["level"], doc["filed"], doc.get("outcome", "pending"), doc.get("decided"),
-                   doc.get("note", ""))
+        return cls(
+            doc["level"],
+            doc["filed"],
+            doc.get("outcome", "pending"),
+            doc.get("decided"),
+            doc.get("note", ""),
+        )
 
 
 MONEY_FIELDS: tuple[str, ...] = (
@@ -659,11 +682,15 @@ class Plan:
         object.__setattr__(
             self,
             "plan_year_start_month",
-            parse_int(self.plan_year_start_month, "plan_year_start_month", 1, 12,
-                      "plan year start month"),
+            parse_int(
+                self.plan_year_start_month, "plan_year_start_month", 1, 12, "plan year start month"
+            ),
         )
-        for name, high in (("appeal_window_days", 3650), ("timely_filing_days", 3650),
-                           ("visit_limit", 1000)):
+        for name, high in (
+            ("appeal_window_days", 3650),
+            ("timely_filing_days", 3650),
+            ("visit_limit", 1000),
+        ):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, parse_int(value, name, 1, high))
@@ -732,13 +759,26 @@ class Authorization:
         object.__setattr__(self, "note", _text(self.note, "note"))
 
     def to_doc(self) -> dict[str, Any]:
-        return {"payer": self.payer, "visits": self.visits, "start": self.start.isoformat(),
-                "end": self.end.isoformat(), "number": self.number, "note": self.note}
+        return {
+            "payer": self.payer,
+            "visits": self.visits,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "number": self.number,
+            "note": self.note,
+        }
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any], id: int | None = None) -> Authorization:
-        return cls(doc["payer"], doc["visits"], doc["start"], doc["end"],
-                   doc.get("number", ""), doc.get("note", ""), id=id)
+        return cls(
+            doc["payer"],
+            doc["visits"],
+            doc["start"],
+            doc["end"],
+            doc.get("number", ""),
+            doc.get("note", ""),
+            id=id,
+        )
 
     def with_id(self, id: int) -> Authorization:
         return replace(self, id=id)
@@ -782,14 +822,30 @@ class DiaryEntry:
         return self
 
     def to_doc(self) -> dict[str, Any]:
-        return {"date": self.date.isoformat(), "leaks": self.leaks, "pads": self.pads,
-                "urgency": self.urgency, "trips": self.trips, "pain": self.pain,
-                "sets": self.sets, "note": self.note}
+        return {
+            "date": self.date.isoformat(),
+            "leaks": self.leaks,
+            "pads": self.pads,
+            "urgency": self.urgency,
+            "trips": self.trips,
+            "pain": self.pain,
+            "sets": self.sets,
+            "note": self.note,
+        }
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any], id: int | None = None) -> DiaryEntry:
-        return cls(doc["date"], doc.get("leaks"), doc.get("pads"), doc.get("urgency"),
-                   doc.get("trips"), doc.get("pain"), doc.get("sets"), doc.get("note", ""), id=id)
+        return cls(
+            doc["date"],
+            doc.get("leaks"),
+            doc.get("pads"),
+            doc.get("urgency"),
+            doc.get("trips"),
+            doc.get("pain"),
+            doc.get("sets"),
+            doc.get("note", ""),
+            id=id,
+        )
 
     def with_id(self, id: int) -> DiaryEntry:
         return replace(self, id=id)

@@ -1,0 +1,25 @@
+"""Persistence: the data file, its format, crash-safe saves, import and export. No Textual."""
+
+from .errors import (
+    CorruptStoreError,
+    FutureStoreError,
+    NotFoundError,
+    StoreError,
+    StoreLockedError,
+    StoreWriteError,
+)
+from .paths import resolve_data_path
+from .repository import RecordTable, Repository, open_repository
+
+__all__ = [
+    "CorruptStoreError",
+    "FutureStoreError",
+    "NotFoundError",
+    "RecordTable",
+    "Repository",
+    "StoreError",
+    "StoreLockedError",
+    "StoreWriteError",
+    "open_repository",
+    "resolve_data_path",
+]

@@ -1,0 +1,493 @@
+"""TinyDB behind a typed repository, with the guarantees of DESIGN.md "Storage guarantees".
+
+- Reads come from memory after the first load; the file is re-read only when another
+  process changed it (its identity: inode, size, mtime).
+- A write takes a short lock (a lock file beside the data file), re-reads the file if it
+  changed, applies the change, saves atomically (store/atomic.py), and releases.
+- A failed save drops the in-memory state and reloads from disk (RELIABILITY.md R3).
+- Record ids are never reused, so a link to a deleted record never points at a new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from floortrack.model import (
+    Authorization,
+    Claim,
+    CodeNote,
+    DiaryEntry,
+    Plan,
+    Session,
+    normalize_code,
+)
+
+from . import schema
+from .atomic import atomic_write_bytes, remove_stale_temps
+from .errors import (
+    CorruptStoreError,
+    NotFoundError,
+    StoreError,
+    StoreLockedError,
+    StoreWriteError,
+)
+
+T = TypeVar("T")
+Identity = tuple[int, int, int]
+
+DEFAULT_LOCK_TIMEOUT = 5.0
+LOCK_SUFFIX = ".lock"
+HIGH_WATER = "last_ids"  # _meta field: the largest id ever used per table
+
+
+def compact(value: Any) -> Any:
+    """Drop empty fields (None, "", []) from a record's document, recursively.
+
+    A 10-year file is mostly empty optional fields; leaving them out keeps it about half the
+    size, and parsing it on every command about twice as fast. `from_doc` fills defaults."""
+    if isinstance(value, dict):
+        return {k: compact(v) for k, v in value.items() if v is not None and v != "" and v != []}
+    if isinstance(value, list):
+        return [compact(v) for v in value]
+    return value
+
+
+def _identity(st: os.stat_result) -> Identity:
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class _MemoryBackedAtomicStorage(Storage):
+    """TinyDB storage that serves reads from memory and saves with an atomic replace.
+
+    TinyDB's JSONStorage rewrites the file in place and truncates afterwards, so a crash can
+    leave half a file; this never does."""
+
+    def __init__(
+        self, path: Path, tables: schema.Tables, on_saved: Callable[[os.stat_result], None]
+    ):
+        self._path = path
+        self._tables = tables
+        self._on_saved = on_saved
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        return self._tables
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        meta = data.setdefault(schema.META_TABLE, {"1": {}}).setdefault("1", {})
+        marks = dict(meta.get(HIGH_WATER, {}))
+        for name, table in data.items():
+            if name != schema.META_TABLE and table:
+                marks[name] = max(marks.get(name, 0), max(int(k) for k in table))
+        meta[HIGH_WATER] = marks
+        payload = schema.serialize(data)
+        st = atomic_write_bytes(self._path, payload)
+        self._tables = data
+        self._on_saved(st)
+
+    def close(self) -> None:  # nothing is held open between calls (R2)
+        pass
+
+
+class RecordTable(Generic[T]):
+    """One kind of record (a TinyDB table) seen as immutable dataclasses."""
+
+    def __init__(self, repo: Repository, name: str, record_type: type[T], label: str) -> None:
+        self._repo = repo
+        self.name = name
+        self._type = record_type
+        self.label = label
+
+    def all(self) -> list[T]:
+        """Every record, in the order they were added, each with its id."""
+        return self._repo._records(self.name, self._type)
+
+    def __len__(self) -> int:
+        return len(self._repo._raw_table(self.name))
+
+    def get(self, record_id: int) -> T:
+        doc = self._repo._raw_table(self.name).get(str(record_id))
+        if doc is None:
+            raise NotFoundError(self.label, record_id)
+        return self._type.from_doc(doc, record_id)  # type: ignore[attr-defined]
+
+    def exists(self, record_id: int) -> bool:
+        return str(record_id) in self._repo._raw_table(self.name)
+
+    def add(self, record: T) -> int:
+        return self.add_many([record])[0]
+
+    def add_many(self, records: Iterable[T]) -> list[int]:
+        docs = [compact(r.to_doc()) for r in records]  # type: ignore[attr-defined]
+
+        def op(db: TinyDB) -> list[int]:
+            first = self._repo._next_id(self.name)
+            batch = [Document(doc, doc_id=first + i) for i, doc in enumerate(docs)]
+            return list(db.table(self.name).insert_multiple(batch))
+
+        return self._repo._write(op) if docs else []
+
+    def restore(self, record: T) -> int:
+        """Put back a deleted record under its old id (for undo); ids are never reused."""
+        record_id = record.id  # type: ignore[attr-defined]
+        doc = compact(record.to_doc())  # type: ignore[attr-defined]
+
+        def op(db: TinyDB) -> int:
+            if str(record_id) in self._repo._raw_table(self.name):
+                raise ValueError(f"{self.label} {record_id} already exists")
+            return int(db.table(self.name).insert(Document(doc, doc_id=record_id)))
+
+        return self._repo._write(op)
+
+    def update(self, record_id: int, record: T) -> T:
+        doc = compact(record.to_doc())  # type: ignore[attr-defined]
+
+        def replace_all(stored: dict[str, Any]) -> None:
+            stored.clear()
+            stored.update(doc)
+
+        def op(db: TinyDB) -> None:
+            if str(record_id) not in self._repo._raw_table(self.name):
+                raise NotFoundError(self.label, record_id)
+            db.table(self.name).update(replace_all, doc_ids=[record_id])
+
+        self._repo._write(op)
+        return replace(record, id=record_id)  # type: ignore[type-var]
+
+    def delete(self, record_id: int) -> T:
+        old = self.get(record_id)
+
+        def op(db: TinyDB) -> None:
+            if str(record_id) not in self._repo._raw_table(self.name):
+                raise NotFoundError(self.label, record_id)
+            db.table(self.name).remove(doc_ids=[record_id])
+
+        self._repo._write(op)
+        return old
+
+
+class Repository:
+    """The patient's data file. Create with `open_repository(path)`."""
+
+    def __init__(self, path: Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+        self.path = path
+        self.notices: list[str] = []
+        self._lock_timeout = lock_timeout
+        self._mutex = threading.RLock()  # one writer thread at a time inside this process
+        self._file_lock: FileLock | None = None
+        self._identity: Identity | None = None
+        self._cache: dict[str, list[Any]] = {}
+        self._db: TinyDB
+        self.sessions = RecordTable(self, "sessions", Session, "session")
+        self.claims = RecordTable(self, "claims", Claim, "claim")
+        self.plans = RecordTable(self, "plans", Plan, "plan")
+        self.auths = RecordTable(self, "auths", Authorization, "authorization")
+        self.diary = RecordTable(self, "diary", DiaryEntry, "diary entry")
+        self.code_notes = RecordTable(self, "code_notes", CodeNote, "code note")
+        self._tighten_permissions()
+        tables, self._identity, raw = self._read_disk()
+        if schema.schema_version(tables) < schema.CURRENT_VERSION:
+            self._migrate(raw)
+        else:
+            self._install(tables)
+
+    # -- loading -----------------------------------------------------------------------
+
+    def _read_disk(self) -> tuple[schema.Tables, Identity | None, bytes]:
+        path = self.path
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            return schema.empty_tables(), None, b""
+        except OSError as exc:
+            raise StoreError(path, f"it cannot be read ({exc.strerror})") from None
+        if not stat.S_ISREG(st.st_mode):
+            raise CorruptStoreError(path, "it is not a regular file")
+        if hasattr(os, "getuid") and st.st_uid != os.getuid() and os.getuid() != 0:
+            raise StoreError(path, "it belongs to another user", "check the path")
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except PermissionError:
+            raise StoreError(path, "it cannot be read (permission denied)") from None
+        except OSError as exc:
+            raise StoreError(path, f"it cannot be read ({exc.strerror})") from None
+        try:
+            fst = os.fstat(fd)
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                raw = handle.read()
+        except OSError as exc:
+            raise StoreError(path, f"it cannot be read ({exc.strerror})") from None
+        finally:
+            os.close(fd)
+        return schema.parse(raw, path), _identity(fst), raw
+
+    def _install(self, tables: schema.Tables) -> None:
+        storage = _MemoryBackedAtomicStorage(self.path, tables, self._saved)
+        self._db = TinyDB(storage=lambda: storage)
+        self._storage = storage
+        self._cache.clear()
+
+    def _saved(self, st: os.stat_result) -> None:
+        self._identity = _identity(st)
+        self._cache.clear()
+
+    def _reload(self) -> None:
+        tables, self._identity, _ = self._read_disk()
+        self._install(tables)
+
+    def reload_if_changed(self) -> bool:
+        """Re-read the file if another process changed it. True if it did."""
+        with self._mutex:
+            if self._disk_identity() == self._identity:
+                return False
+            tables, identity, raw = self._read_disk()
+            if schema.schema_version(tables) < schema.CURRENT_VERSION:
+                self._migrate(raw)
+            else:
+                self._identity = identity
+                self._install(tables)
+            return True
+
+    def _disk_identity(self) -> Identity | None:
+        try:
+            return _identity(os.stat(self.path))
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(self.path, f"it cannot be read ({exc.strerror})") from None
+
+    def _migrate(self, raw: bytes) -> None:
+        """Keep a verified backup of the old bytes, then save the migrated file."""
+        from .backups import write_backup  # only needed for old files
+
+        def op() -> None:
+            tables, _, raw_now = self._read_disk()
+            if schema.schema_version(tables) >= schema.CURRENT_VERSION:
+                self._install(tables)
+                return
+            old_version = schema.schema_version(tables)
+            migrated = schema.migrate(tables, self.path)
+            write_backup(self.path, raw_now, reason=f"v{old_version}")
+            self._install(migrated)
+            self._storage.write(migrated)
+
+        self._locked(op)
+        self.notices.append(
+            f"Your data file was upgraded to format {schema.CURRENT_VERSION}; "
+            "a copy of the old file is in the backups folder."
+        )
+
+    # -- permissions -------------------------------------------------------------------
+
+    def _tighten_permissions(self) -> None:
+        """Health data: folder 0700, file 0600. Tighten what exists, with a notice."""
+        if os.name == "nt":
+            return
+        for target, wanted in ((self.path.parent, 0o700), (self.path, 0o600)):
+            try:
+                st = os.lstat(target)
+            except OSError:
+                continue
+            if stat.S_ISLNK(st.st_mode) or st.st_uid != os.getuid():
+                continue
+            if stat.S_IMODE(st.st_mode) & 0o077:
+                with contextlib.suppress(OSError):
+                    os.chmod(target, wanted)
+                    self.notices.append(
+                        f"Made {target} private (mode {wanted:o}): it holds health data."
+                    )
+
+    def _ensure_folder(self) -> None:
+        folder = self.path.parent
+        if not folder.exists():
+            try:
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+            except OSError as exc:
+                reason = f"its folder cannot be created ({exc.strerror})"
+                raise StoreWriteError(self.path, reason) from None
+
+    # -- writing -----------------------------------------------------------------------
+
+    def _locked(self, op: Callable[[], T]) -> T:
+        with self._mutex:
+            self._ensure_folder()
+            if self._file_lock is None:
+                self._file_lock = FileLock(
+                    str(self.path) + LOCK_SUFFIX,
+                    timeout=self._lock_timeout,
+                    mode=0o600,
+                    thread_local=False,
+                )
+            try:
+                self._file_lock.acquire()
+            except Timeout:
+                raise StoreLockedError(
+                    self.path,
+                    f"another floortrack process kept it locked for over "
+                    f"{self._lock_timeout:g} seconds",
+                    "try again in a moment",
+                ) from None
+            except OSError as exc:
+                raise StoreError(self.path, f"its lock file cannot be used ({exc})") from None
+            try:
+                remove_stale_temps(self.path)
+                return op()
+            finally:
+                self._file_lock.release()
+
+    def _write(self, op: Callable[[TinyDB], T]) -> T:
+        """Run one change under the lock against the latest file, and save it once."""
+
+        def locked() -> T:
+            if self._disk_identity() != self._identity:
+                self._reload()  # another process wrote: apply our change to its version
+            try:
+                return op(self._db)
+            except OSError as exc:
+                self._reload()  # R3: what is on disk is the truth
+                raise StoreWriteError(
+                    self.path, f"saving failed ({exc.strerror or exc}); nothing was changed"
+                ) from None
+            except BaseException:
+                self._reload()
+                raise
+
+        return self._locked(locked)
+
+    def _next_id(self, name: str) -> int:
+        meta = self._storage.read()[schema.META_TABLE]["1"]
+        used = [int(k) for k in self._raw_table(name)]
+        return max(meta.get(HIGH_WATER, {}).get(name, 0), max(used, default=0)) + 1
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _raw_table(self, name: str) -> dict[str, Any]:
+        return self._storage.read().get(name, {})
+
+    def _records(self, name: str, record_type: type[T]) -> list[T]:
+        with self._mutex:
+            cached = self._cache.get(name)
+            if cached is None:
+                cached = [
+                    record_type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+                    for key, doc in self._raw_table(name).items()
+                ]
+                self._cache[name] = cached
+            return list(cached)
+
+    # -- notes, settings, bulk -----------------------------------------------------------
+
+    def note_for(self, code: str) -> str:
+        wanted = normalize_code(code)
+        for doc in self._raw_table("code_notes").values():
+            if doc.get("code") == wanted:
+                return str(doc.get("text", ""))
+        return ""
+
+    def set_note(self, code: str, text: str) -> None:
+        """Attach the patient's own note to a code; an empty text removes it."""
+        note = CodeNote(code, text.strip())
+        existing = [n for n in self.code_notes.all() if n.code == note.code]
+        if existing and not note.text:
+            self.code_notes.delete(existing[0].id)  # type: ignore[arg-type]
+        elif existing:
+            self.code_notes.update(existing[0].id, note)  # type: ignore[arg-type]
+        elif note.text:
+            self.code_notes.add(note)
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        return self._raw_table(schema.SETTINGS_TABLE).get("1", {}).get(key, default)
+
+    def set_setting(self, key: str, value: Any) -> None:
+        def op(db: TinyDB) -> None:
+            table = db.table(schema.SETTINGS_TABLE)
+            if table.contains(doc_id=1):
+                table.update({key: value}, doc_ids=[1])
+            else:
+                table.insert(Document({key: value}, doc_id=1))
+
+        self._write(op)
+
+    def import_records(
+        self,
+        records: dict[str, list[Any]],
+        link: Callable[[Claim, list[Session]], Claim] | None = None,
+    ) -> dict[str, list[int]]:
+        """Add many records of several kinds in one save: all of them, or none.
+
+        Records may carry ids from another file: they get new ids here, and a claim's
+        `session_ids` are remapped to the new session ids. `link` may then attach sessions
+        to claims that name none (e.g. by service date)."""
+        tables_order = ["sessions", "claims", "plans", "auths", "diary", "code_notes"]
+
+        def op(db: TinyDB) -> dict[str, list[int]]:
+            data = self._storage.read()
+            new_ids: dict[str, list[int]] = {}
+            session_map: dict[int, int] = {}
+            added_sessions: list[Session] = []
+            for name in tables_order:
+                batch = records.get(name, [])
+                table = data.setdefault(name, {})
+                next_id = self._next_id(name)
+                new_ids[name] = []
+                for offset, record in enumerate(batch):
+                    record_id = next_id + offset
+                    if name == "sessions":
+                        if record.id is not None:
+                            session_map[record.id] = record_id
+                        added_sessions.append(replace(record, id=record_id))
+                    if name == "claims":
+                        record = replace(
+                            record,
+                            session_ids=tuple(
+                                session_map[i] for i in record.session_ids if i in session_map
+                            ),
+                        )
+                        if link is not None and not record.session_ids:
+                            record = link(record, added_sessions)
+                    table[str(record_id)] = compact(record.to_doc())
+                    new_ids[name].append(record_id)
+            self._storage.write(data)
+            return new_ids
+
+        return self._write(op)
+
+    def export_tables(self) -> dict[str, list[dict[str, Any]]]:
+        """Every record of every kind as plain JSON-ready dicts, each with its id."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for table in (
+            self.sessions,
+            self.claims,
+            self.plans,
+            self.auths,
+            self.diary,
+            self.code_notes,
+        ):
+            out[table.name] = [
+                {"id": record.id, **record.to_doc()}  # full documents: a stable export shape
+                for record in table.all()
+            ]
+        return out
+
+
+def open_repository(path: Path, lock_timeout: float | None = None) -> Repository:
+    """Open (or prepare to create) the data file at `path`. Raises StoreError if unusable."""
+    timeout = lock_timeout
+    if timeout is None:
+        try:
+            timeout = float(os.environ.get("FLOORTRACK_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+        except ValueError:
+            timeout = DEFAULT_LOCK_TIMEOUT
+    return Repository(Path(path), lock_timeout=timeout)
