@@ -98,8 +98,13 @@ def appeal_deadline(claim: Claim, plan: Plan | None, today: date) -> Deadline | 
 
 def appeal_decision_due(filed: date, today: date) -> Deadline:
     """When a pending appeal should have been decided (Medicare MAC / ACA post-service: 60 days)."""
-    window = Window(APPEAL_DECISION_DAYS, None, "filing the appeal",
-                    "Medicare redeterminations and ACA post-service appeals (domain.md §8)", False)
+    window = Window(
+        APPEAL_DECISION_DAYS,
+        None,
+        "filing the appeal",
+        "Medicare redeterminations and ACA post-service appeals (domain.md §8)",
+        False,
+    )
     return _deadline(filed, window, today, "appeal decision")
 
 

@@ -35,31 +35,63 @@ class Window:
 
 # Appeal windows per plan type and appeal level (level 1 = the first appeal of a denial).
 _MEDICARE_APPEALS: dict[int, Window] = {
-    1: Window(120, None, "receiving the notice (MSN or remittance), presumed 5 days after its date",
-              "Medicare redetermination rule (domain.md §8, medicare.gov)", False, grace_days=5),
-    2: Window(180, None, "receiving the redetermination decision",
-              "Medicare reconsideration by a QIC (domain.md §8, Noridian)", False),
-    3: Window(60, None, "the reconsideration decision", "Medicare ALJ hearing (domain.md §8)",
-              False),
+    # The rule runs from *receiving* the notice (presumed 5 days after its date). Counting from
+    # the recorded denial date instead gives a date a few days early, never late: the safe side.
+    1: Window(
+        120,
+        None,
+        "the denial date you recorded (the rule: 120 days from receiving the "
+        "notice, presumed 5 days after its date)",
+        "Medicare redetermination (domain.md §8, medicare.gov)",
+        False,
+    ),
+    2: Window(
+        180,
+        None,
+        "receiving the redetermination decision",
+        "Medicare reconsideration by a QIC (domain.md §8, Noridian)",
+        False,
+    ),
+    3: Window(
+        60, None, "the reconsideration decision", "Medicare ALJ hearing (domain.md §8)", False
+    ),
     4: Window(60, None, "the ALJ decision", "Medicare Appeals Council (domain.md §8)", False),
     5: Window(60, None, "the Appeals Council decision", "federal court (domain.md §8)", False),
 }
 _COMMERCIAL_APPEALS: dict[int, Window] = {
-    1: Window(180, None, "receiving the denial",
-              "ACA/ERISA internal appeal: at least 180 days (domain.md §8); the denial letter's "
-              "own deadline controls", False),
-    2: Window(None, 4, "the final internal denial",
-              "external review request: 4 months (domain.md §8)", False),
+    1: Window(
+        180,
+        None,
+        "receiving the denial",
+        "ACA/ERISA internal appeal: at least 180 days (domain.md §8); the denial letter's "
+        "own deadline controls",
+        False,
+    ),
+    2: Window(
+        None,
+        4,
+        "the final internal denial",
+        "external review request: 4 months (domain.md §8)",
+        False,
+    ),
 }
 _MA_APPEALS: dict[int, Window] = {
-    1: Window(60, None, "the plan's decision",
-              "Medicare Advantage reconsideration: commonly 60 days (unverified, domain.md §8)",
-              True),
+    1: Window(
+        60,
+        None,
+        "the plan's decision",
+        "Medicare Advantage reconsideration: commonly 60 days (unverified, domain.md §8)",
+        True,
+    ),
 }
 _OTHER_APPEALS: dict[int, Window] = {
-    1: Window(60, None, "the denial",
-              "no rule known for this plan type: 60 days assumed; your denial letter says",
-              True),
+    1: Window(
+        60,
+        None,
+        "the denial",
+        "no rule known for this plan type: 60 days assumed; your denial letter says",
+        True,
+    ),
 }
 APPEAL_WINDOWS: dict[str, dict[int, Window]] = {
     "medicare": _MEDICARE_APPEALS,
@@ -70,11 +102,20 @@ APPEAL_WINDOWS: dict[str, dict[int, Window]] = {
 
 # Timely filing: Medicare is a rule; everything else is contract-specific (UNVERIFIED). The
 # conservative end of the typical range (90 of 90-180 days) warns the patient early enough.
-_MEDICARE_FILING = Window(None, 12, "the date of service",
-                          "Medicare timely filing: 12 months from service (42 CFR 424.44)", False)
-_TYPICAL_FILING = Window(90, None, "the date of service",
-                         "typical provider contracts: 90-180 days (unverified, domain.md §8)",
-                         True)
+_MEDICARE_FILING = Window(
+    None,
+    12,
+    "the date of service",
+    "Medicare timely filing: 12 months from service (42 CFR 424.44)",
+    False,
+)
+_TYPICAL_FILING = Window(
+    90,
+    None,
+    "the date of service",
+    "typical provider contracts: 90-180 days (unverified, domain.md §8)",
+    True,
+)
 FILING_WINDOWS: dict[str, Window] = {
     "medicare": _MEDICARE_FILING,
     "medicare_advantage": _TYPICAL_FILING,
@@ -101,20 +142,31 @@ def appeal_window(plan: Plan | None, level: int = 1) -> Window:
     plan_type = plan.plan_type if plan else "commercial"
     table = APPEAL_WINDOWS.get(plan_type, _OTHER_APPEALS)
     if plan is not None and plan.appeal_window_days is not None and level == 1:
-        return Window(plan.appeal_window_days, None, "the denial", "your plan (as you entered it)",
-                      False)
+        return Window(
+            plan.appeal_window_days, None, "the denial", "your plan (as you entered it)", False
+        )
     if level in table:
         return table[level]
     last = table[max(table)]
-    return Window(last.days, last.months, last.basis,
-                  f"{last.source}; no rule known for level {level}, the same assumed", True,
-                  last.grace_days)
+    return Window(
+        last.days,
+        last.months,
+        last.basis,
+        f"{last.source}; no rule known for level {level}, the same assumed",
+        True,
+        last.grace_days,
+    )
 
 
 def filing_window(plan: Plan | None) -> Window:
     if plan is not None and plan.timely_filing_days is not None:
-        return Window(plan.timely_filing_days, None, "the date of service",
-                      "your plan (as you entered it)", False)
+        return Window(
+            plan.timely_filing_days,
+            None,
+            "the date of service",
+            "your plan (as you entered it)",
+            False,
+        )
     if plan is None:
         return _TYPICAL_FILING
     return FILING_WINDOWS.get(plan.plan_type, _TYPICAL_FILING)
@@ -149,5 +201,4 @@ class PlanTerms:
 
 
 def terms(plan: Plan) -> PlanTerms:
-    return PlanTerms(appeal_window(plan), filing_window(plan), unit_method(plan),
-                     plan.visit_limit)
+    return PlanTerms(appeal_window(plan), filing_window(plan), unit_method(plan), plan.visit_limit)
