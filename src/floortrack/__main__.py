@@ -1,0 +1,7 @@
+"""`python -m floortrack` is the same as the `floortrack` command."""
+
+import sys
+
+from floortrack.cli import main
+
+sys.exit(main())

@@ -1,0 +1,171 @@
+"""`floortrack`: launch the TUI, or run a subcommand (see `floortrack --help`).
+
+Subcommands never import Textual: it is imported only when the TUI is launched, so they
+start fast. Exit codes: 0 success, 1 a user error (one line on stderr), 2 usage error,
+3 the data file cannot be used (nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from floortrack import __version__
+
+from .common import UserError
+
+# Modules that add subcommands; each has register(subparsers). Order = order in --help.
+COMMAND_MODULES: tuple[str, ...] = (
+    "sessions",
+    "claims",
+    "codes",
+    "planning",
+    "diary",
+    "report",
+    "data_io",
+    "backup",
+)
+
+EPILOG = """\
+With no command, the full-screen app opens. Examples:
+  floortrack session add --date 2026-03-02 --provider "Bloom PT" --code 97110:25 97140:15
+  floortrack claim add --service-date 2026-03-02 --payer Aetna --billed 240 --units 97110:2
+  floortrack explain 97112 CO-97
+  floortrack units 97110:33 97140:7
+  floortrack attention
+The data file: --data PATH, else $FLOORTRACK_DATA, else `floortrack path`."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="floortrack",
+        description="Your own record of physical-therapy visits and insurance claims.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"floortrack {__version__}")
+    parser.add_argument("--data", metavar="PATH", help="the data file to use")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on a throwaway copy of sample data"
+    )
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    path_cmd = subparsers.add_parser("path", help="print the data file in use")
+    path_cmd.set_defaults(handler=_path)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"floortrack.cli.{name}")
+        except ModuleNotFoundError as exc:  # TEMPORARY while helpers write their modules
+            if exc.name != f"floortrack.cli.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def _extract_data_option(argv: list[str]) -> tuple[list[str], str | None]:
+    """Accept --data anywhere on the line (before or after the subcommand)."""
+    rest: list[str] = []
+    data: str | None = None
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest += argv[i:]
+            break
+        if arg == "--data":
+            if i + 1 >= len(argv):
+                rest.append(arg)  # let argparse report the missing value
+                break
+            data = argv[i + 1]
+            i += 2
+            continue
+        if arg.startswith("--data="):
+            data = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+        i += 1
+    return rest, data
+
+
+def _path(args: argparse.Namespace) -> int:
+    from floortrack.store import resolve_data_path
+
+    print(resolve_data_path(args.data))
+    return 0
+
+
+def _error(message: str) -> None:
+    print(f"floortrack: {message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # health data: everything we create is private (RELIABILITY R9)
+    raw = list(sys.argv[1:] if argv is None else argv)
+    rest, data = _extract_data_option(raw)
+    parser = build_parser()
+    args = parser.parse_args(rest)
+    args.data = data
+    from floortrack.model import ValidationError
+    from floortrack.store import NotFoundError, StoreError
+
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return _launch_tui(args)
+        return int(handler(args) or 0)
+    except UserError as exc:
+        _error(str(exc))
+        return 1
+    except ValidationError as exc:
+        _error(exc.message)
+        return 1
+    except NotFoundError as exc:
+        _error(f"{exc} (list them with `floortrack {exc.kind.split()[0]} list`)")
+        return 1
+    except StoreError as exc:
+        _error(str(exc))
+        return 3
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `floortrack session list | head`: the reader left; not an error worth a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _launch_tui(args: argparse.Namespace) -> int:
+    if args.demo:
+        return _launch_demo()
+    from .common import open_repo
+
+    repo = open_repo(args)  # a bad file is refused here, before the screen is taken over
+    from floortrack.tui import run
+
+    run(repo, demo=False)
+    return 0
+
+
+def _launch_demo() -> int:
+    """Sample data in a throwaway folder: the real data file is never opened."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from floortrack.clock import today
+    from floortrack.demo import build_demo
+    from floortrack.store import open_repository
+
+    folder = Path(tempfile.mkdtemp(prefix="floortrack-demo-"))
+    try:
+        repo = open_repository(folder / "demo.json")
+        build_demo(repo, today())
+        from floortrack.tui import run
+
+        run(repo, demo=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0

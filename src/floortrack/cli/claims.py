@@ -1,0 +1,310 @@
+"""`floortrack claim add|update|list|show|delete` (and the money/appeal actions of claim_money)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from dataclasses import replace
+from typing import Any
+
+from floortrack.model import (
+    CLAIM_STATUSES,
+    Adjustment,
+    Claim,
+    ClaimLine,
+    StatusChange,
+    parse_date,
+    parse_money,
+)
+
+from .common import (
+    UserError,
+    info,
+    money_text,
+    open_repo,
+    parse_or_exit,
+    positive_id,
+    print_json,
+    table,
+)
+
+EOB_AMOUNTS = (
+    "allowed",
+    "paid",
+    "patient_owes",
+    "deductible",
+    "copay",
+    "coinsurance",
+    "not_covered",
+)
+
+
+def register(subparsers: Any) -> None:
+    claim = subparsers.add_parser("claim", help="track insurance claims")
+    sub = claim.add_subparsers(title="claim commands", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", help="record a submitted claim; prints its id")
+    add.add_argument(
+        "--service-date",
+        dest="service_dates",
+        metavar="D",
+        nargs="+",
+        action="extend",
+        required=True,
+        help="date(s) of the visits billed",
+    )
+    add.add_argument("--payer", required=True, metavar="P", help="the insurance company")
+    add.add_argument("--claim-number", metavar="N", default="")
+    add.add_argument("--billed", required=True, metavar="AMOUNT", help="total billed, e.g. 240.00")
+    add.add_argument(
+        "--units",
+        metavar="CODE:UNITS",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="billed units per code, e.g. 97110:2 97140:1",
+    )
+    add.add_argument(
+        "--session",
+        dest="sessions",
+        metavar="ID",
+        type=positive_id,
+        nargs="+",
+        action="extend",
+        default=[],
+        help="linked visits (default: the visits on the service dates)",
+    )
+    add.add_argument("--submitted", metavar="D", help="date submitted (default: today)")
+    add.add_argument("--note", metavar="TEXT", default="")
+    add.set_defaults(handler=add_claim)
+
+    upd = sub.add_parser("update", help="record a status change or what the EOB says")
+    upd.add_argument("id", type=positive_id)
+    upd.add_argument("--status", choices=CLAIM_STATUSES)
+    upd.add_argument("--on", metavar="D", help="date of the change (default: today)")
+    for name in EOB_AMOUNTS:
+        upd.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="A")
+    upd.add_argument("--billed", metavar="A")
+    upd.add_argument("--claim-number", metavar="N")
+    upd.add_argument(
+        "--units",
+        metavar="CODE:UNITS",
+        nargs="+",
+        action="extend",
+        help="replace the billed units per code",
+    )
+    upd.add_argument(
+        "--denial",
+        dest="denials",
+        metavar="CODE",
+        nargs="+",
+        action="extend",
+        help="denial/adjustment reason codes from the EOB, e.g. CO-97 PR-2",
+    )
+    upd.add_argument(
+        "--adjustment",
+        dest="adjustments",
+        metavar="GRP-RSN:AMOUNT[:CODE]",
+        nargs="+",
+        action="extend",
+        help="EOB adjustments, e.g. CO-45:60.00",
+    )
+    upd.add_argument("--note", metavar="TEXT")
+    upd.set_defaults(handler=update_claim)
+
+    lst = sub.add_parser("list", help="list claims, oldest service first")
+    lst.add_argument("--status", choices=CLAIM_STATUSES)
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=list_claims)
+
+    show = sub.add_parser("show", help="show one claim with its history")
+    show.add_argument("id", type=positive_id)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=show_claim)
+
+    delete = sub.add_parser("delete", help="delete a claim")
+    delete.add_argument("id", type=positive_id)
+    delete.set_defaults(handler=delete_claim)
+
+    try:  # pay / appeal / correct live beside the claims rules
+        importlib.import_module("floortrack.cli.claim_money").register_claim(sub)
+    except ModuleNotFoundError as exc:  # pragma: no cover - only while it is being written
+        if exc.name != "floortrack.cli.claim_money":
+            raise
+
+
+def add_claim(args: argparse.Namespace) -> int:
+    from floortrack.billing.linking import sessions_for_dates
+    from floortrack.clock import today
+
+    now = today()
+    submitted = parse_or_exit(parse_date, args.submitted, "submitted") if args.submitted else now
+    claim = parse_or_exit(
+        lambda: Claim(
+            service_dates=tuple(args.service_dates),
+            payer=args.payer,
+            billed=args.billed,
+            claim_number=args.claim_number,
+            submitted=submitted,
+            lines=tuple(ClaimLine.parse(u) for u in args.units),
+            history=(StatusChange("submitted", submitted),),
+            note=args.note,
+        ).validate_for_entry(now)
+    )
+    if submitted < claim.first_service:
+        raise UserError(
+            f"the submission date {submitted.isoformat()} is before the first service date "
+            f"{claim.first_service.isoformat()}"
+        )
+    repo = open_repo(args)
+    if args.sessions:
+        missing = [i for i in args.sessions if not repo.sessions.exists(i)]
+        if missing:
+            raise UserError(
+                f"there is no session with id {missing[0]} "
+                "(list them with `floortrack session list`)"
+            )
+        linked = tuple(dict.fromkeys(args.sessions))
+    else:
+        linked = sessions_for_dates(repo.sessions.all(), claim.service_dates)
+    claim = replace(claim, session_ids=linked)
+    new_id = repo.claims.add(claim)
+    print(new_id)
+    note = (
+        f", linked to visit(s) {', '.join(map(str, linked))}"
+        if linked
+        else " (no logged visit on those dates)"
+    )
+    info(f"Recorded claim {new_id} to {claim.payer}{note}.")
+    return 0
+
+
+def update_claim(args: argparse.Namespace) -> int:
+    from floortrack.billing.lifecycle import change_status
+    from floortrack.clock import today
+
+    changes: dict[str, Any] = {}
+    for name in (*EOB_AMOUNTS, "billed"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = parse_or_exit(parse_money, value, name) if value.strip() else None
+    if args.claim_number is not None:
+        changes["claim_number"] = args.claim_number
+    if args.units is not None:
+        changes["lines"] = tuple(parse_or_exit(ClaimLine.parse, u) for u in args.units)
+    if args.denials is not None:
+        changes["denial_codes"] = tuple(args.denials)
+    if args.adjustments is not None:
+        changes["adjustments"] = tuple(parse_or_exit(Adjustment.parse, a) for a in args.adjustments)
+    if args.note is not None and args.status is None:
+        changes["note"] = args.note
+    if not changes and args.status is None:
+        raise UserError("nothing to change: give --status and/or EOB amounts such as --paid 80.00")
+    if args.on is not None and args.status is None:
+        raise UserError("--on dates a status change: give --status too")
+    repo = open_repo(args)
+    claim = repo.claims.get(args.id)
+    claim = parse_or_exit(lambda: replace(claim, **changes))
+    if args.status is not None:
+        on = parse_or_exit(parse_date, args.on, "on") if args.on else today()
+        claim = parse_or_exit(change_status, claim, args.status, on, args.note or "")
+    repo.claims.update(args.id, claim)
+    info(f"Updated claim {args.id}: {claim.status}.")
+    return 0
+
+
+def claim_json(c: Claim) -> dict[str, Any]:
+    """The documented --json shape of a claim."""
+    doc: dict[str, Any] = {"id": c.id, **c.to_doc()}
+    doc["units"] = c.units
+    doc["patient_paid"] = c.patient_paid
+    return doc
+
+
+def list_claims(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    claims = sorted(
+        (c for c in repo.claims.all() if args.status is None or c.status == args.status),
+        key=lambda c: (c.first_service, c.id or 0),
+    )
+    if args.json:
+        print_json([claim_json(c) for c in claims])
+        return 0
+    if not claims:
+        info(
+            "No claims found."
+            + (
+                ""
+                if len(repo.claims)
+                else " Record one with: floortrack claim add --service-date D --payer P --billed A"
+            )
+        )
+        return 0
+    rows = [
+        [
+            str(c.id),
+            c.first_service.isoformat(),
+            c.payer,
+            c.claim_number or "-",
+            c.status,
+            money_text(c.billed),
+            money_text(c.paid),
+            money_text(c.patient_owes),
+        ]
+        for c in claims
+    ]
+    print(
+        table(
+            rows, ["id", "service", "payer", "claim #", "status", "billed", "plan paid", "you owe"]
+        )
+    )
+    return 0
+
+
+def show_claim(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    c = repo.claims.get(args.id)
+    if args.json:
+        print_json(claim_json(c))
+        return 0
+    dates = ", ".join(d.isoformat() for d in c.service_dates)
+    print(f"Claim {c.id}  {c.payer}  {c.claim_number or '(no claim number)'}  [{c.status}]")
+    print(f"  service dates: {dates}")
+    if c.units:
+        print("  units: " + " ".join(f"{k} x{v}" for k, v in c.units.items()))
+    for name in ("billed", *EOB_AMOUNTS):
+        value = getattr(c, name)
+        if value is not None:
+            print(f"  {name.replace('_', ' ')}: {money_text(value)}")
+    if c.payments:
+        print(f"  you paid the clinic: {money_text(c.patient_paid)}")
+    if c.session_ids:
+        print(
+            "  visits: "
+            + ", ".join(
+                f"{i}" + ("" if repo.sessions.exists(i) else " (deleted)") for i in c.session_ids
+            )
+        )
+    if c.denial_codes:
+        print(
+            "  denial codes: "
+            + " ".join(c.denial_codes)
+            + "   (floortrack explain "
+            + " ".join(c.denial_codes)
+            + ")"
+        )
+    print("  history:")
+    for index, h in enumerate(c.history):
+        fix = f" (corrects entry {h.corrects})" if h.corrects is not None else ""
+        note = f" - {h.note}" if h.note else ""
+        print(f"    {index}. {h.on.isoformat()}  {h.status}{fix}{note}")
+    if c.note:
+        print(f"  note: {c.note}")
+    return 0
+
+
+def delete_claim(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    old = repo.claims.delete(args.id)
+    info(f"Deleted claim {args.id} ({old.payer}, {old.first_service.isoformat()}).")
+    return 0

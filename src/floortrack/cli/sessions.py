@@ -1,0 +1,216 @@
+"""`floortrack session add|list|show|edit|delete`."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from floortrack.model import VISIT_TYPES, Session, SessionLine, parse_date
+
+from .common import (
+    UserError,
+    info,
+    open_repo,
+    parse_or_exit,
+    positive_id,
+    print_json,
+    table,
+)
+
+
+def register(subparsers: Any) -> None:
+    session = subparsers.add_parser("session", help="log and look up therapy visits")
+    sub = session.add_subparsers(title="session commands", metavar="ACTION", required=True)
+
+    add = sub.add_parser("add", help="log a visit; prints its id")
+    _visit_options(add, for_edit=False)
+    add.set_defaults(handler=add_session)
+
+    lst = sub.add_parser("list", help="list visits, oldest first")
+    lst.add_argument("--from", dest="date_from", metavar="D", help="on or after this date")
+    lst.add_argument("--to", dest="date_to", metavar="D", help="on or before this date")
+    lst.add_argument("--code", help="only visits with this code")
+    lst.add_argument("--json", action="store_true", help="machine-readable output")
+    lst.set_defaults(handler=list_sessions)
+
+    show = sub.add_parser("show", help="show one visit")
+    show.add_argument("id", type=positive_id)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=show_session)
+
+    edit = sub.add_parser("edit", help="change a visit (only the options given)")
+    edit.add_argument("id", type=positive_id)
+    _visit_options(edit, for_edit=True)
+    edit.set_defaults(handler=edit_session)
+
+    delete = sub.add_parser("delete", help="delete a visit")
+    delete.add_argument("id", type=positive_id)
+    delete.set_defaults(handler=delete_session)
+
+
+def _visit_options(parser: argparse.ArgumentParser, for_edit: bool) -> None:
+    parser.add_argument(
+        "--date", metavar="D", help="YYYY-MM-DD" + ("" if for_edit else " (default: today)")
+    )
+    parser.add_argument("--provider", metavar="P", help="clinic or therapist")
+    parser.add_argument("--visit-type", choices=VISIT_TYPES)
+    parser.add_argument(
+        "--code",
+        dest="codes",
+        metavar="CODE[:MINUTES]",
+        nargs="+",
+        action="extend",
+        help="a code and its minutes, e.g. 97110:25 (untimed codes: just the code)"
+        + ("; replaces all codes" if for_edit else ""),
+    )
+    parser.add_argument("--pain-before", metavar="N", help="pain 0-10 before the visit")
+    parser.add_argument("--pain-after", metavar="N", help="pain 0-10 after the visit")
+    parser.add_argument("--symptoms", metavar="TEXT")
+    parser.add_argument("--note", metavar="TEXT")
+
+
+def _lines(codes: list[str]) -> tuple[SessionLine, ...]:
+    return tuple(parse_or_exit(SessionLine.parse, c) for c in codes)
+
+
+def add_session(args: argparse.Namespace) -> int:
+    from floortrack.clock import today
+
+    if not args.codes:
+        raise UserError("a visit needs at least one code: add --code 97110:25 (code:minutes)")
+    session = parse_or_exit(
+        lambda: Session(
+            date=args.date or today(),
+            provider=args.provider or "",
+            visit_type=args.visit_type or "treatment",
+            lines=_lines(args.codes),
+            pain_before=args.pain_before,
+            pain_after=args.pain_after,
+            symptoms=args.symptoms or "",
+            note=args.note or "",
+        ).validate_for_entry(today())
+    )
+    repo = open_repo(args)
+    new_id = repo.sessions.add(session)
+    print(new_id)
+    info(f"Logged visit {new_id} on {session.date.isoformat()}.")
+    return 0
+
+
+def _in_range(s: Session, start: date | None, end: date | None) -> bool:
+    return (start is None or s.date >= start) and (end is None or s.date <= end)
+
+
+def list_sessions(args: argparse.Namespace) -> int:
+    start = parse_or_exit(parse_date, args.date_from, "from") if args.date_from else None
+    end = parse_or_exit(parse_date, args.date_to, "to") if args.date_to else None
+    code = args.code.strip().upper() if args.code else None
+    repo = open_repo(args)
+    sessions = sorted(
+        (
+            s
+            for s in repo.sessions.all()
+            if _in_range(s, start, end) and (code is None or code in s.codes)
+        ),
+        key=lambda s: (s.date, s.id or 0),
+    )
+    if args.json:
+        print_json([session_json(s) for s in sessions])
+        return 0
+    if not sessions:
+        info(
+            "No visits found."
+            + (
+                ""
+                if len(repo.sessions)
+                else " Log one with: floortrack session add --code 97110:25"
+            )
+        )
+        return 0
+    rows = [
+        [
+            str(s.id),
+            s.date.isoformat(),
+            s.provider or "-",
+            s.visit_type,
+            " ".join(str(ln) for ln in s.lines),
+            _pain(s),
+        ]
+        for s in sessions
+    ]
+    print(table(rows, ["id", "date", "clinic", "type", "codes", "pain"]))
+    return 0
+
+
+def _pain(s: Session) -> str:
+    if s.pain_before is None and s.pain_after is None:
+        return "-"
+    fmt = lambda v: "?" if v is None else str(v)  # noqa: E731
+    return f"{fmt(s.pain_before)}->{fmt(s.pain_after)}"
+
+
+def session_json(s: Session) -> dict[str, Any]:
+    """The documented --json shape of a visit."""
+    return {
+        "id": s.id,
+        "date": s.date,
+        "provider": s.provider,
+        "visit_type": s.visit_type,
+        "codes": [{"code": ln.code, "minutes": ln.minutes} for ln in s.lines],
+        "pain_before": s.pain_before,
+        "pain_after": s.pain_after,
+        "symptoms": s.symptoms,
+        "note": s.note,
+    }
+
+
+def show_session(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    s = repo.sessions.get(args.id)
+    if args.json:
+        print_json(session_json(s))
+        return 0
+    print(f"Visit {s.id}  {s.date.isoformat()}  {s.provider or '(no clinic)'}  ({s.visit_type})")
+    for ln in s.lines:
+        minutes = "untimed" if ln.minutes is None else f"{ln.minutes} min"
+        print(f"  {ln.code:<7} {minutes}")
+    print(f"  pain: {_pain(s)}")
+    if s.symptoms:
+        print(f"  symptoms: {s.symptoms}")
+    if s.note:
+        print(f"  note: {s.note}")
+    return 0
+
+
+def edit_session(args: argparse.Namespace) -> int:
+    from floortrack.clock import today
+
+    changes: dict[str, Any] = {}
+    if args.date is not None:
+        changes["date"] = parse_or_exit(parse_date, args.date)
+    for name in ("provider", "visit_type", "symptoms", "note"):
+        if getattr(args, name) is not None:
+            changes[name] = getattr(args, name)
+    for name in ("pain_before", "pain_after"):
+        value = getattr(args, name)
+        if value is not None:
+            changes[name] = None if value.strip().lower() in ("", "none", "-") else value
+    if args.codes is not None:
+        changes["lines"] = _lines(args.codes)
+    if not changes:
+        raise UserError("nothing to change: give at least one option, e.g. --note 'felt better'")
+    repo = open_repo(args)
+    old = repo.sessions.get(args.id)
+    new = parse_or_exit(lambda: replace(old, **changes).validate_for_entry(today()))
+    repo.sessions.update(args.id, new)
+    info(f"Updated visit {args.id}.")
+    return 0
+
+
+def delete_session(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    old = repo.sessions.delete(args.id)
+    info(f"Deleted visit {args.id} ({old.date.isoformat()} {old.provider}).")
+    return 0

@@ -1,0 +1,268 @@
+"""Export and import: the JSON export format and the two CSV shapes of DESIGN.md.
+
+Reading an import is all-or-nothing: every row is checked first, and the first bad row is
+reported with its line number; only a fully valid file reaches the repository (in one save).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from floortrack import __version__
+from floortrack.model import (
+    Authorization,
+    Claim,
+    ClaimLine,
+    CodeNote,
+    DiaryEntry,
+    Plan,
+    Session,
+    SessionLine,
+    StatusChange,
+    ValidationError,
+)
+
+from .atomic import atomic_write_bytes
+
+EXPORT_FORMAT = "floortrack-export"
+EXPORT_VERSION = 1
+
+SESSIONS_HEADER = ["date", "provider", "visit_type", "codes", "pain_before", "pain_after", "note"]
+CLAIMS_HEADER = [
+    "service_dates",
+    "payer",
+    "claim_number",
+    "status",
+    "billed",
+    "allowed",
+    "paid",
+    "patient_owes",
+    "denial_codes",
+    "units",
+]
+
+JSON_KINDS: dict[str, type] = {
+    "sessions": Session,
+    "claims": Claim,
+    "plans": Plan,
+    "auths": Authorization,
+    "diary": DiaryEntry,
+    "code_notes": CodeNote,
+}
+
+
+class ImportError_(ValueError):
+    """A file that cannot be imported; the message says where and why. Nothing was written."""
+
+
+@dataclass
+class ImportBatch:
+    """Records read from an import file, not yet saved."""
+
+    kind: str  # "json", "sessions.csv" or "claims.csv"
+    records: dict[str, list[Any]] = field(default_factory=dict)
+
+    def count(self) -> dict[str, int]:
+        return {k: len(v) for k, v in self.records.items() if v}
+
+
+# -- export ---------------------------------------------------------------------------
+
+
+def export_json(tables: dict[str, list[dict[str, Any]]], today: date) -> bytes:
+    doc = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported": today.isoformat(),
+        "written_by": f"floortrack {__version__}",
+        **tables,
+    }
+    return orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def _num(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def sessions_csv(sessions: list[Session]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(SESSIONS_HEADER)
+    for s in sessions:
+        writer.writerow(
+            [
+                s.date.isoformat(),
+                s.provider,
+                s.visit_type,
+                s.codes_text,
+                _num(s.pain_before),
+                _num(s.pain_after),
+                s.note,
+            ]
+        )
+    return buffer.getvalue()
+
+
+def claims_csv(claims: list[Claim]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CLAIMS_HEADER)
+    for c in claims:
+        writer.writerow(
+            [
+                ";".join(d.isoformat() for d in c.service_dates),
+                c.payer,
+                c.claim_number,
+                c.status,
+                f"{c.billed:.2f}",
+                _num(c.allowed),
+                _num(c.paid),
+                _num(c.patient_owes),
+                ";".join(c.denial_codes),
+                c.units_text,
+            ]
+        )
+    return buffer.getvalue()
+
+
+def write_file(path: Path, payload: bytes) -> None:
+    """Write an export atomically (0600: it is health data)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(path, payload)
+
+
+# -- import ---------------------------------------------------------------------------
+
+
+def read_import(path: Path, today: date) -> ImportBatch:
+    """Read and check a JSON export or a sessions/claims CSV. Raises ImportError_."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportError_(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise ImportError_(f"{path} is a folder: give the .json or .csv file") from None
+    except OSError as exc:
+        raise ImportError_(f"{path} cannot be read ({exc.strerror})") from None
+    text_start = raw.lstrip()[:1]
+    if text_start in (b"{", b"["):
+        return _read_json(raw, path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportError_(f"{path} is neither a floortrack JSON export nor a UTF-8 CSV") from None
+    return _read_csv(text, path, today)
+
+
+def _read_json(raw: bytes, path: Path) -> ImportBatch:
+    try:
+        doc = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ImportError_(f"{path} is not valid JSON ({str(exc).splitlines()[0]})") from None
+    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
+        raise ImportError_(f'{path} is not a floortrack export (no "format": "{EXPORT_FORMAT}")')
+    version = doc.get("version")
+    if not isinstance(version, int) or version > EXPORT_VERSION:
+        raise ImportError_(f"{path} was exported by a newer floortrack (version {version!r})")
+    batch = ImportBatch("json")
+    for kind, record_type in JSON_KINDS.items():
+        items = doc.get(kind, [])
+        if not isinstance(items, list):
+            raise ImportError_(f"{path}: '{kind}' must be a list")
+        records = []
+        for index, item in enumerate(items, start=1):
+            try:
+                if not isinstance(item, dict):
+                    raise ValueError("not an object")
+                old_id = item.get("id")
+                record = record_type.from_doc(item, old_id if isinstance(old_id, int) else None)  # type: ignore[attr-defined]
+            except ValidationError as exc:
+                raise ImportError_(f"{path}: {kind} #{index}: {exc.message}") from None
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise ImportError_(f"{path}: {kind} #{index} is wrongly shaped ({exc})") from None
+            records.append(record)
+        batch.records[kind] = records
+    return batch
+
+
+def _read_csv(text: str, path: Path, today: date) -> ImportBatch:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise ImportError_(f"{path} is empty") from None
+    except csv.Error as exc:
+        raise ImportError_(f"{path} line 1: {exc}") from None
+    if header == SESSIONS_HEADER:
+        kind, parse_row = "sessions", _session_row
+    elif header == CLAIMS_HEADER:
+        kind, parse_row = "claims", _claim_row
+    else:
+        raise ImportError_(
+            f"{path}: unknown CSV header; expected sessions ({','.join(SESSIONS_HEADER)}) "
+            f"or claims ({','.join(CLAIMS_HEADER)})"
+        )
+    records = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise ImportError_(
+                    f"{path} line {line}: {len(row)} columns, expected {len(header)}"
+                )
+            try:
+                records.append(parse_row(dict(zip(header, row, strict=True)), today))
+            except ValidationError as exc:
+                raise ImportError_(f"{path} line {line}: {exc.message}") from None
+    except csv.Error as exc:
+        raise ImportError_(f"{path} line {reader.line_num}: {exc}") from None
+    return ImportBatch(f"{kind}.csv", {kind: records})
+
+
+def _opt(text: str) -> str | None:
+    text = text.strip()
+    return text or None
+
+
+def _session_row(row: dict[str, str], today: date) -> Session:
+    codes = [c for c in row["codes"].split(";") if c.strip()]
+    session = Session(
+        date=row["date"].strip(),
+        provider=row["provider"],
+        visit_type=row["visit_type"].strip() or "treatment",
+        lines=tuple(SessionLine.parse(c) for c in codes),
+        pain_before=_opt(row["pain_before"]),
+        pain_after=_opt(row["pain_after"]),
+        note=row["note"],
+    )
+    return session.validate_for_entry(today)
+
+
+def _claim_row(row: dict[str, str], today: date) -> Claim:
+    dates = [d for d in row["service_dates"].split(";") if d.strip()]
+    status = row["status"].strip() or "submitted"
+    units = [u for u in row["units"].split(";") if u.strip()]
+    denials = [d for d in row["denial_codes"].split(";") if d.strip()]
+    claim = Claim(
+        service_dates=tuple(dates),
+        payer=row["payer"],
+        billed=row["billed"],
+        claim_number=row["claim_number"],
+        status=status,
+        lines=tuple(ClaimLine.parse(u) for u in units),
+        allowed=_opt(row["allowed"]),
+        paid=_opt(row["paid"]),
+        patient_owes=_opt(row["patient_owes"]),
+        denial_codes=tuple(denials),
+        history=(StatusChange(status, today, "imported from CSV"),),
+    )
+    return claim.validate_for_entry(today)
