@@ -1,0 +1,121 @@
+"""FloortrackApp: five peer screens as App.MODES (keys 1-5), one DataService, theme memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.theme import Theme
+
+from floortrack.store import Repository
+from floortrack.tui import commands
+from floortrack.tui.data import DataService
+from floortrack.tui.help import HelpScreen
+from floortrack.tui.screens.base import FloortrackScreen
+from floortrack.tui.screens.claims import ClaimsScreen
+from floortrack.tui.screens.codes import CodesScreen
+from floortrack.tui.screens.overview import OverviewScreen
+from floortrack.tui.screens.progress import ProgressScreen
+from floortrack.tui.screens.sessions import SessionsScreen
+
+
+class FloortrackApp(App[None]):
+    TITLE = "floortrack"
+    CSS_PATH = "app.tcss"
+    MODES: ClassVar = {
+        "sessions": SessionsScreen,
+        "codes": CodesScreen,
+        "claims": ClaimsScreen,
+        "overview": OverviewScreen,
+        "progress": ProgressScreen,
+    }
+
+    def __init__(self, repo: Repository, *, demo: bool = False, poll_interval: float = 1.5) -> None:
+        super().__init__()
+        self.repo = repo
+        self.demo = demo
+        self.data = DataService(self, repo, poll_interval=poll_interval)
+        self._mode_screens: list[FloortrackScreen] = []
+        self._theme_restored = False
+        if demo:
+            self.sub_title = "demo data — changes are thrown away"
+
+    # -- start-up --------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self._restore_theme()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.switch_mode("sessions")
+
+    def on_ready(self) -> None:
+        # First frame is painted (with placeholders); only now read the records.
+        self.data.start()
+
+    def _restore_theme(self) -> None:
+        # The setting is in memory already (open_repository read the file), so no I/O here.
+        name = self.repo.get_setting("theme")
+        if isinstance(name, str) and name in self.available_themes:
+            self.theme = name
+        self._theme_restored = True
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if self.demo or not self._theme_restored:
+            return
+        if self.repo.get_setting("theme") == theme.name:
+            return
+        name = theme.name
+        self.run_worker(
+            self.data.save(lambda repo: repo.set_setting("theme", name), success=None),
+            group="theme",
+        )
+
+    # -- screens ---------------------------------------------------------------------------
+    def register_mode_screen(self, screen: FloortrackScreen) -> None:
+        if screen not in self._mode_screens:
+            self._mode_screens.append(screen)
+
+    def unregister_mode_screen(self, screen: FloortrackScreen) -> None:
+        if screen in self._mode_screens:
+            self._mode_screens.remove(screen)
+
+    def data_refreshed(self) -> None:
+        """After any load, save or external change: every mounted mode screen re-renders."""
+        for screen in list(self._mode_screens):
+            screen.data_changed()
+
+    def action_show_help(self) -> None:
+        target = self.screen
+        if isinstance(target, HelpScreen):
+            return
+        self.push_screen(HelpScreen(target))
+
+    # -- command palette: the same table as the keys ---------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        noun = getattr(screen, "NOUN", "record")
+        titles: set[str] = set()
+        for command in commands.COMMANDS:
+            if not command.palette:
+                continue
+            action = command.action
+            if command.optional and not (
+                isinstance(screen, FloortrackScreen) and hasattr(screen, f"action_{action}")
+            ):
+                continue
+            title = (command.title or command.label).format(noun=noun)
+            key = f" ({commands.key_display(command.key)})" if command.key else ""
+            titles.add(title)
+            yield SystemCommand(title, command.help + key, self._runner(action, screen))
+        for system in super().get_system_commands(screen):
+            if system.title not in titles:
+                yield system
+
+    def _runner(self, action: str, screen: Screen):  # noqa: ANN202 - a palette callback
+        async def run() -> None:
+            await self.run_action(action, screen)
+
+        return run
+
+    # -- shutdown --------------------------------------------------------------------------
+    async def on_unmount(self) -> None:
+        self.data.close()

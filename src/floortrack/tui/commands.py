@@ -1,0 +1,130 @@
+"""The one command table: every key of every mode screen is declared here, once.
+
+From this table come the screens' BINDINGS (hence the footer), the ctrl+p palette entries
+and the `?` help screen. A screen that does not implement an action (say `action_delete`)
+simply does not show or offer that command (FloortrackScreen.check_action).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Command:
+    id: str
+    key: str  # Textual key spec; "e,enter" binds both keys
+    action: str  # action string run on the screen ("new") or the app ("app.quit")
+    label: str  # short footer label
+    help: str  # one line for the palette and the help screen
+    title: str = ""  # palette title; "{noun}" becomes the screen's NOUN ("New session")
+    footer: bool = True
+    palette: bool = True
+    optional: bool = False  # only offered where the screen defines action_<name>
+
+
+MODE_TITLES: dict[str, str] = {
+    "sessions": "Sessions",
+    "codes": "Codes",
+    "claims": "Claims",
+    "overview": "Overview",
+    "progress": "Progress",
+}
+
+COMMANDS: tuple[Command, ...] = (
+    Command("new", "n", "new", "New", "Add a new record", "New {noun}", optional=True),
+    Command(
+        "edit",
+        "e",
+        "edit",
+        "Edit",
+        "Edit or open the selected record",
+        "Edit {noun}",
+        optional=True,
+    ),
+    Command(
+        "delete",
+        "d",
+        "delete",
+        "Delete",
+        "Delete the selected record (asks first)",
+        "Delete {noun}",
+        optional=True,
+    ),
+    Command(
+        "undo",
+        "u",
+        "undo",
+        "Undo",
+        "Undo the last delete",
+        "Undo delete",
+        footer=False,
+        optional=True,
+    ),
+    Command(
+        "filter", "slash", "filter", "Filter", "Filter or search this list", "Filter", optional=True
+    ),
+    *(
+        Command(
+            f"mode_{name}",
+            str(number),
+            f"app.switch_mode('{name}')",
+            title,
+            f"Show the {title} screen",
+            f"Switch to {title}",
+            footer=False,
+        )
+        for number, (name, title) in enumerate(MODE_TITLES.items(), start=1)
+    ),
+    Command(
+        "help", "question_mark", "app.show_help", "Help", "Show every key of this screen", "Help"
+    ),
+    Command(
+        "quit", "q", "app.quit", "Quit", "Quit floortrack (your data is already saved)", "Quit"
+    ),
+    Command(
+        "toggle_dark",
+        "",
+        "app.toggle_dark",
+        "Dark/light",
+        "Switch between a dark and a light theme",
+        "Toggle dark/light",
+        footer=False,
+    ),
+    Command(
+        "theme",
+        "",
+        "app.change_theme",
+        "Theme",
+        "Pick a colour theme (it is remembered)",
+        "Theme",
+        footer=False,
+    ),
+)
+
+_BY_ID = {command.id: command for command in COMMANDS}
+
+
+def command(command_id: str) -> Command:
+    return _BY_ID[command_id]
+
+
+def optional_actions() -> frozenset[str]:
+    return frozenset(c.action for c in COMMANDS if c.optional)
+
+
+def bindings(commands: Iterable[Command] = COMMANDS) -> list[Binding]:
+    """Screen BINDINGS: never priority, so q, n, d and / still type into an Input."""
+    return [
+        Binding(c.key, c.action, c.label, show=c.footer, id=c.id, tooltip=c.help)
+        for c in commands
+        if c.key
+    ]
+
+
+def key_display(key: str) -> str:
+    names = {"slash": "/", "question_mark": "?", "enter": "enter", "escape": "esc"}
+    return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))

@@ -1,0 +1,161 @@
+"""DataService: the TUI's only door to the repository (app.data).
+
+Every repository call runs on ONE dedicated thread (RELIABILITY R12: TinyDB is not
+thread-safe, and a save at ten years of data takes tens of ms, too long for the UI thread).
+The UI awaits results with asyncio, so nothing blocks a frame. The screens read plain
+snapshot lists (`sessions`, `claims`, ...) that are replaced whole after each refresh.
+
+Quitting waits for a pending save: the executor thread is not a Textual worker (workers are
+cancelled on exit) and `close()` joins it (R4).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from floortrack.model import Authorization, Claim, DiaryEntry, Plan, Session, ValidationError
+from floortrack.store import Repository, StoreError
+
+if TYPE_CHECKING:
+    from floortrack.tui.app import FloortrackApp
+
+T = TypeVar("T")
+
+
+@dataclass
+class Snapshot:
+    sessions: list[Session] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    auths: list[Authorization] = field(default_factory=list)
+    diary: list[DiaryEntry] = field(default_factory=list)
+
+
+@dataclass
+class SaveResult(Generic[T]):
+    """What a save delivered: truthy on success (value = what fn returned), else the error."""
+
+    ok: bool
+    value: T | None = None
+    error: str = ""
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+class DataService:
+    def __init__(self, app: FloortrackApp, repo: Repository, poll_interval: float = 1.5) -> None:
+        self.app = app
+        self.repo = repo
+        self.poll_interval = poll_interval
+        self.loaded = False
+        self._snapshot = Snapshot()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="floortrack-store")
+        self._last_poll_error = ""
+        self._closed = False
+
+    # -- snapshot lists (read on the UI thread; replaced whole, never mutated) -------------
+    @property
+    def sessions(self) -> list[Session]:
+        return self._snapshot.sessions
+
+    @property
+    def claims(self) -> list[Claim]:
+        return self._snapshot.claims
+
+    @property
+    def plans(self) -> list[Plan]:
+        return self._snapshot.plans
+
+    @property
+    def auths(self) -> list[Authorization]:
+        return self._snapshot.auths
+
+    @property
+    def diary(self) -> list[DiaryEntry]:
+        return self._snapshot.diary
+
+    # -- plumbing ---------------------------------------------------------------------------
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run fn(*args) on the store thread and await its result (exceptions re-raised)."""
+        return await asyncio.wrap_future(self._executor.submit(fn, *args))
+
+    def _read_all(self) -> Snapshot:
+        repo = self.repo
+        return Snapshot(
+            sessions=repo.sessions.all(),
+            claims=repo.claims.all(),
+            plans=repo.plans.all(),
+            auths=repo.auths.all(),
+            diary=repo.diary.all(),
+        )
+
+    def start(self) -> None:
+        """Called once the first frame is on screen: load, then poll for other writers."""
+        self.app.run_worker(self.refresh(), name="data-load", group="data")
+        if self.poll_interval > 0:
+            self.app.set_interval(self.poll_interval, self._poll, name="data-poll")
+
+    async def refresh(self) -> bool:
+        """Re-read the snapshot from the repository (memory) and tell the screens."""
+        try:
+            snapshot = await self.call(self._read_all)
+        except (StoreError, ValidationError) as error:
+            self._report(f"Could not read your data: {error}")
+            return False
+        self._snapshot = snapshot
+        self.loaded = True
+        self.app.data_refreshed()
+        return True
+
+    async def _poll(self) -> None:
+        if self._closed:
+            return
+        try:
+            changed = await self.call(self.repo.reload_if_changed)
+        except (StoreError, ValidationError) as error:
+            message = (
+                f"Another program changed {self.repo.path.name} and it cannot be read: {error}"
+            )
+            if message != self._last_poll_error:  # say it once, not every 1.5 s
+                self._last_poll_error = message
+                self._report(message)
+            return
+        self._last_poll_error = ""
+        if changed:
+            await self.refresh()
+            self.app.notify("Updated: the data file was changed by another program.", timeout=3)
+
+    async def save(
+        self, fn: Callable[[Repository], T], success: str | None = "Saved"
+    ) -> SaveResult[T]:
+        """Run fn(repo) (one write) on the store thread, then refresh the snapshot.
+
+        Failure never raises into the UI: it is shown as an error notification and returned,
+        so a form can stay open with what the user typed."""
+        try:
+            value = await self.call(fn, self.repo)
+        except (StoreError, ValidationError) as error:
+            message = getattr(error, "message", None) or str(error)
+            self._report(f"Not saved: {message}")
+            return SaveResult(False, error=message)
+        except Exception as error:  # a bug must not lose the user's form; show it instead
+            self.app.log.error(f"save failed: {error!r}")
+            self._report(f"Not saved: {error}")
+            return SaveResult(False, error=str(error))
+        await self.refresh()
+        if success:
+            self.app.notify(success, timeout=3)
+        return SaveResult(True, value)
+
+    def _report(self, message: str) -> None:
+        self.app.notify(message, severity="error", timeout=8)
+
+    def close(self) -> None:
+        """Wait for a pending save to finish (never abandon a write half-acknowledged)."""
+        self._closed = True
+        self._executor.shutdown(wait=True)

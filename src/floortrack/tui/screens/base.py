@@ -1,0 +1,66 @@
+"""FloortrackScreen: the common base of the five mode screens.
+
+It declares the shared keys once (from tui/commands.py), hides commands a screen does not
+implement, and defines the contract the app relies on: `data_changed()` re-renders from
+`app.data` after every load, save and external change.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from floortrack.tui import commands
+
+if TYPE_CHECKING:
+    from floortrack.tui.app import FloortrackApp
+    from floortrack.tui.data import DataService
+
+
+class FloortrackScreen(Screen[None]):
+    """Subclasses set HELP (markdown), implement `data_changed` and the actions they support
+    (`action_new`, `action_edit`, `action_delete`, `action_filter`, `action_undo`), and put
+    their content in `compose_body()`."""
+
+    BINDINGS: ClassVar = commands.bindings()
+    HELP: ClassVar[str] = ""
+    TITLE_TEXT: ClassVar[str] = ""
+
+    @property
+    def ft_app(self) -> FloortrackApp:
+        return cast("FloortrackApp", self.app)
+
+    @property
+    def data(self) -> DataService:
+        return self.ft_app.data
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        if self.TITLE_TEXT:
+            self.sub_title = self.TITLE_TEXT
+        self.ft_app.register_mode_screen(self)
+        # A screen first shown after the data arrived renders it straight away.
+        if self.data.loaded:
+            self.call_after_refresh(self.data_changed)
+
+    def on_unmount(self) -> None:
+        self.ft_app.unregister_mode_screen(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Hide (not just disable) the shared commands this screen has no use for.
+        if action in commands.optional_actions() and not hasattr(self, f"action_{action}"):
+            return False
+        return True
+
+    def data_changed(self) -> None:
+        """Re-render from self.data (snapshot lists). Called on the UI thread."""
