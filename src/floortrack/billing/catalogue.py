@@ -47,7 +47,12 @@ KIND_LABELS: dict[str, str] = {
 }
 
 # Which file holds which kinds (the TOML array-of-tables name is the kind).
-_FILES: tuple[str, ...] = ("procedures.toml", "modifiers.toml", "adjustments.toml", "diagnoses.toml")
+_FILES: tuple[str, ...] = (
+    "procedures.toml",
+    "modifiers.toml",
+    "adjustments.toml",
+    "diagnoses.toml",
+)
 
 # When one string names entries of several kinds (modifier 59 and CARC 59), this order decides
 # which one `lookup` returns: the reading a patient most likely means on a bill.
@@ -64,7 +69,9 @@ class Entry:
     kind: str
     title: str  # a short plain name
     meaning: str  # 1-3 plain sentences
-    sources: tuple[str, ...]  # domain.md source ids, e.g. "SRC-CPM5"; "SRC-NONE" = plain description
+    sources: tuple[
+        str, ...
+    ]  # domain.md source ids, e.g. "SRC-CPM5"; "SRC-NONE" = plain description
     timed: bool | None = None  # procedures: counts toward the 15-minute timed total
     unit_minutes: int | None = None  # procedures: 15 for timed codes, 0 for untimed
     typical_use: str = ""  # "Typically ..." (pelvic-floor use; guidance, not a rule)
@@ -135,8 +142,9 @@ class Explanation:
             "summary": self.summary,
             "looks_like": self.looks_like,
             "entries": [e.to_json() for e in self.entries],
-            "suggestions": [{"code": e.code, "kind": e.kind, "title": e.title}
-                            for e in self.suggestions],
+            "suggestions": [
+                {"code": e.code, "kind": e.kind, "title": e.title} for e in self.suggestions
+            ],
             "notes": list(self.notes),
         }
 
@@ -328,17 +336,32 @@ def explain(code: str) -> Explanation:
         )
         if group is not None:
             summary += f" The group part means: {group.meaning}"
-        return Explanation(query, normalized, False, entries, summary, KIND_LABELS["carc"],
-                           sugg, (_NOT_FOUND_NOTE,))
+        return Explanation(
+            query,
+            normalized,
+            False,
+            entries,
+            summary,
+            KIND_LABELS["carc"],
+            sugg,
+            (_NOT_FOUND_NOTE,),
+        )
 
     # Procedure + modifier written together: "97140-59", "97110 GP"
-    if (m := _PROC_MOD_RE.match(cleaned)) and (mod := _first(idx.by_key.get(m.group(2), ()),
-                                                             "modifier")):
+    if (m := _PROC_MOD_RE.match(cleaned)) and (
+        mod := _first(idx.by_key.get(m.group(2), ()), "modifier")
+    ):
         proc = lookup(m.group(1))
         if proc is not None:
             summary = f"{proc.code} ({proc.title}) with {mod.label} ({mod.title})."
-            return Explanation(query, f"{proc.code}-{mod.code}", True, (proc, mod), summary,
-                               KIND_LABELS["procedure"])
+            return Explanation(
+                query,
+                f"{proc.code}-{mod.code}",
+                True,
+                (proc, mod),
+                summary,
+                KIND_LABELS["procedure"],
+            )
 
     found = _candidates(cleaned)
     if found:
@@ -347,14 +370,16 @@ def explain(code: str) -> Explanation:
         if best.kind == "diagnosis" and best.billable is False:
             summary += " Not billable on its own: " + (
                 f"use a more specific code ({', '.join(best.use_instead)})."
-                if best.use_instead else "a more specific code is needed."
+                if best.use_instead
+                else "a more specific code is needed."
             )
         notes: tuple[str, ...] = ()
         if len(found) > 1:
             others = ", ".join(f"{e.label} ({e.title})" for e in found[1:])
             notes = (f"The same characters are also {others}.",)
-        return Explanation(query, best.code, True, tuple(found), summary,
-                           KIND_LABELS[best.kind], (), notes)
+        return Explanation(
+            query, best.code, True, tuple(found), summary, KIND_LABELS[best.kind], (), notes
+        )
 
     kind = kind_of(cleaned)
     normalized = cleaned
@@ -362,22 +387,42 @@ def explain(code: str) -> Explanation:
         normalized = f"{cleaned[:3]}.{cleaned[3:]}"
     notes_list = [_NOT_FOUND_NOTE]
     if kind == "diagnosis":
-        children = [e for e in idx.entries if e.kind == "diagnosis"
-                    and _compact(e.code).startswith(_compact(normalized))
-                    and _compact(e.code) != _compact(normalized)]
+        children = [
+            e
+            for e in idx.entries
+            if e.kind == "diagnosis"
+            and _compact(e.code).startswith(_compact(normalized))
+            and _compact(e.code) != _compact(normalized)
+        ]
         if children:
-            notes_list.insert(0, "More specific codes in the catalogue start with "
-                              f"{normalized}: " + ", ".join(e.code for e in children[:8])
-                              + ". A code with more characters is usually needed for billing.")
+            notes_list.insert(
+                0,
+                "More specific codes in the catalogue start with "
+                f"{normalized}: "
+                + ", ".join(e.code for e in children[:8])
+                + ". A code with more characters is usually needed for billing.",
+            )
     if kind:
-        summary = (f"{normalized} looks like a {KIND_LABELS[kind]}, but it is not in "
-                   "floortrack's catalogue.")
+        summary = (
+            f"{normalized} looks like a {KIND_LABELS[kind]}, but it is not in "
+            "floortrack's catalogue."
+        )
     else:
-        summary = (f"'{query.strip()}' does not look like a billing code floortrack knows: "
-                   "procedure codes are 5 characters (97110, G0283), adjustment codes look like "
-                   "CO-97, remark codes like N115, diagnoses like N39.3.")
-    return Explanation(query, normalized, False, (), summary,
-                       KIND_LABELS.get(kind, ""), _close(kind, normalized), tuple(notes_list))
+        summary = (
+            f"'{query.strip()}' does not look like a billing code floortrack knows: "
+            "procedure codes are 5 characters (97110, G0283), adjustment codes look like "
+            "CO-97, remark codes like N115, diagnoses like N39.3."
+        )
+    return Explanation(
+        query,
+        normalized,
+        False,
+        (),
+        summary,
+        KIND_LABELS.get(kind, ""),
+        _close(kind, normalized),
+        tuple(notes_list),
+    )
 
 
 _NOT_FOUND_NOTE = (
@@ -412,10 +457,13 @@ def search(text: str, limit: int = 20) -> list[Entry]:
     adj = _ADJ_RE.match(_clean(query))
     words = [w for w in re.split(r"[^a-z0-9.\-]+", query) if w]
     scored: list[tuple[int, int, Entry]] = []
-    for pos, (entry, (code, title, meaning)) in enumerate(zip(idx.entries, idx.haystacks,
-                                                             strict=True)):
-        if adj and entry.kind in ("carc", "group") and code in (
-            adj.group(2).lower(), adj.group(1).lower()
+    for pos, (entry, (code, title, meaning)) in enumerate(
+        zip(idx.entries, idx.haystacks, strict=True)
+    ):
+        if (
+            adj
+            and entry.kind in ("carc", "group")
+            and code in (adj.group(2).lower(), adj.group(1).lower())
         ):
             score = 0 if entry.kind == "carc" else 1
         elif code_q and code == code_q:
