@@ -1,12 +1,16 @@
 """The file format: TinyDB's layout plus a `_meta` table, its validation and its migrations.
 
-Layout: {"_meta": {"1": {"schema_version": 1, "written_by": "...", "content_crc32": N}},
-         "sessions": {"1": {...}, ...}, "claims": {...}, ...}
+Layout (one JSON object, a table per kind, `_meta` last):
+    {"sessions": {"1": {...}, ...}, "claims": {...}, ...,
+     "_meta": {"1": {"schema_version": 1, "written_by": "...", "content_crc32": N,
+                     "layout": {"sessions": [start, end], ...}, "last_ids": {...}}}}
 
-`content_crc32` is the CRC-32 of the data tables as floortrack serialised them. Every record
-floortrack writes comes from a validated dataclass, so a file whose checksum matches was
-validated when it was written; only a file changed by something else (a hand edit, another
-tool) pays for record-by-record validation on open. That keeps a 10-year file fast to open.
+`content_crc32` is the CRC-32 of every byte before `_meta`, and `layout` gives each table's
+byte range. Every record floortrack writes comes from a validated dataclass, so a file whose
+checksum matches was validated when it was written: it is opened without re-validating each
+record, and each table is parsed only when first used (`LazyTables`). A command that adds one
+visit to a 10-year file therefore never parses the claims. A file changed by anything else
+(a hand edit, another tool) fails the checksum and pays for full parsing and validation.
 """
 
 from __future__ import annotations
@@ -33,8 +37,50 @@ Tables = dict[str, dict[str, Any]]
 MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
 
 
+class RawTable:
+    """A table's JSON text, not parsed yet (and written back as is if never touched)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __bool__(self) -> bool:
+        return self.data != b"{}"
+
+
+class LazyTables(dict):  # type: ignore[type-arg]
+    """The file's tables, each parsed from its bytes on first access.
+
+    TinyDB reads tables with `tables[name]`; that (and get/setdefault/items/values) parses
+    the table then. Code that must not parse (the writer) uses `dict.items(tables)`."""
+
+    def __getitem__(self, name: str) -> Any:
+        value = super().__getitem__(name)
+        if isinstance(value, RawTable):
+            value = orjson.loads(value.data)
+            super().__setitem__(name, value)
+        return value
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name not in self:
+            return default
+        return self[name]
+
+    def setdefault(self, name: str, default: Any = None) -> Any:
+        if name not in self:
+            super().__setitem__(name, default)
+        return self[name]
+
+    def items(self) -> Any:  # type: ignore[override]
+        return [(name, self[name]) for name in list(self.keys())]
+
+    def values(self) -> Any:  # type: ignore[override]
+        return [self[name] for name in list(self.keys())]
+
+
 def empty_tables() -> Tables:
-    return {META_TABLE: {"1": {"schema_version": CURRENT_VERSION}}}
+    return LazyTables({META_TABLE: {"1": {"schema_version": CURRENT_VERSION}}})
 
 
 def schema_version(tables: Tables) -> int:
@@ -42,23 +88,39 @@ def schema_version(tables: Tables) -> int:
 
 
 def serialize(tables: Tables) -> bytes:
-    """The file's bytes: `_meta` first (with a fresh checksum), then the data tables."""
-    body = orjson.dumps({k: v for k, v in tables.items() if k != META_TABLE})
-    meta = dict(tables.get(META_TABLE, {}).get("1", {}))
+    """The file's bytes: data tables (untouched ones copied as they were read), then `_meta`."""
+    parts = [b"{"]
+    size = 1
+    layout: dict[str, list[int]] = {}
+    for name, table in dict.items(tables):
+        if name == META_TABLE:
+            continue
+        value = table.data if isinstance(table, RawTable) else orjson.dumps(table)
+        key = (b"," if size > 1 else b"") + orjson.dumps(name) + b":"
+        parts += [key, value]
+        size += len(key)
+        layout[name] = [size, size + len(value)]
+        size += len(value)
+    body = b"".join(parts)
+    meta = dict(dict.get(tables, META_TABLE, {}).get("1", {}))
     meta.update(
         schema_version=CURRENT_VERSION,
         written_by=f"floortrack {__version__}",
         content_crc32=zlib.crc32(body),
+        layout=layout,
     )
-    tables[META_TABLE] = {"1": meta}
-    head = b'{"' + META_TABLE.encode() + b'":' + orjson.dumps(tables[META_TABLE])
-    return head + (b"}" if body == b"{}" else b"," + body[1:])
+    dict.__setitem__(tables, META_TABLE, {"1": meta})
+    sep = b"," if size > 1 else b""
+    return body + sep + b'"' + META_TABLE.encode() + b'":' + orjson.dumps({"1": meta}) + b"}"
 
 
 def parse(raw: bytes, path: Path) -> Tables:
     """Parse and validate a file's bytes. Raises CorruptStoreError / FutureStoreError."""
     if not raw:
         raise CorruptStoreError(path, "the file is empty (0 bytes)", "restore it from a backup")
+    trusted = _parse_trusted(raw, path)
+    if trusted is not None:
+        return trusted
     try:
         data = orjson.loads(raw)  # rejects NaN/Infinity, invalid UTF-8 and absurd nesting
     except (orjson.JSONDecodeError, RecursionError) as exc:
@@ -66,7 +128,12 @@ def parse(raw: bytes, path: Path) -> Tables:
             path, f"it is not valid JSON ({_short(exc)})", "restore it from a backup"
         ) from None
     _check_envelope(data, path)
-    version = schema_version(data)
+    _refuse_future(schema_version(data), path)
+    validate_records(data, path)
+    return LazyTables(data)
+
+
+def _refuse_future(version: int, path: Path) -> None:
     if version > CURRENT_VERSION:
         raise FutureStoreError(
             path,
@@ -74,10 +141,35 @@ def parse(raw: bytes, path: Path) -> Tables:
             f"this version reads up to {CURRENT_VERSION})",
             "upgrade floortrack",
         )
-    if version == CURRENT_VERSION and _checksum_matches(data):
-        return data
-    validate_records(data, path)
-    return data
+
+
+_META_KEY = b'"' + META_TABLE.encode() + b'":'
+
+
+def _parse_trusted(raw: bytes, path: Path) -> LazyTables | None:
+    """The fast path for a file floortrack wrote itself (checksum intact), else None."""
+    at = raw.rfind(_META_KEY)
+    if at < 1 or not raw.endswith(b"}"):
+        return None
+    try:
+        meta_table = orjson.loads(raw[at + len(_META_KEY) : -1])
+        meta = meta_table["1"]
+        stored, layout, version = meta["content_crc32"], meta["layout"], meta["schema_version"]
+    except (orjson.JSONDecodeError, RecursionError, KeyError, TypeError):
+        return None
+    body = raw[: at - 1] if raw[at - 1 : at] == b"," else raw[:at]
+    if not isinstance(stored, int) or zlib.crc32(body) != stored or not isinstance(layout, dict):
+        return None
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return None
+    _refuse_future(version, path)
+    if version < CURRENT_VERSION:
+        return None  # migrations work on fully parsed, fully validated tables
+    tables = LazyTables()
+    for name, (start, end) in layout.items():
+        dict.__setitem__(tables, name, RawTable(raw[start:end]))
+    dict.__setitem__(tables, META_TABLE, meta_table)
+    return tables
 
 
 def _short(exc: Exception) -> str:
@@ -104,14 +196,6 @@ def _check_envelope(data: Any, path: Path) -> None:
                 raise CorruptStoreError(path, f"table '{name}' has a bad record id {key!r}")
             if not isinstance(doc, dict):
                 raise CorruptStoreError(path, f"record {key} in table '{name}' is not an object")
-
-
-def _checksum_matches(data: Tables) -> bool:
-    stored = data[META_TABLE]["1"].get("content_crc32")
-    if not isinstance(stored, int):
-        return False
-    body = orjson.dumps({k: v for k, v in data.items() if k != META_TABLE})
-    return zlib.crc32(body) == stored
 
 
 def validate_records(data: Tables, path: Path) -> None:
@@ -142,4 +226,4 @@ def migrate(data: Tables, path: Path) -> Tables:
         version += 1
         tables[META_TABLE]["1"]["schema_version"] = version
     validate_records(tables, path)
-    return tables
+    return LazyTables(tables)
