@@ -1,30 +1,285 @@
-"""Backup copies of the data file, written crash-safely beside it in `backups/`."""
+"""Backup copies of the data file, written crash-safely beside it in `backups/` (RELIABILITY R8).
+
+- `write_backup` copies committed bytes, verifies the copy, names it with the time, the reason,
+  the record count and a short sha256, and then rotates the folder.
+- `daily_backup` is called by the repository before the first write of each day: at most one
+  automatic copy a day, skipped when the newest copy already holds the same bytes.
+- Rotation keeps the newest few copies plus one per day for 7 days, one per week for 4 weeks
+  and one per month for 12 months, so the folder stays bounded (about two dozen files).
+- `make_backup` (the `backup` command) and `restore_backup` (the `restore` command). A restore
+  validates the file with `schema.parse` first, keeps the current file as a backup, then
+  replaces it atomically under the write lock: a refused file changes nothing.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
-from datetime import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import orjson
+
+from floortrack import clock
+
+from . import schema
 from .atomic import atomic_write_bytes
-from .errors import StoreWriteError
+from .errors import CorruptStoreError, StoreError, StoreWriteError
+
+if TYPE_CHECKING:  # the repository imports this module; only the type is needed here
+    from .repository import Repository
+
+KEEP_RECENT = 5
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_MONTHLY = 12
+DAILY_REASON = "daily"
+
+_STAMP = "%Y%m%d-%H%M%S-%f"
+_NAME_RE = re.compile(
+    r"^(?P<stem>.+)-(?P<reason>[A-Za-z0-9]+)-(?P<stamp>\d{8}-\d{6}-\d{6})"
+    r"(?:-(?P<records>\d+)r-(?P<sha>[0-9a-f]{8}))?\.json$"
+)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    when: datetime
+    reason: str
+    records: int | None
+    sha: str | None
 
 
 def backup_folder(data_path: Path) -> Path:
     return data_path.parent / "backups"
 
 
-def write_backup(data_path: Path, raw: bytes, reason: str) -> Path:
-    """Copy `raw` (the file's committed bytes) to backups/, then re-read it to verify."""
+def _now() -> datetime:
+    """Now, on the day `clock.today()` says, so a pinned FLOORTRACK_TODAY pins backups too."""
+    real = datetime.now()
+    return datetime.combine(clock.today(), real.time())
+
+
+def _sha8(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:8]
+
+
+def record_counts(raw: bytes) -> dict[str, int]:
+    """Records per table in a data file's bytes (tables that hold records only)."""
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        name: len(table)
+        for name, table in data.items()
+        if name not in (schema.META_TABLE, schema.SETTINGS_TABLE) and isinstance(table, dict)
+    }
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """'12 sessions, 8 claims, 40 diary days' (empty tables left out)."""
+    labels = {
+        "sessions": "session",
+        "claims": "claim",
+        "plans": "plan",
+        "auths": "authorisation",
+        "diary": "diary day",
+        "code_notes": "code note",
+    }
+    parts = []
+    for name, label in labels.items():
+        n = counts.get(name, 0)
+        if n:
+            parts.append(f"{n} {label}{'' if n == 1 else 's'}")
+    return ", ".join(parts) if parts else "no records"
+
+
+def list_backups(data_path: Path) -> list[BackupInfo]:
+    """This data file's backups, newest first."""
     folder = backup_folder(data_path)
+    found: list[BackupInfo] = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            m = _NAME_RE.match(entry.name)
+            if not m or m.group("stem") != data_path.stem or not entry.is_file():
+                continue
+            try:
+                when = datetime.strptime(m.group("stamp"), _STAMP)
+            except ValueError:
+                continue
+            records = m.group("records")
+            found.append(
+                BackupInfo(
+                    Path(entry.path),
+                    when,
+                    m.group("reason"),
+                    int(records) if records else None,
+                    m.group("sha"),
+                )
+            )
+    return sorted(found, key=lambda b: b.when, reverse=True)
+
+
+def write_backup(data_path: Path, raw: bytes, reason: str, now: datetime | None = None) -> Path:
+    """Copy `raw` (the file's committed bytes) to backups/, verify it, then rotate."""
+    folder = backup_folder(data_path)
+    when = now or _now()
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
         os.chmod(folder, 0o700)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        target = folder / f"{data_path.stem}-{reason}-{stamp}.json"
+        records = sum(record_counts(raw).values())
+        name = f"{data_path.stem}-{reason}-{when.strftime(_STAMP)}-{records}r-{_sha8(raw)}.json"
+        target = folder / name
         atomic_write_bytes(target, raw)
         if target.read_bytes() != raw:
             raise OSError("the backup copy does not match the original")
     except OSError as exc:
         raise StoreWriteError(data_path, f"a backup could not be written ({exc})") from None
+    rotate(data_path, when)
     return target
+
+
+def _keep(backups: list[BackupInfo], now: datetime) -> set[Path]:
+    """Grandfather-father-son: which copies survive rotation (backups newest first)."""
+    keep = {b.path for b in backups[:KEEP_RECENT]}
+    today = now.date()
+
+    def newest_per(key: Callable[[date], object], limit: int, within: timedelta) -> None:
+        seen: set[object] = set()
+        for b in backups:
+            if today - b.when.date() > within:
+                break
+            k = key(b.when.date())
+            if k not in seen and len(seen) < limit:
+                seen.add(k)
+                keep.add(b.path)
+
+    newest_per(lambda d: d, KEEP_DAILY, timedelta(days=KEEP_DAILY))
+    newest_per(lambda d: d.isocalendar()[:2], KEEP_WEEKLY, timedelta(weeks=KEEP_WEEKLY + 1))
+    newest_per(lambda d: (d.year, d.month), KEEP_MONTHLY, timedelta(days=31 * (KEEP_MONTHLY + 1)))
+    return keep
+
+
+def rotate(data_path: Path, now: datetime | None = None) -> list[Path]:
+    """Delete the copies the rotation policy does not keep; return what was removed."""
+    backups = list_backups(data_path)
+    keep = _keep(backups, now or _now())
+    removed = []
+    for b in backups:
+        if b.path not in keep:
+            with contextlib.suppress(OSError):
+                b.path.unlink()
+                removed.append(b.path)
+    return removed
+
+
+def daily_backup(data_path: Path, today: date | None = None) -> date:
+    """Before the first write of a day: copy the file unless a copy from today exists or the
+    newest copy holds the same bytes. Returns the day checked (the repository remembers it).
+
+    Called under the write lock, so the bytes read are the committed file."""
+    day = today or clock.today()
+    backups = list_backups(data_path)
+    if any(b.when.date() == day for b in backups):
+        return day
+    try:
+        raw = data_path.read_bytes()
+    except FileNotFoundError:
+        return day  # a new file: nothing to keep yet
+    except OSError as exc:
+        raise StoreWriteError(data_path, f"it cannot be read for a backup ({exc})") from None
+    if not raw or (backups and backups[0].sha == _sha8(raw)):
+        return day
+    write_backup(data_path, raw, DAILY_REASON, datetime.combine(day, datetime.now().time()))
+    return day
+
+
+def make_backup(repo: Repository, out: Path | None = None) -> Path:
+    """Copy the data file now, to `out` or into the backups folder; the copy is verified."""
+    data_path = repo.path
+
+    def op() -> Path:
+        try:
+            raw = data_path.read_bytes()
+        except FileNotFoundError:
+            raise StoreError(data_path, "there is nothing to back up yet (no data saved)") from None
+        except OSError as exc:
+            raise StoreError(data_path, f"it cannot be read ({exc.strerror})") from None
+        if out is None:
+            return write_backup(data_path, raw, "manual")
+        target = out.expanduser().resolve()
+        if target == data_path:
+            raise StoreError(data_path, "a backup cannot overwrite the data file itself")
+        try:
+            atomic_write_bytes(target, raw)
+            if target.read_bytes() != raw:
+                raise OSError("the copy does not match the original")
+        except OSError as exc:
+            raise StoreWriteError(target, f"the backup could not be written ({exc})") from None
+        return target
+
+    return repo._locked(op)
+
+
+def read_backup(source: Path) -> tuple[bytes, dict[str, int]]:
+    """Read and validate a file meant for restore. Raises StoreError if it is unusable."""
+    try:
+        raw = Path(source).read_bytes()
+    except FileNotFoundError:
+        raise StoreError(source, "it does not exist") from None
+    except IsADirectoryError:
+        raise CorruptStoreError(source, "it is a folder, not a data file") from None
+    except OSError as exc:
+        raise StoreError(source, f"it cannot be read ({exc.strerror})") from None
+    tables = schema.parse(raw, Path(source))  # CorruptStoreError / FutureStoreError
+    if schema.schema_version(tables) < schema.CURRENT_VERSION:
+        schema.migrate(tables, Path(source))  # prove it can be migrated; the repo does it later
+    return raw, record_counts(raw)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    source: Path
+    previous_backup: Path | None  # the replaced data, kept in backups/ (None: there was none)
+    counts: dict[str, int]
+
+
+def restore_backup(repo: Repository, source: Path) -> RestoreResult:
+    """Replace the data file with a validated copy of `source`, keeping the current file.
+
+    Validation happens before anything is touched, so a corrupt or future-version file
+    raises StoreError and leaves the data file (and the backups folder) as they were."""
+    source = Path(source).expanduser().resolve()
+    if source == repo.path:
+        raise StoreError(source, "it is the data file in use; choose a backup copy")
+    raw, counts = read_backup(source)
+
+    def op() -> Path | None:
+        previous: Path | None = None
+        try:
+            current = repo.path.read_bytes()
+        except FileNotFoundError:
+            current = b""
+        except OSError as exc:
+            raise StoreError(repo.path, f"it cannot be read ({exc.strerror})") from None
+        if current:
+            previous = write_backup(repo.path, current, "prerestore")
+        try:
+            atomic_write_bytes(repo.path, raw)
+        except OSError as exc:
+            reason = f"the restore failed ({exc}); nothing changed"
+            raise StoreWriteError(repo.path, reason) from None
+        return previous
+
+    previous = repo._locked(op)
+    repo.reload_if_changed()  # migrates an older file, like opening it would
+    return RestoreResult(source, previous, counts)

@@ -16,6 +16,7 @@ import stat
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -24,6 +25,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
+from floortrack import clock
 from floortrack.model import (
     Authorization,
     Claim,
@@ -187,6 +189,7 @@ class Repository:
         self._mutex = threading.RLock()  # one writer thread at a time inside this process
         self._file_lock: FileLock | None = None
         self._identity: Identity | None = None
+        self._backup_day: date | None = None  # the day the daily backup was last checked
         self._cache: dict[str, list[Any]] = {}
         self._db: TinyDB
         self.sessions = RecordTable(self, "sessions", Session, "session")
@@ -353,6 +356,7 @@ class Repository:
         def locked() -> T:
             if self._disk_identity() != self._identity:
                 self._reload()  # another process wrote: apply our change to its version
+            self._daily_backup()
             try:
                 return op(self._db)
             except OSError as exc:
@@ -365,6 +369,19 @@ class Repository:
                 raise
 
         return self._locked(locked)
+
+    def _daily_backup(self) -> None:
+        """R8: before the first write of each day, keep a copy of the committed file.
+        A failed backup never blocks the patient's save; it is reported as a notice."""
+        from . import backups
+
+        if self._backup_day == clock.today():
+            return
+        try:
+            self._backup_day = backups.daily_backup(self.path)
+        except StoreError as exc:
+            self._backup_day = clock.today()  # do not retry (and fail) on every save
+            self.notices.append(f"No automatic backup today: {exc}")
 
     def _next_id(self, name: str) -> int:
         meta = self._storage.read()[schema.META_TABLE]["1"]

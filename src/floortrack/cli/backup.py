@@ -1,0 +1,97 @@
+"""`floortrack backup [--out PATH]`, `floortrack restore FILE [--yes]` and `backup list`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from .common import UserError, info, open_repo
+
+
+def register(subparsers: Any) -> None:
+    backup = subparsers.add_parser(
+        "backup",
+        help="copy the data file now (into the backups folder, or --out PATH)",
+        description="Copy the data file now. Without --out the copy goes to the backups folder "
+        "beside the data file, where floortrack also keeps a rotating daily copy. "
+        "`floortrack backup --list` shows them.",
+    )
+    backup.add_argument("--out", metavar="PATH", help="write the copy to this file instead")
+    backup.add_argument("--list", action="store_true", help="list the kept backups, newest first")
+    backup.set_defaults(handler=backup_command)
+
+    restore = subparsers.add_parser(
+        "restore",
+        help="replace the data with a backup copy (checked first; current data kept as a backup)",
+    )
+    restore.add_argument("file", metavar="FILE", help="a backup or exported data file")
+    restore.add_argument("--yes", action="store_true", help="do not ask before replacing")
+    restore.set_defaults(handler=restore_command)
+
+
+def backup_command(args: argparse.Namespace) -> int:
+    from floortrack.store.backups import list_backups, make_backup
+
+    repo = open_repo(args)
+    if args.list:
+        backups = list_backups(repo.path)
+        if not backups:
+            info("No backups yet. Make one with: floortrack backup")
+            return 0
+        for b in backups:
+            plural = "" if b.records == 1 else "s"
+            records = "" if b.records is None else f"  {b.records} record{plural}"
+            print(f"{b.when:%Y-%m-%d %H:%M}  {b.reason:<10}{records}  {b.path}")
+        return 0
+    target = make_backup(repo, Path(args.out) if args.out else None)
+    print(target)
+    info(f"Backed up {repo.path} to {target}.")
+    return 0
+
+
+def _ask(question: str) -> bool:
+    if not sys.stdin.isatty():
+        info(question)
+    try:
+        answer = input("" if not sys.stdin.isatty() else question + " ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
+def restore_command(args: argparse.Namespace) -> int:
+    from floortrack.store import StoreError
+    from floortrack.store.backups import (
+        describe_counts,
+        read_backup,
+        record_counts,
+        restore_backup,
+    )
+
+    source = Path(args.file).expanduser()
+    # Validate before asking: a corrupt file is refused (exit 3) and nothing is touched.
+    try:
+        _, incoming = read_backup(source)
+    except StoreError as exc:
+        raise type(exc)(
+            exc.path, exc.reason, "nothing was restored; your data is unchanged"
+        ) from None
+    repo = open_repo(args)
+    try:
+        current = record_counts(repo.path.read_bytes())
+    except FileNotFoundError:
+        current = {}
+    if not args.yes:
+        question = (
+            f"Replace the data in {repo.path} ({describe_counts(current)}) with {source} "
+            f"({describe_counts(incoming)})? The current data is kept as a backup. [y/N]"
+        )
+        if not _ask(question):
+            raise UserError("restore cancelled; nothing was changed")
+    result = restore_backup(repo, source)
+    if result.previous_backup is not None:
+        info(f"The data you had is kept in {result.previous_backup}.")
+    info(f"Restored {describe_counts(result.counts)} from {source}.")
+    return 0
