@@ -100,13 +100,13 @@ def test_unknown_status_is_refused() -> None:
 
 def test_correction_keeps_the_original_entry_and_changes_the_status() -> None:
     c = move(claim(), ("paid", date(2026, 3, 20)))  # really it was denied
-    fixed = correct_status(c, 1, "denied", date(2026, 3, 20), "EOB misread", today=TODAY)
+    fixed = correct_status(c, 0, "denied", date(2026, 3, 20), "EOB misread", today=TODAY)
     assert fixed.status == "denied"
     assert len(fixed.history) == 2 and fixed.history[0].status == "paid"
     assert fixed.history[1].corrects == 0
     rows = effective_history(fixed)
-    assert [(r.number, r.status, r.corrected, r.original_status) for r in rows] == [
-        (1, "denied", True, "paid")
+    assert [(r.index, r.status, r.corrected, r.original_status) for r in rows] == [
+        (0, "denied", True, "paid")
     ]
     # the corrected claim now moves on from "denied"
     assert change_status(fixed, "appealed", date(2026, 4, 1), today=TODAY).status == "appealed"
@@ -114,24 +114,24 @@ def test_correction_keeps_the_original_entry_and_changes_the_status() -> None:
 
 def test_correction_of_a_mistaken_close_reopens_the_claim() -> None:
     c = move(claim(), ("denied", date(2026, 3, 20)), ("closed", date(2026, 3, 21)))
-    fixed = correct_status(c, 2, "denied", date(2026, 3, 21), "closed by mistake", today=TODAY)
+    fixed = correct_status(c, 1, "denied", date(2026, 3, 21), "closed by mistake", today=TODAY)
     assert current_status(fixed) == "denied" and fixed.status == "denied"
 
 
 def test_correction_must_fit_between_its_neighbours() -> None:
     c = move(claim(), ("denied", date(2026, 3, 20)), ("appealed", date(2026, 4, 1)))
-    with pytest.raises(ValidationError, match="entry 2"):
-        correct_status(c, 1, "paid", date(2026, 3, 20), today=TODAY)
-    with pytest.raises(ValidationError, match="entry 2 after it"):
-        correct_status(c, 1, "denied", date(2026, 4, 5), today=TODAY)
+    with pytest.raises(ValidationError, match="entry 1"):
+        correct_status(c, 0, "paid", date(2026, 3, 20), today=TODAY)
+    with pytest.raises(ValidationError, match="entry 1 after it"):
+        correct_status(c, 0, "denied", date(2026, 4, 5), today=TODAY)
     with pytest.raises(ValidationError, match="no entry 7"):
         correct_status(c, 7, "denied", date(2026, 3, 20), today=TODAY)
 
 
 def test_a_correction_can_itself_be_corrected() -> None:
     c = move(claim(), ("paid", date(2026, 3, 20)))
-    once = correct_status(c, 1, "denied", date(2026, 3, 20), today=TODAY)
-    twice = correct_status(once, 1, "partially_paid", date(2026, 3, 19), today=TODAY)
+    once = correct_status(c, 0, "denied", date(2026, 3, 20), today=TODAY)
+    twice = correct_status(once, 0, "partially_paid", date(2026, 3, 19), today=TODAY)
     rows = effective_history(twice)
     assert len(rows) == 1 and rows[0].status == "partially_paid"
     assert rows[0].on == date(2026, 3, 19) and rows[0].original_status == "paid"

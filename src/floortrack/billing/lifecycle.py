@@ -106,9 +106,11 @@ def check_move(current: str, new: str) -> None:
 
 @dataclass(frozen=True)
 class HistoryRow:
-    """One entry as it stands after corrections. `number` is 1-based, as users see it."""
+    """One entry as it stands after corrections. `index` is its position in claim.history
+    (0 = the first entry), the number `StatusChange.corrects`, `claim show` and
+    `claim correct --entry` use."""
 
-    number: int
+    index: int
     status: str
     on: date
     note: str
@@ -136,17 +138,17 @@ def effective_history(claim: Claim) -> list[HistoryRow]:
     order: list[int] = []
     for i, entry in enumerate(history):
         if entry.corrects is None or not isinstance(entry.corrects, int):
-            rows[i] = HistoryRow(i + 1, entry.status, entry.on, entry.note)
+            rows[i] = HistoryRow(i, entry.status, entry.on, entry.note)
             order.append(i)
             continue
         base = _target(history, i)
         if base == i or base not in rows:  # broken pointer: keep the entry as a plain one
-            rows[i] = HistoryRow(i + 1, entry.status, entry.on, entry.note)
+            rows[i] = HistoryRow(i, entry.status, entry.on, entry.note)
             order.append(i)
             continue
         first = history[base]
         rows[base] = HistoryRow(
-            base + 1,
+            base,
             entry.status,
             entry.on,
             rows[base].note if not entry.note else entry.note,
@@ -200,7 +202,7 @@ def change_status(
     current = rows[-1].status if rows else claim.status
     check_move(current, status)
     if rows:
-        _check_date(on, rows[-1].on, today, f"the previous change (entry {rows[-1].number})")
+        _check_date(on, rows[-1].on, today, f"the previous change (entry {rows[-1].index})")
     floor = _floor_date(claim)
     _check_date(on, floor, today, "the claim was submitted" if claim.submitted else "the visit")
     change = StatusChange(status, on, note)
@@ -209,13 +211,13 @@ def change_status(
 
 def correct_status(
     claim: Claim,
-    number: int,
+    index: int,
     status: str,
     on: date,
     note: str = "",
     today: date | None = None,
 ) -> Claim:
-    """Correct history entry `number` (1-based, as effective_history shows it).
+    """Correct history entry `index` (0 = the first entry, as `claim show` numbers them).
 
     The original entry stays; a correction entry pointing at it is appended. The corrected
     entry must still fit between its neighbours (moves and dates)."""
@@ -223,12 +225,10 @@ def correct_status(
     rows = effective_history(claim)
     if not rows:
         raise ValidationError("this claim has no status entries to correct", "entry")
-    position = next((k for k, row in enumerate(rows) if row.number == number), None)
+    position = next((k for k, row in enumerate(rows) if row.index == index), None)
     if position is None:
-        numbers = ", ".join(str(r.number) for r in rows)
-        raise ValidationError(
-            f"there is no entry {number} to correct (entries: {numbers})", "entry"
-        )
+        numbers = ", ".join(str(r.index) for r in rows)
+        raise ValidationError(f"there is no entry {index} to correct (entries: {numbers})", "entry")
     if status not in CLAIM_STATUSES:
         raise ValidationError(
             f"status must be one of {', '.join(CLAIM_STATUSES)} (got '{status}')", "status"
@@ -238,23 +238,23 @@ def correct_status(
     previous_status = before.status if before else START_STATUS
     if not can_move(previous_status, status):
         raise ValidationError(
-            f"entry {number} cannot become {_LABEL[status]}: " + _refusal(previous_status, status),
+            f"entry {index} cannot become {_LABEL[status]}: " + _refusal(previous_status, status),
             "status",
         )
     if after is not None and not can_move(status, after.status):
         raise ValidationError(
-            f"entry {number} cannot become {_LABEL[status]} because entry {after.number} "
+            f"entry {index} cannot become {_LABEL[status]} because entry {after.index} "
             f"({_LABEL[after.status]}) follows it: " + _refusal(status, after.status),
             "status",
         )
-    earliest = before.on if before else _floor_date(claim)
-    _check_date(on, earliest, today, "the entry before it" if before else "the claim began")
+    earliest = before.on if before else claim.first_service
+    _check_date(on, earliest, today, "the entry before it" if before else "the first visit")
     if after is not None and on > after.on:
         raise ValidationError(
-            f"entry {number} cannot be dated {on.isoformat()}: entry {after.number} after it is "
+            f"entry {index} cannot be dated {on.isoformat()}: entry {after.index} after it is "
             f"dated {after.on.isoformat()}",
             "on",
         )
-    fix = StatusChange(status, on, note, corrects=number - 1)
+    fix = StatusChange(status, on, note, corrects=index)
     corrected = replace(claim, history=(*claim.history, fix))
     return replace(corrected, status=current_status(corrected))
