@@ -10,9 +10,11 @@ from floortrack.model import (
     Appeal,
     Authorization,
     Claim,
+    ClaimLine,
     PatientPayment,
     Plan,
     Session,
+    SessionLine,
     StatusChange,
 )
 
@@ -174,3 +176,51 @@ def test_overpayment_asks_for_a_refund() -> None:
     )
     [item] = needs_attention([], [c], [PLAN], [], TODAY)
     assert item.kind == "credit_due" and "$20.00" in item.title and "refund" in item.next_step
+
+
+def test_partly_denied_claim_offers_an_appeal_until_the_window_closes() -> None:
+    c = make(
+        1, date(2026, 4, 6), (("partially_paid", date(2026, 5, 1)),), denial_codes=("CO-97", "PR-2")
+    )
+    [item] = needs_attention([], [c], [PLAN], [], TODAY)
+    assert item.kind == "appeal_due" and "CO-97" in item.title and "PR-2" not in item.title
+    assert item.due == date(2026, 10, 28)
+    # routine codes only (coinsurance, contract write-off): nothing to appeal
+    routine = make(
+        2, date(2026, 4, 6), (("partially_paid", date(2026, 5, 1)),), denial_codes=("PR-2", "CO-45")
+    )
+    assert needs_attention([], [routine], [PLAN], [], TODAY) == []
+    # window closed: the patient accepted it
+    assert needs_attention([], [c], [PLAN], [], date(2026, 11, 1)) == []
+
+
+def test_appeal_recorded_while_status_still_denied_counts_as_acted_on() -> None:
+    c = make(
+        1,
+        date(2026, 3, 2),
+        (("denied", date(2026, 4, 1)),),
+        appeals=(Appeal(1, date(2026, 4, 10)),),
+    )
+    assert needs_attention([], [c], [PLAN], [], TODAY) == []
+    later = needs_attention([], [c], [PLAN], [], date(2026, 6, 20))
+    assert [i.kind for i in later] == ["appeal_decision_late"]
+
+
+def test_bill_audit_problems_are_listed() -> None:
+    visit = Session(date(2026, 5, 4), id=1, lines=(SessionLine("97110", 25),))
+    c = make(
+        1,
+        date(2026, 5, 4),
+        (("paid", date(2026, 5, 20)),),
+        session_ids=(1,),
+        lines=(ClaimLine("97110", 4),),
+    )  # 25 minutes allow 2 units, not 4
+    items = needs_attention([visit], [c], [PLAN], [], TODAY)
+    assert [i.kind for i in items] == ["audit"]
+    assert "97110" in items[0].title and items[0].next_step
+
+
+def test_overdue_unbilled_visit_is_high_not_urgent() -> None:
+    [item] = needs_attention([Session(date(2026, 1, 5), id=9)], [], [PLAN], [], TODAY)
+    assert item.kind == "unclaimed_session" and item.days_left < 0
+    assert item.severity == "high" and "passed" in item.detail

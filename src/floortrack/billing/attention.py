@@ -15,7 +15,7 @@ from typing import Any
 
 from floortrack.billing import deadlines, eob, limits
 from floortrack.billing.lifecycle import effective_history
-from floortrack.billing.plans import plan_for, unit_method
+from floortrack.billing.plans import plan_for
 from floortrack.model import Authorization, Claim, Plan, Session
 
 # Severity, most urgent first.
@@ -90,7 +90,16 @@ def _claim_items(claim: Claim, plan: Plan | None, today: date) -> list[Item]:
     cid = claim.id
 
     if status == "denied":
-        items += _denied_items(claim, plan, today, label)
+        denied_on = deadlines.last_denial_date(claim)
+        if any(
+            a.outcome == "pending" and (denied_on is None or a.filed >= denied_on)
+            for a in claim.appeals
+        ):
+            items += _appealed_items(claim, today, label, since)  # filed; status not moved yet
+        else:
+            items += _denied_items(claim, plan, today, label)
+    elif status == "partially_paid":
+        items += _partial_items(claim, plan, today, label)
     elif status == "appealed":
         items += _appealed_items(claim, today, label, since)
     elif status == "needs_info":
@@ -178,6 +187,32 @@ def _denied_items(claim: Claim, plan: Plan | None, today: date, label: str) -> l
             "correct and resubmit or support an appeal, and file the appeal before the deadline "
             "(record it with floortrack claim appeal).",
             "urgent" if due.soon else "high",
+            due.due,
+            due.days_left,
+            claim_id=claim.id,
+        )
+    ]
+
+
+def _partial_items(claim: Claim, plan: Plan | None, today: date, label: str) -> list[Item]:
+    """Part of the claim was denied: worth an appeal until the window closes. After that the
+    patient has chosen to accept it, so nothing is shown (unlike a full denial)."""
+    if any(a.outcome in ("pending", "won", "partial") for a in claim.appeals):
+        return []
+    due = deadlines.partial_appeal_deadline(claim, plan, today)
+    if due is None or due.overdue:
+        return []
+    codes = ", ".join(deadlines.denied_part_codes(claim))
+    return [
+        Item(
+            "appeal_due",
+            f"Part of {label} was denied ({codes}): appeal by {due.due.isoformat()} "
+            f"({_days(due.days_left)} left)",
+            f"The claim was only partly paid. {due.what.capitalize()} deadline: {due.describe()}.",
+            "Look up the code (floortrack explain CODE) and ask the clinic whether the denied "
+            "part was billed correctly; if it should have been paid, appeal before the deadline "
+            "(record it with floortrack claim appeal).",
+            "urgent" if due.soon else "normal",
             due.due,
             due.days_left,
             claim_id=claim.id,
@@ -288,7 +323,7 @@ def _unclaimed_items(
                 "Ask the clinic whether they billed your insurer for this visit and get the claim "
                 "number; then add it with floortrack claim add. If it was self-pay, nothing to do "
                 "but note it.",
-                "urgent" if near else "normal",
+                "high" if due.overdue else "urgent" if near else "normal",
                 due.due,
                 due.days_left,
                 session_id=session.id,
@@ -394,12 +429,22 @@ def _limit_items(
     return items
 
 
+def _claim_sessions(claim: Claim, sessions: Sequence[Session]) -> list[Session]:
+    """The visits a claim bills: its linked ids, else (older records) its service dates."""
+    if claim.session_ids:
+        return [s for s in sessions if s.id in claim.session_ids]
+    return [s for s in sessions if s.date in claim.service_dates]
+
+
 def _audit_items(
     claims: Sequence[Claim], sessions: Sequence[Session], plans: Sequence[Plan]
 ) -> list[Item]:
-    """Findings from billing.audit (another module) if it is installed; never fails."""
+    """Bill-audit problems from billing.audit, when that module is present; never fails.
+
+    Only "problem" findings (the bill looks wrong) are listed: "check" and "info" findings
+    are for the claim's own screen, not a to-do list."""
     try:
-        from floortrack.billing import audit  # type: ignore[attr-defined]
+        from floortrack.billing import audit
     except ImportError:
         return []
     items: list[Item] = []
@@ -407,33 +452,27 @@ def _audit_items(
         if _status_now(claim)[0] == "closed":
             continue
         plan = plan_for(claim.payer, plans)
-        method = plan.unit_method if plan and plan.unit_method else unit_method(plan)
         try:
-            if not (plan and plan.unit_method):
-                method = audit.method_for_payer(claim.payer, plan.plan_type if plan else None)
-            findings = audit.audit_claim(claim, sessions, method)
+            method = audit.method_for_plan(claim.payer, plan)
+            findings = audit.audit_claim(
+                claim, _claim_sessions(claim, sessions), method, plan.plan_type if plan else None
+            )
         except Exception:  # an audit bug must not hide deadlines and balances
             continue
         for finding in findings:
-            severity = str(getattr(finding, "severity", "") or "").lower()
-            if severity in ("info", "ok", "note"):
+            if getattr(finding, "severity", "") != "problem":
                 continue
-            message = str(
-                getattr(finding, "message", "") or getattr(finding, "title", "") or finding
-            )
-            detail = str(getattr(finding, "detail", "") or message)
-            step = str(
-                getattr(finding, "next_step", "")
-                or getattr(finding, "ask", "")
-                or "Ask the clinic's billing office to check the units billed against "
-                "your visit record."
-            )
+            title = str(getattr(finding, "title", "") or finding)
             items.append(
                 Item(
                     "audit",
-                    f"Bill check on {_claim_label(claim)}: {message}",
-                    detail,
-                    step,
+                    f"Bill check on {_claim_label(claim)}: {title}",
+                    str(getattr(finding, "meaning", "") or title),
+                    str(
+                        getattr(finding, "ask", "")
+                        or "Ask the clinic's billing office to check the units billed against "
+                        "your visit record."
+                    ),
                     "normal",
                     claim_id=claim.id,
                 )

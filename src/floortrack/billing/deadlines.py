@@ -96,6 +96,37 @@ def appeal_deadline(claim: Claim, plan: Plan | None, today: date) -> Deadline | 
     return _deadline(denied_on, appeal_window(plan, level), today, f"level {level} appeal", level)
 
 
+# Adjustment codes that explain a normal payment rather than deny something (domain.md §6.2):
+# contract write-off, MPPR, sequestration, another payer, the patient's own shares, duplicates.
+ROUTINE_CODES: frozenset[str] = frozenset(
+    {"CO-45", "CO-59", "CO-253", "OA-23", "PR-1", "PR-2", "PR-3", "CO-18", "OA-18"}
+)
+
+
+def denied_part_codes(claim: Claim) -> list[str]:
+    """Reason codes on the claim that deny part of it (worth an appeal), routine ones left out."""
+    codes = list(claim.denial_codes) + [a.carc for a in claim.adjustments]
+    found = [c for c in dict.fromkeys(codes) if "-" in c and c not in ROUTINE_CODES]
+    return found
+
+
+def partial_appeal_deadline(claim: Claim, plan: Plan | None, today: date) -> Deadline | None:
+    """For a partially paid claim with a line denied (e.g. CO-97), the deadline to appeal that
+    part, counted from the partial-payment status date. None if nothing was denied."""
+    rows = effective_history(claim)
+    current = rows[-1].status if rows else claim.status
+    if current != "partially_paid" or not denied_part_codes(claim):
+        return None
+    if medicare_not_appealable(claim, plan):
+        return None
+    dates = [row.on for row in rows if row.status == "partially_paid"]
+    start = dates[-1] if dates else (claim.last_change or claim.first_service)
+    level = next_appeal_level(claim)
+    if level > 5:
+        return None
+    return _deadline(start, appeal_window(plan, level), today, f"level {level} appeal", level)
+
+
 def appeal_decision_due(filed: date, today: date) -> Deadline:
     """When a pending appeal should have been decided (Medicare MAC / ACA post-service: 60 days)."""
     window = Window(
