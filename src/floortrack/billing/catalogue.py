@@ -275,6 +275,8 @@ def kind_of(code: str) -> str:
         return "carc"
     if cleaned in GROUP_CODES:
         return "group"
+    if RARC_RE.match(cleaned) and cleaned.startswith("N"):
+        return "rarc"  # no HCPCS code starts with N, so N1234 is a remark code
     if CPT_RE.match(cleaned) or HCPCS_RE.match(cleaned):
         return "procedure"
     if "." in cleaned and ICD10_RE.match(cleaned):
