@@ -11,8 +11,10 @@ from floortrack.billing.lifecycle import (
     correct_status,
     current_status,
     effective_history,
+    entered_dates,
+    entered_on,
 )
-from floortrack.model import Claim, ValidationError
+from floortrack.model import Claim, StatusChange, ValidationError
 
 TODAY = date(2026, 6, 30)
 
@@ -84,7 +86,7 @@ def test_closed_is_final() -> None:
 
 def test_dates_cannot_go_backwards_or_into_the_future() -> None:
     c = move(claim(), ("in_process", date(2026, 3, 10)))
-    with pytest.raises(ValidationError, match="before the previous change") as err:
+    with pytest.raises(ValidationError, match="before 2026-03-10, the previous change") as err:
         change_status(c, "paid", date(2026, 3, 9), today=TODAY)
     assert err.value.field == "on"
     with pytest.raises(ValidationError, match="future"):
@@ -136,3 +138,20 @@ def test_a_correction_can_itself_be_corrected() -> None:
     assert len(rows) == 1 and rows[0].status == "partially_paid"
     assert rows[0].on == date(2026, 3, 19) and rows[0].original_status == "paid"
     assert len(twice.history) == 3
+
+
+def test_fixing_the_submission_date_allows_earlier_changes() -> None:
+    # Entered today without --submitted, but it was really sent in March.
+    c = claim(submitted=date(2026, 6, 30), history=(StatusChange("submitted", date(2026, 6, 30)),))
+    with pytest.raises(ValidationError, match="claim correct ID --entry 0"):
+        change_status(c, "paid", date(2026, 4, 1), today=TODAY)
+    fixed = correct_status(c, 0, "submitted", date(2026, 3, 5), today=TODAY)
+    assert fixed.submitted == date(2026, 3, 5)
+    assert change_status(fixed, "paid", date(2026, 4, 1), today=TODAY).status == "paid"
+
+
+def test_repeating_a_status_does_not_move_when_it_was_entered() -> None:
+    c = move(claim(), ("denied", date(2026, 3, 20)), ("denied", date(2026, 4, 20)))
+    assert entered_on(c, "denied") == date(2026, 3, 20)
+    c = move(c, ("appealed", date(2026, 4, 25)), ("denied", date(2026, 5, 1)))
+    assert entered_dates(c, "denied") == [date(2026, 3, 20), date(2026, 5, 1)]

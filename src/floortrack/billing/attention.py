@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from floortrack.billing import deadlines, eob, limits
-from floortrack.billing.lifecycle import effective_history
+from floortrack.billing.lifecycle import effective_history, entered_on
 from floortrack.billing.plans import plan_for
 from floortrack.model import Authorization, Claim, Plan, Session
 
@@ -73,8 +73,7 @@ def _appeal_won(claim: Claim, since: date | None) -> bool:
 
 def _submitted_on(claim: Claim) -> date:
     """When the claim was (last) sent: a resubmission restarts the clock."""
-    sent = [row.on for row in effective_history(claim) if row.status == "submitted"]
-    return sent[-1] if sent else (claim.submitted or claim.first_service)
+    return entered_on(claim, "submitted") or claim.submitted or claim.first_service
 
 
 # ---------------------------------------------------------------------------

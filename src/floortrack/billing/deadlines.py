@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from floortrack.billing.lifecycle import effective_history
+from floortrack.billing.lifecycle import effective_history, entered_on
 from floortrack.billing.plans import APPEAL_DECISION_DAYS, Window, appeal_window, filing_window
 from floortrack.model import Claim, Plan, Session
 
@@ -61,8 +61,7 @@ def _deadline(start: date, window: Window, today: date, what: str, level: int = 
 
 def last_denial_date(claim: Claim) -> date | None:
     """When the claim was last (effectively) denied; None if it never was."""
-    dates = [row.on for row in effective_history(claim) if row.status == "denied"]
-    return dates[-1] if dates else None
+    return entered_on(claim, "denied")
 
 
 def medicare_not_appealable(claim: Claim, plan: Plan | None) -> bool:
@@ -119,8 +118,7 @@ def partial_appeal_deadline(claim: Claim, plan: Plan | None, today: date) -> Dea
         return None
     if medicare_not_appealable(claim, plan):
         return None
-    dates = [row.on for row in rows if row.status == "partially_paid"]
-    start = dates[-1] if dates else (claim.last_change or claim.first_service)
+    start = entered_on(claim, "partially_paid") or claim.last_change or claim.first_service
     level = next_appeal_level(claim)
     if level > 5:
         return None

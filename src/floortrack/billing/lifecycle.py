@@ -166,13 +166,27 @@ def current_status(claim: Claim) -> str:
     return rows[-1].status if rows else claim.status
 
 
-def status_dates(claim: Claim, status: str) -> list[date]:
-    """Dates on which the claim (effectively) entered `status`, oldest first."""
-    return [row.on for row in effective_history(claim) if row.status == status]
+def entered_dates(claim: Claim, status: str) -> list[date]:
+    """Dates on which the claim (effectively) entered `status`, oldest first. Repeating a
+    status ("still denied", with a note) does not re-enter it, so deadlines never slide."""
+    dates: list[date] = []
+    previous = ""
+    for row in effective_history(claim):
+        if row.status == status and previous != status:
+            dates.append(row.on)
+        previous = row.status
+    return dates
+
+
+def entered_on(claim: Claim, status: str) -> date | None:
+    """When the claim last entered `status` (None if it never did)."""
+    dates = entered_dates(claim, status)
+    return dates[-1] if dates else None
 
 
 def _floor_date(claim: Claim) -> date:
-    """No status change can precede submission (or, lacking that, the first visit)."""
+    """With no history yet, no change can precede submission (or, lacking it, the first
+    visit). With history, its dates rule: the first entry may have been corrected."""
     return claim.submitted or claim.first_service
 
 
@@ -185,8 +199,8 @@ def _check_date(on: date, earliest: date, today: date, what: str) -> None:
         )
     if on < earliest:
         raise ValidationError(
-            f"a status change cannot be dated {on.isoformat()}: that is before {what} "
-            f"({earliest.isoformat()})",
+            f"a status change cannot be dated {on.isoformat()}: that is before "
+            f"{earliest.isoformat()}, {what}",
             "on",
         )
 
@@ -202,9 +216,19 @@ def change_status(
     current = rows[-1].status if rows else claim.status
     check_move(current, status)
     if rows:
-        _check_date(on, rows[-1].on, today, f"the previous change (entry {rows[-1].index})")
-    floor = _floor_date(claim)
-    _check_date(on, floor, today, "the claim was submitted" if claim.submitted else "the visit")
+        what = f"the previous change (entry {rows[-1].index})"
+        if len(rows) == 1 and rows[0].status == START_STATUS and on < rows[0].on:
+            ref = claim.id if claim.id is not None else "ID"
+            what = (
+                "the submission date (entry 0); if the claim was sent earlier, correct that "
+                f"first: `floortrack claim correct {ref} --entry 0 --status submitted --on DATE`"
+            )
+        _check_date(on, rows[-1].on, today, what)
+    else:
+        floor = _floor_date(claim)
+        what = "the claim was submitted" if claim.submitted else "the visit"
+        _check_date(on, floor, today, what)
+    _check_date(on, claim.first_service, today, "the first visit")
     change = StatusChange(status, on, note)
     return replace(claim, status=status, history=(*claim.history, change))
 
@@ -257,4 +281,7 @@ def correct_status(
         )
     fix = StatusChange(status, on, note, corrects=index)
     corrected = replace(claim, history=(*claim.history, fix))
-    return replace(corrected, status=current_status(corrected))
+    changes: dict[str, object] = {"status": current_status(corrected)}
+    if position == 0 and status == "submitted" and rows[0].status == "submitted":
+        changes["submitted"] = on  # the first entry *is* the submission: keep them in step
+    return replace(corrected, **changes)
