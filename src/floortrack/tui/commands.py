@@ -67,6 +67,26 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "filter", "slash", "filter", "Filter", "Filter or search this list", "Filter", optional=True
     ),
+    Command(
+        "next_page",
+        "right_square_bracket",
+        "next_page",
+        "Next page",
+        "Show the next 500 rows",
+        "Next page",
+        footer=False,
+        optional=True,
+    ),
+    Command(
+        "prev_page",
+        "left_square_bracket",
+        "prev_page",
+        "Prev page",
+        "Show the previous 500 rows",
+        "Previous page",
+        footer=False,
+        optional=True,
+    ),
     *(
         Command(
             f"mode_{name}",
@@ -126,5 +146,11 @@ def bindings(commands: Iterable[Command] = COMMANDS) -> list[Binding]:
 
 
 def key_display(key: str) -> str:
-    names = {"slash": "/", "question_mark": "?", "enter": "enter", "escape": "esc"}
+    names = {
+        "slash": "/",
+        "question_mark": "?",
+        "escape": "esc",
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+    }
     return ", ".join(names.get(k.strip(), k.strip()) for k in key.split(","))

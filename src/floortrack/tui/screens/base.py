@@ -58,9 +58,8 @@ class FloortrackScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Hide (not just disable) the shared commands this screen has no use for.
-        if action in commands.optional_actions() and not hasattr(self, f"action_{action}"):
-            return False
-        return True
+        optional = action in commands.optional_actions()
+        return not optional or hasattr(self, f"action_{action}")
 
     def data_changed(self) -> None:
         """Re-render from self.data (snapshot lists). Called on the UI thread."""

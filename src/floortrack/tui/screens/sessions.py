@@ -1,40 +1,443 @@
-"""Sessions (1): every visit, newest first. (Skeleton; the full screen follows.)"""
+"""Sessions (1): every visit, newest first, with a detail pane for the selected one.
+
+`/` filters by words, codes, months or date ranges; `n`/`e` open the session form; `d`
+deletes after asking and `u` undoes the last delete. Ten years of visits are shown a page
+of 500 rows at a time (`]` / `[`), never trickled into the table row by row.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import DataTable
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from functools import lru_cache
 
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.widgets import DataTable, Input, Static
+
+from floortrack import clock
+from floortrack.billing import catalogue
+from floortrack.billing.units import calculate_units
+from floortrack.model import PROCEDURE_RE, Session, ValidationError, normalize_code, parse_date
+from floortrack.store import Repository
+from floortrack.tui.dialogs.confirm import ConfirmDialog
+from floortrack.tui.dialogs.session_form import SessionForm
 from floortrack.tui.format import fmt_date, fmt_lines, fmt_pain
 from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.empty import EmptyState
+
+PAGE_SIZE = 500
+NARROW_WIDTH = 110  # below this the detail pane moves under the table
+WIDE_COLUMNS = ("Date", "Clinic", "Visit", "Codes · minutes", "Units", "Pain")
+NARROW_COLUMNS = ("Date", "Clinic", "Codes · minutes", "Units", "Pain")  # type in the pane
+
+# ---------------------------------------------------------------------------
+# Filtering: what `/` accepts. Words are ANDed: "bloom 97140 2026-03".
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _range_bound(text: str, end: bool) -> date | None:
+    """'2026', '2026-03' or '2026-03-14' as the first (or last) day it covers."""
+    if not text:
+        return None
+    if not _PARTIAL_DATE.match(text):
+        raise ValidationError(f"'{text}' is not a date: use 2026, 2026-03 or 2026-03-14")
+    parts = text.split("-")
+    if len(parts) == 3:
+        return parse_date(text)
+    year = int(parts[0])
+    if len(parts) == 1:
+        return date(year, 12, 31) if end else date(year, 1, 1)
+    month = int(parts[1])
+    if not 1 <= month <= 12:
+        raise ValidationError(f"'{text}' is not a month: use 01 to 12")
+    if not end:
+        return date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def session_filter(query: str) -> Callable[[Session], bool]:
+    """A predicate for the filter text; raises ValidationError for a malformed date range."""
+    tests: list[Callable[[Session], bool]] = []
+    for token in query.split():
+        if ".." in token:
+            low_text, _, high_text = token.partition("..")
+            low, high = _range_bound(low_text, False), _range_bound(high_text, True)
+            tests.append(
+                lambda s, lo=low, hi=high: (
+                    (lo is None or s.date >= lo) and (hi is None or s.date <= hi)
+                )
+            )
+        elif _PARTIAL_DATE.match(token):
+            tests.append(lambda s, p=token: s.date.isoformat().startswith(p))
+        elif PROCEDURE_RE.match(normalize_code(token)):
+            code = normalize_code(token)
+            tests.append(lambda s, c=code: c in s.codes)
+        else:
+            word = token.lower()
+            tests.append(lambda s, w=word: w in _haystack(s))
+    return lambda s: all(test(s) for test in tests)
+
+
+def _haystack(session: Session) -> str:
+    return " ".join(
+        (session.provider, session.visit_type, session.symptoms, session.note, session.codes_text)
+    ).lower()
+
+
+@lru_cache(maxsize=4096)
+def _cms_units(codes_text: str) -> int | None:
+    """Total units for a visit's lines under the CMS rule, cached by the lines' text."""
+    if not codes_text:
+        return None
+    try:
+        return calculate_units(codes_text.split(";"), "cms").total_units
+    except ValidationError:
+        return None
+
+
+# ---------------------------------------------------------------------------
+# The detail pane
+
+
+def session_detail(session: Session) -> Text:
+    out = Text()
+    out.append(f"{fmt_date(session.date)}", style="bold")
+    out.append(f" · {session.visit_type}\n", style="bold")
+    out.append(f"{session.provider or 'clinic not recorded'}\n\n")
+    if session.lines:
+        try:
+            result = calculate_units(session.lines, "cms")
+        except ValidationError:
+            result = None
+        out.append("Codes\n", style="bold underline")
+        for line in session.lines:
+            entry = catalogue.lookup(line.code)
+            meaning = entry.title if entry and entry.kind == "procedure" else "not in the list"
+            minutes = "untimed" if line.minutes is None else f"{line.minutes} min"
+            units = result.units.get(line.code) if result else None
+            unit_text = "" if units is None else f" → {units} unit{'s' if units != 1 else ''}"
+            out.append(f"{line.code}", style="bold")
+            out.append(f"  {minutes}{unit_text}\n")
+            out.append(f"  {meaning}\n", style="dim")
+        if result:
+            out.append(
+                f"\n{result.total_timed_minutes} timed minutes → {result.total_units} "
+                f"unit{'s' if result.total_units != 1 else ''} under the CMS 8-minute rule\n"
+            )
+            for note in result.notes[:2]:
+                out.append(f"{note}\n", style="dim")
+    else:
+        out.append("No codes logged for this visit.\n", style="dim")
+    out.append("\nPain ", style="bold")
+    out.append(f"{fmt_pain(session.pain_before, session.pain_after)} (before→after, 0-10)\n")
+    if session.symptoms:
+        out.append("\nSymptoms\n", style="bold")
+        out.append(f"{session.symptoms}\n")
+    if session.note:
+        out.append("\nNotes\n", style="bold")
+        out.append(f"{session.note}\n")
+    return out
+
+
+# ---------------------------------------------------------------------------
 
 
 class SessionsScreen(FloortrackScreen):
     TITLE_TEXT = "Sessions"
     NOUN = "session"
-    HELP = "Your visits, newest first."
+    CSS_PATH = "sessions.tcss"
+    AUTO_FOCUS = "#sessions-table"
+    HELP = """\
+**Sessions** lists every visit, newest first. Select one to see its codes in plain words,
+the units the minutes allow under the CMS 8-minute rule, pain, symptoms and notes.
+
+**Filter** (`/`): type words, codes or dates; all must match. Examples:
+`bloom` (clinic or notes), `97140` (a code), `2026-03` (a month),
+`2026-01-01..2026-03-31` (a range; either end may be left out). `esc` clears it.
+
+Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
+"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Session] = []  # the filtered list, newest first
+        self.page = 0
+        self.query_text = ""
+        self.last_deleted: Session | None = None
+        self.narrow = False
+        self._page_rows: list[Session] = []
 
     def compose_body(self) -> ComposeResult:
-        yield EmptyState("Loading your visits…", id="sessions-empty")
-        yield DataTable(id="sessions-table", cursor_type="row")
+        with Horizontal(id="sessions-body"):
+            with Vertical(id="sessions-list"):
+                yield Input(
+                    placeholder="Filter: words, a code (97140), a month (2026-03) or a range "
+                    "(2026-01-01..2026-03-31)",
+                    id="sessions-filter",
+                    classes="filter-bar",
+                    compact=True,
+                    disabled=True,  # enabled by / so a hidden bar never takes the focus
+                )
+                yield Static("Loading your visits…", id="sessions-status")
+                yield EmptyState("Loading your visits…", id="sessions-empty")
+                yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="sessions-detail"):
+                yield Static("", id="detail-text")
 
-    def data_changed(self) -> None:
+    def on_mount(self) -> None:
+        self.narrow = self.app.size.width < NARROW_WIDTH
+        self.set_class(self.narrow, "-narrow")
         table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_columns("Date", "Clinic", "Visit", "Codes", "Pain")
-        rows = sorted(self.data.sessions, key=lambda s: (s.date, s.id or 0), reverse=True)[:500]
-        table.add_rows(
-            (
-                fmt_date(s.date),
-                s.provider,
-                s.visit_type,
-                fmt_lines(s),
-                fmt_pain(s.pain_before, s.pain_after),
-            )
-            for s in rows
-        )
+        table.add_columns(*(NARROW_COLUMNS if self.narrow else WIDE_COLUMNS))
+        table.display = False
+        super().on_mount()
+
+    def on_resize(self, event: Resize) -> None:
+        narrow = event.size.width < NARROW_WIDTH
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.set_class(narrow, "-narrow")
+            table = self.query_one(DataTable)
+            table.clear(columns=True)
+            table.add_columns(*(NARROW_COLUMNS if narrow else WIDE_COLUMNS))
+            self._fill()
+
+    # -- rendering -------------------------------------------------------------------------
+    def data_changed(self) -> None:
+        try:
+            keep = session_filter(self.query_text)
+            error = ""
+        except ValidationError as exc:
+            keep, error = (lambda s: True), exc.message
+        newest_first = sorted(self.data.sessions, key=lambda s: (s.date, s.id or 0), reverse=True)
+        self.rows = [s for s in newest_first if keep(s)] if self.query_text else newest_first
+        self.page = min(self.page, max(0, (len(self.rows) - 1) // PAGE_SIZE))
+        self._fill(error)
+
+    def _fill(self, error: str = "") -> None:
+        table = self.query_one(DataTable)
+        selected = self.selected()
+        start = self.page * PAGE_SIZE
+        page = self.rows[start : start + PAGE_SIZE]
+        table.clear()
+        table.add_rows(self._cells(s) for s in page)
+        # Row keys would cost a dict per row; the page list maps cursor row -> session instead.
+        self._page_rows = page
         empty = self.query_one(EmptyState)
-        empty.display = not rows
-        empty.update("No visits yet — press n to log your first one")
-        table.display = bool(rows)
+        total = len(self.data.sessions)
+        if not total:
+            empty.update("No visits yet — press n to log your first one")
+        elif not page:
+            empty.update("No visit matches this filter — press esc to clear it")
+        empty.display = not page
+        table.display = bool(page)
+        if page and self.focused is None:
+            table.focus()
+        self.query_one("#sessions-status", Static).update(error or self._status_text(page))
+        if selected is not None and selected.id is not None:
+            self.select_id(selected.id)
+        self._show_detail()
+
+    def _cells(self, s: Session) -> tuple[str, ...]:
+        pain = fmt_pain(s.pain_before, s.pain_after)
+        if self.narrow:
+            return (fmt_date(s.date), _clip(s.provider, 14), fmt_lines(s), _units_text(s), pain)
+        return (
+            fmt_date(s.date),
+            _clip(s.provider, 20),
+            s.visit_type,
+            fmt_lines(s),
+            _units_text(s),
+            pain,
+        )
+
+    def _status_text(self, page: list[Session]) -> str:
+        count = len(self.rows)
+        total = len(self.data.sessions)
+        what = f"{count:,} of {total:,} visits match" if self.query_text else f"{total:,} visits"
+        if count > PAGE_SIZE:
+            first = self.page * PAGE_SIZE + 1
+            pages = (count - 1) // PAGE_SIZE + 1
+            what += (
+                f" · showing {first:,}–{first + len(page) - 1:,} (page {self.page + 1} of "
+                f"{pages}; ] next, [ previous)"
+            )
+        return what + " · newest first"
+
+    def selected(self) -> Session | None:
+        table = self.query_one(DataTable)
+        rows = self._page_rows
+        if not rows or not table.display:
+            return None
+        row = table.cursor_row
+        return rows[row] if 0 <= row < len(rows) else None
+
+    def select_id(self, session_id: int) -> bool:
+        for index, session in enumerate(self.rows):
+            if session.id == session_id:
+                wanted = index // PAGE_SIZE
+                if wanted != self.page:
+                    self.page = wanted
+                    self._fill()
+                self.query_one(DataTable).move_cursor(row=index % PAGE_SIZE)
+                return True
+        return False
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        session = self.selected()
+        detail = self.query_one("#detail-text", Static)
+        if session is None:
+            detail.update(Text("Select a visit to see its details.", style="dim"))
+        else:
+            detail.update(session_detail(session))
+
+    @on(DataTable.RowSelected)
+    def _open(self) -> None:
+        self.action_edit()
+
+    # -- filter ----------------------------------------------------------------------------
+    def action_filter(self) -> None:
+        bar = self.query_one("#sessions-filter", Input)
+        bar.disabled = False
+        bar.add_class("-visible")
+        bar.focus()
+
+    @on(Input.Changed, "#sessions-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self.page = 0
+        self.data_changed()
+
+    @on(Input.Submitted, "#sessions-filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def key_escape(self) -> None:
+        bar = self.query_one("#sessions-filter", Input)
+        if bar.has_class("-visible"):
+            bar.value = ""
+            bar.remove_class("-visible")
+            bar.disabled = True
+            self.query_one(DataTable).focus()
+
+    # -- paging ----------------------------------------------------------------------------
+    def action_next_page(self) -> None:
+        if (self.page + 1) * PAGE_SIZE < len(self.rows):
+            self.page += 1
+            self._fill()
+            self.query_one(DataTable).move_cursor(row=0)
+
+    def action_prev_page(self) -> None:
+        if self.page > 0:
+            self.page -= 1
+            self._fill()
+            self.query_one(DataTable).move_cursor(row=0)
+
+    # -- new / edit ------------------------------------------------------------------------
+    def _providers(self) -> list[str]:
+        latest: dict[str, date] = {}
+        for s in self.data.sessions:
+            if s.provider and latest.get(s.provider, date.min) < s.date:
+                latest[s.provider] = s.date
+        return sorted(latest, key=lambda p: latest[p], reverse=True)  # most recent first
+
+    def action_new(self) -> None:
+        if not self.data.loaded:
+            self.notify("Still loading your visits — try again in a moment.")
+            return
+        self._open_form(None)
+
+    def action_edit(self) -> None:
+        session = self.selected()
+        if session is None:
+            self.notify("No visit selected — press n to log one.")
+            return
+        self._open_form(session)
+
+    def _open_form(self, session: Session | None) -> None:
+        async def save(record: Session) -> Session | None:
+            if session is None or session.id is None:
+                result = await self.data.save(
+                    lambda repo: repo.sessions.add(record),
+                    success=f"Saved the visit of {fmt_date(record.date)}",
+                )
+                return replace(record, id=result.value) if result else None
+            record_id = session.id
+            result = await self.data.save(
+                lambda repo: repo.sessions.update(record_id, record),
+                success=f"Saved the visit of {fmt_date(record.date)}",
+            )
+            return replace(record, id=record_id) if result else None
+
+        def done(saved: Session | None) -> None:
+            if saved is not None and saved.id is not None:
+                self.select_id(saved.id)
+            self.query_one(DataTable).focus()
+
+        form = SessionForm(session, providers=self._providers(), today=clock.today(), on_save=save)
+        self.app.push_screen(form, done)
+
+    # -- delete / undo ---------------------------------------------------------------------
+    def action_delete(self) -> None:
+        session = self.selected()
+        if session is None or session.id is None:
+            self.notify("No visit selected.")
+            return
+        record_id = session.id
+        question = (
+            f"Delete the visit of {fmt_date(session.date)}"
+            f"{' at ' + session.provider if session.provider else ''}?\n"
+            "You can undo this with u right after."
+        )
+
+        async def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def delete(repo: Repository) -> Session:
+                return repo.sessions.delete(record_id)
+
+            result = await self.data.save(delete, success=None)
+            if result and result.value is not None:
+                self.last_deleted = result.value
+                self.notify(
+                    f"Deleted the visit of {fmt_date(session.date)} — press u to undo",
+                    timeout=8,
+                )
+
+        self.app.push_screen(ConfirmDialog(question, "Delete"), answered)
+
+    async def action_undo(self) -> None:
+        record = self.last_deleted
+        if record is None:
+            self.notify("Nothing to undo.")
+            return
+
+        def restore(repo: Repository) -> int:
+            return repo.sessions.restore(record)
+
+        result = await self.data.save(
+            restore, success=f"Restored the visit of {fmt_date(record.date)}"
+        )
+        if result:
+            self.last_deleted = None
+            if record.id is not None:
+                self.select_id(record.id)
+
+
+def _units_text(session: Session) -> str:
+    units = _cms_units(session.codes_text)
+    return "—" if units is None else str(units)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
