@@ -126,3 +126,19 @@ def test_balance_and_totals() -> None:
         D("2.00"),
         1,
     )
+
+
+def test_medicare_sequestration_is_taken_from_the_payment_not_the_bill() -> None:
+    c = claim(
+        billed="300.00",
+        allowed="200.00",
+        paid="156.80",
+        coinsurance="40.00",
+        patient_owes="40.00",
+        adjustments=(
+            Adjustment("CO", "45", "100.00"),
+            Adjustment("CO", "253", "3.20"),
+            Adjustment("PR", "2", "40.00"),
+        ),
+    )
+    assert check_eob(c) == []

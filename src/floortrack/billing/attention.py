@@ -151,7 +151,7 @@ def _denied_items(claim: Claim, plan: Plan | None, today: date, label: str) -> l
                 f"{label} was denied for late filing (CO-29)",
                 "Medicare does not allow an appeal of a timely-filing denial; the provider may not "
                 "bill you beyond the deductible and coinsurance that would have applied "
-                "(domain.md §8).",
+                "(Medicare contractors NGS and Noridian).",
                 "If the clinic bills you for it, tell them Medicare denied it as filed late "
                 "(CO-29) and ask them to write it off; then close the claim.",
                 "normal",
@@ -418,7 +418,8 @@ def _limit_items(
                 f"Medicare therapy spending this year is {eob.money(kx.allowed)}"
                 + (" (over the KX threshold)" if kx.over else " (near the KX threshold)"),
                 f"{kx.label}. Above it, claims need the KX modifier to be paid; without it and "
-                "without a signed ABN the provider, not you, is liable (domain.md §5).",
+                "without a signed ABN the provider, not you, is liable (Medicare Benefit "
+                "Policy Manual ch. 15, §220.2).",
                 "Ask the clinic to confirm they add the KX modifier to your claims from here on.",
                 "low",
                 plan_id=plan.id,

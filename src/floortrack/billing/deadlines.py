@@ -131,7 +131,7 @@ def appeal_decision_due(filed: date, today: date) -> Deadline:
         APPEAL_DECISION_DAYS,
         None,
         "filing the appeal",
-        "Medicare redeterminations and ACA post-service appeals (domain.md §8)",
+        "Medicare redeterminations and ACA post-service appeals: 60 days",
         False,
     )
     return _deadline(filed, window, today, "appeal decision")

@@ -2,7 +2,8 @@
 
 The identities (domain.md §7.3):
   billed - allowed = contractual adjustments (CO/PI) + amounts not covered
-  allowed = plan paid + deductible + copay + coinsurance + other adjustments (OA, e.g. OA-23)
+  allowed = plan paid + deductible + copay + coinsurance + other adjustments (OA, e.g. OA-23;
+            and Medicare's sequestration CO-253, which is taken off the payment)
   patient owes = deductible + copay + coinsurance + other amounts assigned to the patient (PR)
   plan paid + patient owes <= billed
 
@@ -22,6 +23,18 @@ from floortrack.model import Adjustment, Claim, ClaimLine
 
 ZERO = Decimal("0.00")
 _PR_FIELDS = {"1": "deductible", "2": "coinsurance", "3": "copay"}
+# CO adjustments taken off the payment, not off the bill: the allowed amount still includes
+# them (sequestration, CO-253, is computed on what Medicare pays).
+_FROM_PAYMENT = frozenset({"CO-253"})
+
+
+def _contractual(adjustments: Iterable[Adjustment]) -> Decimal:
+    return _sum(a for a in adjustments if a.group in ("CO", "PI") and a.carc not in _FROM_PAYMENT)
+
+
+def _within_allowed(adjustments: Iterable[Adjustment]) -> Decimal:
+    """Other adjustments between allowed and paid: OA (e.g. another payer) and _FROM_PAYMENT."""
+    return _sum(a for a in adjustments if a.group == "OA" or a.carc in _FROM_PAYMENT)
 
 
 def money(value: Decimal) -> str:
@@ -51,7 +64,7 @@ class Breakdown:
     coinsurance: Decimal | None
     other_patient: Decimal  # PR adjustments other than deductible/coinsurance/copay
     contractual: Decimal  # CO + PI adjustments as listed
-    other_adjustments: Decimal  # OA adjustments (e.g. OA-23, another payer's share)
+    other_adjustments: Decimal  # OA (e.g. OA-23, another payer's share) and sequestration
     not_covered: Decimal | None
     patient_owes: Decimal | None  # as the EOB states it
 
@@ -99,8 +112,8 @@ def breakdown(claim: Claim, adjustments: Iterable[Adjustment] | None = None) -> 
         copay=fields["copay"],
         coinsurance=fields["coinsurance"],
         other_patient=_sum(a for a in pr if a.reason not in _PR_FIELDS),
-        contractual=_sum(a for a in adjs if a.group in ("CO", "PI")),
-        other_adjustments=_sum(a for a in adjs if a.group == "OA"),
+        contractual=_contractual(adjs),
+        other_adjustments=_within_allowed(adjs),
         not_covered=claim.not_covered,
         patient_owes=claim.patient_owes,
     )
@@ -302,8 +315,8 @@ def _line_breakdown(line: ClaimLine, claim: Claim) -> Breakdown | None:
         copay=shares["copay"],
         coinsurance=shares["coinsurance"],
         other_patient=_sum(a for a in pr if a.reason not in _PR_FIELDS),
-        contractual=_sum(a for a in adjs if a.group in ("CO", "PI")),
-        other_adjustments=_sum(a for a in adjs if a.group == "OA"),
+        contractual=_contractual(adjs),
+        other_adjustments=_within_allowed(adjs),
         not_covered=None,
         patient_owes=None,
     )

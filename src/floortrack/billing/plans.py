@@ -42,28 +42,26 @@ _MEDICARE_APPEALS: dict[int, Window] = {
         None,
         "the denial date you recorded (the rule: 120 days from receiving the "
         "notice, presumed 5 days after its date)",
-        "Medicare redetermination (domain.md §8, medicare.gov)",
+        "Medicare redetermination rule (medicare.gov, Noridian)",
         False,
     ),
     2: Window(
         180,
         None,
         "receiving the redetermination decision",
-        "Medicare reconsideration by a QIC (domain.md §8, Noridian)",
+        "Medicare reconsideration by a QIC (Noridian)",
         False,
     ),
-    3: Window(
-        60, None, "the reconsideration decision", "Medicare ALJ hearing (domain.md §8)", False
-    ),
-    4: Window(60, None, "the ALJ decision", "Medicare Appeals Council (domain.md §8)", False),
-    5: Window(60, None, "the Appeals Council decision", "federal court (domain.md §8)", False),
+    3: Window(60, None, "the reconsideration decision", "Medicare ALJ hearing (Noridian)", False),
+    4: Window(60, None, "the ALJ decision", "Medicare Appeals Council (Noridian)", False),
+    5: Window(60, None, "the Appeals Council decision", "federal court (Noridian)", False),
 }
 _COMMERCIAL_APPEALS: dict[int, Window] = {
     1: Window(
         180,
         None,
         "receiving the denial",
-        "ACA/ERISA internal appeal: at least 180 days (domain.md §8); the denial letter's "
+        "ACA/ERISA internal appeal (45 CFR 147.136): at least 180 days; the denial letter's "
         "own deadline controls",
         False,
     ),
@@ -71,7 +69,7 @@ _COMMERCIAL_APPEALS: dict[int, Window] = {
         None,
         4,
         "the final internal denial",
-        "external review request: 4 months (domain.md §8)",
+        "ACA external review (45 CFR 147.136): within 4 months",
         False,
     ),
 }
@@ -80,7 +78,7 @@ _MA_APPEALS: dict[int, Window] = {
         60,
         None,
         "the plan's decision",
-        "Medicare Advantage reconsideration: commonly 60 days (unverified, domain.md §8)",
+        "Medicare Advantage reconsideration: commonly 60 days (not confirmed by CMS)",
         True,
     ),
 }
@@ -113,7 +111,7 @@ _TYPICAL_FILING = Window(
     90,
     None,
     "the date of service",
-    "typical provider contracts: 90-180 days (unverified, domain.md §8)",
+    "provider contracts, typically 90-180 days (not a fixed rule)",
     True,
 )
 FILING_WINDOWS: dict[str, Window] = {
