@@ -312,7 +312,7 @@ def _over_billed(
     where = _dates(days)
     meaning = (
         f"Your log has {minutes} minutes of {code} ({where}). Under the {rule} that allows "
-        f"at most {_units(limit)}, but {_units(n)} were billed."
+        f"at most {_units(limit)}, but {_units(n)} {'was' if n == 1 else 'were'} billed."
     )
     severity = "problem"
     if method == "cms":
