@@ -165,11 +165,36 @@ def _parse_trusted(raw: bytes, path: Path) -> LazyTables | None:
     _refuse_future(version, path)
     if version < CURRENT_VERSION:
         return None  # migrations work on fully parsed, fully validated tables
+    if not _layout_tiles(body, layout):
+        return None  # the layout is outside the checksum: if it is damaged, parse it all
     tables = LazyTables()
     for name, (start, end) in layout.items():
         dict.__setitem__(tables, name, RawTable(raw[start:end]))
     dict.__setitem__(tables, META_TABLE, meta_table)
     return tables
+
+
+def _layout_tiles(body: bytes, layout: dict[Any, Any]) -> bool:
+    """True if `layout` splits the checksummed body exactly as `serialize` wrote it.
+
+    `layout` sits in `_meta`, which the checksum does not cover; a damaged range would
+    otherwise hand a table the wrong bytes and fail (with a traceback) on first use."""
+    pos = 1
+    if body[:1] != b"{":
+        return False
+    for name, span in layout.items():
+        if not (isinstance(span, list) and len(span) == 2):
+            return False
+        start, end = span
+        if not all(type(n) is int for n in span):
+            return False
+        key = (b"," if pos > 1 else b"") + orjson.dumps(name) + b":"
+        if start != pos + len(key) or body[pos:start] != key or end <= start:
+            return False
+        if body[start : start + 1] != b"{" or body[end - 1 : end] != b"}":
+            return False
+        pos = end
+    return pos == len(body)
 
 
 def _short(exc: Exception) -> str:
