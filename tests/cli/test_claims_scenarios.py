@@ -164,3 +164,53 @@ def test_authorisation_running_out() -> None:
     assert item["kind"] == "auth_running_out" and item["auth_id"] == int(aid)
     assert "1 of 4 visits left" in item["title"]
     assert "request more visits" in item["next_step"]
+
+
+# In-process checks of the plan commands (same parser and handlers, no subprocess cost).
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from floortrack.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_plan_defaults_edit_and_refusals(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLOORTRACK_TODAY", TODAY)
+    assert cli(capsys, "plan", "add", "--payer", "Medicare", "--type", "medicare")[1] == "1\n"
+    [plan] = json.loads(cli(capsys, "plan", "list", "--json")[1])
+    assert plan["appeal_window"]["days"] == 120 and not plan["appeal_window"]["typical"]
+    assert plan["timely_filing"]["months"] == 12 and plan["unit_method"] == "cms"
+
+    code, _, err = cli(capsys, "plan", "add", "--payer", "medicare", "--type", "other")
+    assert code == 1 and "already exists (id 1)" in err
+
+    cli(capsys, "plan", "edit", "1", "--type", "medicare_advantage", "--visit-limit", "12")
+    [plan] = json.loads(cli(capsys, "plan", "list", "--json")[1])
+    assert plan["appeal_window"]["days"] == 60 and plan["appeal_window"]["typical"]
+    assert plan["visit_limit"] == 12 and plan["visits_remaining"] == 12
+    cli(capsys, "plan", "edit", "1", "--visit-limit", "none", "--appeal-days", "90")
+    [plan] = json.loads(cli(capsys, "plan", "list", "--json")[1])
+    assert plan["visit_limit"] is None and plan["appeal_window"]["days"] == 90
+
+    code, _, err = cli(capsys, "plan", "edit", "1", "--year-start-month", "13")
+    assert code == 1 and "between 1 and 12" in err
+    code, _, err = cli(
+        capsys,
+        "auth",
+        "add",
+        "--payer",
+        "Medicare",
+        "--visits",
+        "5",
+        "--from",
+        "2026-05-01",
+        "--to",
+        "2026-04-01",
+    )
+    assert code == 1 and "cannot end before it starts" in err
+    assert cli(capsys, "plan", "edit", "7", "--visit-limit", "3")[0] == 1

@@ -100,9 +100,10 @@ def _claim_items(claim: Claim, plan: Plan | None, today: date) -> list[Item]:
     elif status == "partially_paid":
         items += _partial_items(claim, plan, today, label)
     elif status == "appealed":
-        items += _appealed_items(claim, today, label, since)
+        items += _appealed_items(claim, today, label, entered_on(claim, "appealed") or since)
     elif status == "needs_info":
-        waited = (today - since).days if since else 0
+        asked = entered_on(claim, "needs_info") or since
+        waited = (today - asked).days if asked else 0
         items.append(
             Item(
                 "needs_info",
