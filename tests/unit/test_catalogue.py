@@ -75,6 +75,13 @@ def test_every_entry_is_complete() -> None:
     assert problems == []
 
 
+def test_every_source_has_a_name_people_can_read() -> None:
+    for e in all_entries():
+        for sid in e.sources:
+            assert sid == "SRC-NONE" or sid in catalogue.SOURCE_NAMES, (e.code, sid)
+        assert all(not n.startswith("SRC-") for n in e.source_names)
+
+
 def test_no_duplicate_codes_within_a_kind() -> None:
     seen = [(e.kind, e.code) for e in all_entries()]
     assert len(seen) == len(set(seen))

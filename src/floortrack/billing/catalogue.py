@@ -60,6 +60,66 @@ _PRIORITY: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
 
 GROUP_CODES: tuple[str, ...] = ("CO", "PR", "OA", "PI", "CR")
 
+# The data files cite domain.md source ids; people see these names instead (the full
+# addresses are in the project's domain reference). "SRC-NONE": plain description, no source.
+SOURCE_NAMES: dict[str, str] = {
+    "SRC-CPM5": "CMS Medicare Claims Processing Manual, ch. 5",
+    "SRC-BPM15": "CMS Medicare Benefit Policy Manual, ch. 15",
+    "SRC-NCCI1": "NCCI Policy Manual for Medicare 2026, ch. I",
+    "SRC-NCCI11": "NCCI Policy Manual for Medicare 2026, ch. XI",
+    "SRC-ICD2026": "ICD-10-CM 2026 code set (CMS/NCHS)",
+    "SRC-OPENEMR": "X12 claim adjustment reason code list",
+    "SRC-X12-RFI2601": "X12 interpretation RFI 2601",
+    "SRC-MEDICAREGOV-L1": "Medicare.gov: appeals level 1",
+    "SRC-PALMETTO97010": "Palmetto GBA (Medicare contractor): 97010",
+    "SRC-NOVITAS-L34977": "Novitas (Medicare contractor) billing article L34977",
+    "SRC-NORIDIAN-TF": "Noridian (Medicare contractor): timely filing",
+    "SRC-NORIDIAN-M86": "Noridian (Medicare contractor): M86 denials",
+    "SRC-NGS-CO29": "NGS (Medicare contractor): CO-29",
+    "SRC-NGS-KX2024": "NGS (Medicare contractor): KX thresholds 2024",
+    "SRC-FCSO-TF": "First Coast (Medicare contractor): timely filing",
+    "SRC-HORIZON97010": "Horizon BCBSNJ policy: hot or cold packs",
+    "SRC-BCBS-MP2096": "BCBS medical policy MP-2.096",
+    "SRC-BCBSMA": "Blue Cross Blue Shield of Massachusetts provider pages",
+    "SRC-FIDELIS": "Fidelis Care therapy policy summary",
+    "SRC-APTA-2017": "APTA, PT in Motion (Feb 2017)",
+    "SRC-APTA-2020PIM": "APTA, PT in Motion (Feb 2020)",
+    "SRC-APTA-CCI": "APTA: Correct Coding Initiative",
+    "SRC-APTAPELVIC": "APTA Pelvic Health: biofeedback and dry needling coding",
+    "SRC-WEBPT-8MIN": "WebPT: the 8-minute rule",
+    "SRC-WEBPT-59": "WebPT: modifier 59 denials for 97530 and 97140",
+    "SRC-CLINICIENT-GUIDE": "Clinicient: 8-minute rule guide",
+    "SRC-CHIROFREE": "ChiroFree: the timed codes",
+    "SRC-NJBMS": "NJBMS: is manual therapy a timed code",
+    "SRC-VERIMEDIX": "Verimedix: 97112 billing guide",
+    "SRC-GLUTES": "Glutes, Core & Pelvic Floor: pelvic-floor therapy codes",
+    "SRC-HNS97150": "Health Network Solutions: 97150",
+    "SRC-AAPC-US": "AAPC Orthopedic Coding Alert",
+    "SRC-AAPC-52": "AAPC forum: modifier 52 on timed codes",
+    "SRC-AAPC-97150-59": "AAPC forum: PT and 59 modifiers",
+    "SRC-AAPC-97140-97012": "AAPC Physical Medicine & Rehab Coding Alert: modifier 59",
+    "SRC-CODINGAHEAD-90912": "Coding Ahead: 90912 and 90913",
+    "SRC-CODINGAHEAD51784": "Coding Ahead: 51784",
+    "SRC-GENHEALTH51785": "GenHealth: 51785",
+    "SRC-AQUITY": "Aquity Solutions: biofeedback coding",
+    "SRC-MCR": "Medical Coding Rights: biofeedback guidelines",
+    "SRC-REASSURED": "Reassured: pelvic-floor therapy coverage",
+    "SRC-UNDENY97014": "Undeny: 97014",
+    "SRC-UNDENYG0283": "Undeny: G0283",
+    "SRC-PABAU97014": "Pabau: 97014",
+    "SRC-PABAU-R102": "Pabau: R10.2",
+    "SRC-SPRYPT-G0283": "SPRY: G0283 vs 97014",
+    "SRC-TSCODE": "a public table of timed PT codes",
+    "SRC-ATHELAS": "Athelas documentation: timed codes and KX",
+    "SRC-DRCHRONO": "DrChrono support: adjustment group codes",
+    "SRC-IMMEDICARE": "IM Medicare Solutions: adjustment group codes",
+    "SRC-AMCODING": "American Medical Coding: adjustment group codes",
+    "SRC-MEDBLOG": "Medical billing blog: adjustment group codes",
+    "SRC-DENIALGUIDE-N386": "Denial Code Guide: N386",
+    "SRC-LEGALCLARITY-N386": "LegalClarity: the N386 remark code",
+    "SRC-LEGALCLARITY-R1020": "LegalClarity: R10.20 subcodes",
+}
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -91,6 +151,12 @@ class Entry:
             return f"group {self.code}"
         return self.code
 
+    @property
+    def source_names(self) -> tuple[str, ...]:
+        """The sources as people read them ("CMS Medicare Claims Processing Manual, ch. 5");
+        empty when the entry is a plain description with no source."""
+        return tuple(SOURCE_NAMES.get(s, s) for s in self.sources if s != "SRC-NONE")
+
     def to_json(self) -> dict[str, object]:
         doc: dict[str, object] = {
             "code": self.code,
@@ -98,6 +164,7 @@ class Entry:
             "title": self.title,
             "meaning": self.meaning,
             "sources": list(self.sources),
+            "source_names": list(self.source_names),
         }
         if self.kind == "procedure":
             doc["timed"] = self.timed

@@ -148,9 +148,9 @@ def _explain_text(ex: Any, note: str) -> str:
             lines += _wrap(f"- {pitfall}", "    ", "  ")
         if entry.next_step:
             lines += _wrap(f"Next step: {entry.next_step}", "    ")
-        sources = [s for s in entry.sources if s != "SRC-NONE"]
-        lines.append(
-            "    Sources: " + (", ".join(sources) if sources else "plain description, no source")
+        names = entry.source_names
+        lines += _wrap(
+            "Sources: " + ("; ".join(names) if names else "none (a plain description)"), "    "
         )
     for extra in ex.notes:
         lines.append("")
