@@ -79,8 +79,9 @@ def test_cms_example_b_60_minutes_of_97530_is_4_units() -> None:
 
 
 def test_cms_example_b_untimed_code_is_one_unit_however_long() -> None:
-    result = calculate_units(["92521:90"], "cms", is_timed=lambda c: False)
+    result = calculate_units(["92521:90"], "cms")
     assert result.units == {"92521": 1}
+    assert result.total_units == 1 and result.timed_units == 0
     assert result.total_timed_minutes == 0
     assert any("untimed" in n and "90 minutes" in n for n in result.notes)
 

@@ -99,7 +99,8 @@ class UnitResult:
         return {
             "method": self.method,
             "total_timed_minutes": self.total_timed_minutes,
-            "total_units": self.total_units,
+            "total_units": self.total_units,  # every code's units, untimed ones included
+            "timed_units": self.timed_units,
             "units": dict(self.units),
             "notes": list(self.notes),
             "ties": [t.to_json() for t in self.ties],
