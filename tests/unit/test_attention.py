@@ -224,3 +224,25 @@ def test_overdue_unbilled_visit_is_high_not_urgent() -> None:
     [item] = needs_attention([Session(date(2026, 1, 5), id=9)], [], [PLAN], [], TODAY)
     assert item.kind == "unclaimed_session" and item.days_left < 0
     assert item.severity == "high" and "passed" in item.detail
+
+
+def test_without_a_recorded_plan_the_payer_name_decides_and_says_so() -> None:
+    medicare = make(1, date(2026, 3, 2), (("denied", date(2026, 4, 1)),), payer="Medicare")
+    advantage = make(
+        2, date(2026, 3, 2), (("denied", date(2026, 4, 1)),), payer="Humana Medicare Advantage"
+    )
+    commercial = make(3, date(2026, 3, 2), (("denied", date(2026, 4, 1)),), payer="Cigna")
+    items = {
+        i.claim_id: i for i in needs_attention([], [medicare, advantage, commercial], [], [], TODAY)
+    }
+    assert items[1].due == date(2026, 7, 30)  # 120 days
+    assert items[2].due == date(2026, 5, 31)  # 60 days, typical
+    assert items[3].due == date(2026, 9, 28)  # 180 days
+    assert "Original Medicare rules were assumed" in items[1].detail
+    assert "plan add" in items[3].detail
+
+
+def test_a_visit_is_listed_only_when_more_than_30_days_pass_without_a_claim() -> None:
+    day30 = Session(date(2026, 5, 2), id=1)
+    day31 = Session(date(2026, 5, 1), id=2)
+    assert [i.session_id for i in needs_attention([day30, day31], [], [PLAN], [], TODAY)] == [2]

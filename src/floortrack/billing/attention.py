@@ -8,14 +8,13 @@ processing time. Figures that domain.md has no source for are called "commonly"/
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from floortrack.billing import deadlines, eob, limits
 from floortrack.billing.lifecycle import effective_history, entered_on
-from floortrack.billing.plans import plan_for
+from floortrack.billing.plans import PLAN_TYPE_NAMES, plan_for, plan_or_assumed
 from floortrack.model import Authorization, Claim, Plan, Session
 
 # Severity, most urgent first.
@@ -24,7 +23,7 @@ SEVERITIES: tuple[str, ...] = ("urgent", "high", "normal", "low")
 # No processing time is sourced in domain.md: these are conservative "worth a call" marks.
 PENDING_SUBMITTED_DAYS = 30
 PENDING_IN_PROCESS_DAYS = 45
-UNCLAIMED_DAYS = 30  # a visit with no claim after this long
+UNCLAIMED_DAYS = 30  # a visit with no claim more than this many days later is listed
 FILING_WARN_DAYS = 30  # a filing deadline this close makes an unbilled visit urgent
 
 
@@ -305,7 +304,7 @@ def _unclaimed_items(
     plan = plans[0] if len(plans) == 1 else None
     for session in deadlines.sessions_without_claim(sessions, claims):
         age = (today - session.date).days
-        if age < UNCLAIMED_DAYS:
+        if age <= UNCLAIMED_DAYS:
             continue
         due = deadlines.filing_deadline(session.date, plan, today)
         near = due.days_left <= FILING_WARN_DAYS
@@ -407,26 +406,9 @@ def _limit_items(
                 plan_id=plan.id,
             )
         )
-    for plan in plans:
-        if plan.plan_type != "medicare":
-            continue
-        kx = limits.kx_progress(claims, plans, today.year)
-        if kx.threshold is None or kx.allowed < kx.threshold * Decimal("0.9"):
-            continue
-        items.append(
-            Item(
-                "kx_threshold",
-                f"Medicare therapy spending this year is {eob.money(kx.allowed)}"
-                + (" (over the KX threshold)" if kx.over else " (near the KX threshold)"),
-                f"{kx.label}. Above it, claims need the KX modifier to be paid; without it and "
-                "without a signed ABN the provider, not you, is liable (Medicare Benefit "
-                "Policy Manual ch. 15, §220.2).",
-                "Ask the clinic to confirm they add the KX modifier to your claims from here on.",
-                "low",
-                plan_id=plan.id,
-            )
-        )
-        break
+    # The Medicare KX threshold is not listed here: crossing it asks nothing of the patient
+    # (the clinic adds the modifier; without it and an ABN the provider is liable). The
+    # summary and the Overview show its progress (limits.kx_progress).
     return items
 
 
@@ -481,6 +463,18 @@ def _audit_items(
     return items
 
 
+def _with_assumption(item: Item, plan: Plan) -> Item:
+    """Deadlines worked out without a recorded plan say which rules were assumed."""
+    if item.due is None or item.kind not in ("appeal_due", "appeal_overdue"):
+        return item
+    kind = PLAN_TYPE_NAMES[plan.plan_type]
+    return replace(
+        item,
+        detail=f"{item.detail} No plan is recorded for {plan.payer}, so {kind} rules were "
+        "assumed: add yours with floortrack plan add.",
+    )
+
+
 def _sort_key(item: Item) -> tuple[int, int, str, int]:
     days = item.days_left if item.days_left is not None else 10**6
     ident = item.claim_id or item.session_id or item.auth_id or item.plan_id or 0
@@ -498,7 +492,11 @@ def needs_attention(
     sessions, claims, plans, auths = list(sessions), list(claims), list(plans), list(auths)
     items: list[Item] = []
     for claim in claims:
-        items += _claim_items(claim, plan_for(claim.payer, plans), today)
+        plan, assumed = plan_or_assumed(claim.payer, plans)
+        found = _claim_items(claim, plan, today)
+        if assumed:
+            found = [_with_assumption(item, plan) for item in found]
+        items += found
     items += _unclaimed_items(sessions, claims, plans, today)
     items += _auth_items(sessions, claims, plans, auths, today)
     items += _limit_items(sessions, claims, plans, auths, today)

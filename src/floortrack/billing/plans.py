@@ -135,6 +135,50 @@ def plan_for(payer: str, plans: Iterable[Plan]) -> Plan | None:
     return next((p for p in plans if same_payer(p.payer, payer)), None)
 
 
+# Words in a payer's name that mark a private Medicare Advantage plan rather than Original
+# Medicare (a guess, used only when the patient recorded no plan for that payer).
+_ADVANTAGE_WORDS = (
+    "advantage",
+    "hmo",
+    "ppo",
+    "humana",
+    "aetna",
+    "united",
+    "uhc",
+    "cigna",
+    "wellcare",
+    "anthem",
+    "blue",
+    "kaiser",
+    "care plan",
+)
+
+
+def assumed_plan(payer: str) -> Plan:
+    """The plan floortrack assumes for a payer the patient recorded no plan for: Medicare by
+    name ("Medicare" alone: Original Medicare; with an insurer's name: Medicare Advantage),
+    else commercial."""
+    name = payer.casefold()
+    if "medicare" in name:
+        advantage = any(word in name for word in _ADVANTAGE_WORDS)
+        return Plan(payer, "medicare_advantage" if advantage else "medicare")
+    return Plan(payer, "commercial")
+
+
+def plan_or_assumed(payer: str, plans: Iterable[Plan]) -> tuple[Plan, bool]:
+    """(plan, assumed): the recorded plan for this payer, else `assumed_plan` and True."""
+    plan = plan_for(payer, plans)
+    return (plan, False) if plan is not None else (assumed_plan(payer), True)
+
+
+PLAN_TYPE_NAMES = {
+    "medicare": "Original Medicare",
+    "medicare_advantage": "Medicare Advantage",
+    "commercial": "commercial (ACA)",
+    "other": "other",
+}
+
+
 def appeal_window(plan: Plan | None, level: int = 1) -> Window:
     """The window for appeal `level`; a number the patient set on the plan wins for level 1."""
     plan_type = plan.plan_type if plan else "commercial"

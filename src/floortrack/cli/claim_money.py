@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from floortrack.billing import deadlines, eob, lifecycle
-from floortrack.billing.plans import plan_for
+from floortrack.billing.plans import plan_or_assumed
 from floortrack.model import (
     APPEAL_OUTCOMES,
     CLAIM_STATUSES,
@@ -165,7 +165,7 @@ def appeal_claim(args: argparse.Namespace) -> int:
             f"claim is now {updated.status.replace('_', ' ')}."
         )
         if outcome == "lost":
-            plan = plan_for(updated.payer, repo.plans.all())
+            plan, _ = plan_or_assumed(updated.payer, repo.plans.all())
             nxt = deadlines.appeal_deadline(updated, plan, day)
             if nxt is not None:
                 info(f"The next {nxt.what} is due by {nxt.due.isoformat()} ({nxt.describe()}).")
