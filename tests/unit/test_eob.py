@@ -142,3 +142,14 @@ def test_medicare_sequestration_is_taken_from_the_payment_not_the_bill() -> None
         ),
     )
     assert check_eob(c) == []
+
+
+def test_unknown_patient_share_is_not_a_mismatch() -> None:
+    # Sequestration recorded, coinsurance not typed yet: nothing to compare.
+    c = claim(
+        billed="300.00",
+        allowed="200.00",
+        paid="156.80",
+        adjustments=(Adjustment("CO", "45", "100.00"), Adjustment("CO", "253", "3.20")),
+    )
+    assert check_eob(c) == []

@@ -301,7 +301,11 @@ def _unclaimed_items(
     sessions: Sequence[Session], claims: Sequence[Claim], plans: Sequence[Plan], today: date
 ) -> list[Item]:
     items: list[Item] = []
-    plan = plans[0] if len(plans) == 1 else None
+    # With one insurer, its filing rule applies; with several (or none) an unbilled visit's
+    # payer is unknown and the conservative typical limit is used.
+    payers = {p.payer.strip().casefold(): p.payer for p in plans}
+    payers.update({c.payer.strip().casefold(): c.payer for c in claims})
+    plan = plan_or_assumed(next(iter(payers.values())), plans)[0] if len(payers) == 1 else None
     for session in deadlines.sessions_without_claim(sessions, claims):
         age = (today - session.date).days
         if age <= UNCLAIMED_DAYS:

@@ -220,8 +220,7 @@ def _check_totals(b: Breakdown, where: str = "", code: str = "") -> list[EobFind
             candidates.add(b.patient_owes - b.other_patient)
             if b.not_covered is not None:
                 candidates.add(b.patient_owes - b.not_covered)
-        if candidates or b.other_adjustments:
-            candidates = candidates or {ZERO}
+        if candidates:  # without the patient's share, the split cannot be checked
             totals_ = {b.paid + c + b.other_adjustments for c in candidates}
             if b.allowed not in totals_:
                 closest = min(totals_, key=lambda t: abs(b.allowed - t))  # type: ignore[operator]
