@@ -1,16 +1,455 @@
-"""Placeholder for the Claims screen (its owner replaces this module)."""
+"""Claims (3): every insurance claim, what its EOB said, and what to do about it.
+
+Top: the claims, newest service first (pages of at most 500 rows; `/` filters). Bottom: the
+selected claim — status history as a timeline, EOB amounts and whether they add up
+(billing.eob), each denial code explained in place (billing.catalogue), the appeal deadline
+(billing.deadlines) and the balance. `n` new claim, `e`/enter update, `d` delete.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from collections.abc import Sequence
+from datetime import date
+from typing import ClassVar
 
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Input, Static
+
+from floortrack import clock
+from floortrack.billing import catalogue, deadlines, eob, lifecycle, plans
+from floortrack.model import Claim, Plan, Session
+from floortrack.tui.dialogs.claim_form import ClaimFormDialog
+from floortrack.tui.dialogs.claim_update import ClaimUpdateDialog
+from floortrack.tui.dialogs.confirm import ConfirmDialog
+from floortrack.tui.format import fmt_date, fmt_lines, fmt_money, status_badge, status_label
 from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.empty import EmptyState
 
+PAGE_SIZE = 500
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("status", "Status"),
+    ("payer", "Payer"),
+    ("dates", "Service dates"),
+    ("billed", "Billed"),
+    ("paid", "Plan paid"),
+    ("owe", "You owe"),
+    ("age", "Since visit"),
+    ("change", "Since change"),
+    ("number", "Claim #"),
+)
+
+
+def days_text(days: int | None) -> str:
+    return "—" if days is None else f"{days} d"
+
+
+def dates_text(claim: Claim) -> str:
+    first = fmt_date(claim.first_service)
+    more = len(claim.service_dates) - 1
+    return f"{first} +{more}" if more else first
+
+
+def last_change_on(claim: Claim) -> date | None:
+    rows = lifecycle.effective_history(claim)
+    return rows[-1].on if rows else claim.last_change
+
+
+def claim_row(claim: Claim, today: date) -> tuple[Text | str, ...]:
+    """One table row: status as a coloured word, money right-aligned, ages in days."""
+    changed = last_change_on(claim)
+    return (
+        status_badge(lifecycle.current_status(claim)),
+        claim.payer,
+        dates_text(claim),
+        Text(fmt_money(claim.billed), justify="right"),
+        Text(fmt_money(claim.paid), justify="right"),
+        Text(fmt_money(eob.balance(claim)), justify="right"),
+        Text(days_text((today - claim.first_service).days), justify="right"),
+        Text(days_text(None if changed is None else (today - changed).days), justify="right"),
+        claim.claim_number or "—",
+    )
+
+
+def haystack(claim: Claim) -> str:
+    """Everything the filter matches against, lower-cased."""
+    parts = [
+        lifecycle.current_status(claim),
+        status_label(lifecycle.current_status(claim)),
+        claim.payer,
+        claim.claim_number,
+        claim.note,
+        *(d.isoformat() for d in claim.service_dates),
+        *claim.denial_codes,
+        *claim.units,
+    ]
+    return " ".join(parts).lower()
+
+
+def _money_line(text: Text, label: str, amount: object, note: str = "") -> None:
+    text.append(f"  {label:<22}")
+    text.append(f"{fmt_money(amount):>12}")  # type: ignore[arg-type]
+    if note:
+        text.append(f"  {note}", style="dim")
+    text.append("\n")
+
+
+def claim_detail(
+    claim: Claim, sessions: Sequence[Session], plan_list: Sequence[Plan], today: date
+) -> Text:
+    """The readable story of one claim: who, what, history, money, denial, deadline."""
+    text = Text()
+    status = lifecycle.current_status(claim)
+    text.append(f"Claim {claim.id}", style="bold")
+    if claim.claim_number:
+        text.append(f" #{claim.claim_number}", style="bold")
+    text.append(f" · {claim.payer} · ")
+    text.append(status_badge(status))
+    text.append("\n")
+    linked = [s for s in sessions if s.id in claim.session_ids]
+    text.append(
+        f"Visits {', '.join(fmt_date(d) for d in claim.service_dates)}"
+        f" · submitted {fmt_date(claim.submitted)}",
+        style="dim",
+    )
+    if claim.units:
+        text.append(
+            " · billed " + ", ".join(f"{c} ×{n}" for c, n in claim.units.items()), style="dim"
+        )
+    text.append("\n")
+    for session in linked:
+        text.append(f"  visit {fmt_date(session.date)}: {fmt_lines(session)}\n", style="dim")
+
+    # -- what to do next, first: that is what the patient came for
+    plan = plans.plan_for(claim.payer, plan_list)
+    if status == "denied":
+        due = deadlines.appeal_deadline(claim, plan, today)
+        text.append("\nAppeal deadline\n", style="bold")
+        if deadlines.medicare_not_appealable(claim, plan):
+            text.append(
+                "  A Medicare late-filing denial (CO-29) cannot be appealed; the clinic may not "
+                "bill you for it.\n"
+            )
+        elif due is not None:
+            left = (
+                f"{-due.days_left} days ago — OVERDUE"
+                if due.overdue
+                else f"{due.days_left} days left"
+            )
+            style = "bold red" if due.overdue or due.soon else "bold"
+            text.append(
+                f"  {due.what.capitalize()} due {fmt_date(due.due)} ({left})\n", style=style
+            )
+            text.append(f"  {due.describe()}\n", style="dim")
+    for appeal in claim.appeals:
+        decided = f", decided {fmt_date(appeal.decided)}" if appeal.decided else ""
+        text.append(
+            f"  Appeal level {appeal.level} filed {fmt_date(appeal.filed)}: "
+            f"{appeal.outcome}{decided}\n"
+        )
+
+    if claim.denial_codes:
+        text.append("\nDenial codes\n", style="bold")
+        for code in claim.denial_codes:
+            explained = catalogue.explain(code)
+            text.append(f"  {code}  ", style="bold")
+            text.append(explained.summary + "\n")
+            reason = next((e for e in explained.entries if e.next_step), None)
+            if reason is not None:
+                text.append(f"    What to do: {reason.next_step}\n", style="italic")
+
+    # -- the timeline
+    text.append("\nStatus history\n", style="bold")
+    rows = lifecycle.effective_history(claim)
+    if not rows:
+        text.append(f"  {fmt_date(claim.submitted)}  ", style="dim")
+        text.append(status_badge(claim.status))
+        text.append("\n")
+    for i, row in enumerate(rows):
+        mark = "●" if i == len(rows) - 1 else "○"
+        text.append(f"  {mark} {fmt_date(row.on)}  ")
+        text.append(status_badge(row.status))
+        if row.note:
+            text.append(f"  {row.note}", style="dim")
+        if row.corrected:
+            text.append(
+                f"  (corrected: was {status_label(row.original_status)} on "
+                f"{fmt_date(row.original_on)})",
+                style="dim italic",
+            )
+        text.append("\n")
+
+    # -- the money
+    b = eob.breakdown(claim)
+    text.append("\nAmounts (EOB)\n", style="bold")
+    _money_line(text, "Billed", b.billed)
+    _money_line(text, "Allowed", b.allowed)
+    if b.contractual_adjustment is not None:
+        _money_line(text, "Contractual adjustment", b.contractual_adjustment, "billed − allowed")
+    _money_line(text, "Plan paid", b.paid)
+    for label, value in (
+        ("Deductible", b.deductible),
+        ("Copay", b.copay),
+        ("Coinsurance", b.coinsurance),
+        ("Not covered", b.not_covered),
+    ):
+        if value is not None:
+            _money_line(text, label, value)
+    _money_line(text, "Your share", b.responsibility)
+    _money_line(text, "You paid", claim.patient_paid)
+    left = eob.balance(claim)
+    if left is not None and left < 0:
+        _money_line(text, "Credit due to you", -left, "ask the clinic for a refund")
+    else:
+        _money_line(text, "Balance", left, "" if left is not None else "not known yet")
+    for adjustment in claim.adjustments:
+        on_line = f" on {adjustment.code}" if adjustment.code else ""
+        text.append(
+            f"  adjustment {adjustment.carc}{on_line}: {fmt_money(adjustment.amount)}\n",
+            style="dim",
+        )
+    findings = eob.check_eob(claim)
+    if findings:
+        for finding in findings:
+            text.append("  ! Does not add up: ", style="bold red")
+            text.append(finding.message + "\n")
+            text.append(f"    {finding.ask}\n", style="italic")
+    elif b.allowed is not None or b.paid is not None:
+        text.append("  ✓ The EOB figures entered add up.\n", style="green")
+    else:
+        text.append(
+            "  No EOB amounts yet: press e to enter them when the EOB arrives.\n", style="dim"
+        )
+    if claim.note:
+        text.append("\nNote\n", style="bold")
+        text.append(f"  {claim.note}\n")
+    return text
+
 
 class ClaimsScreen(FloortrackScreen):
+    """The claims table and the selected claim's story."""
+
+    CSS_PATH = "claims.tcss"
     TITLE_TEXT = "Claims"
-    HELP = "The Claims screen is being built."
+    NOUN = "claim"
+    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (32, "-tall")]
+    HELP = """\
+## Claims
+
+Every insurance claim, newest visit first. The status is always shown as a word and a colour.
+
+- **n** adds a claim: pick the visits it is for and the units are filled in from your minutes.
+- **e** or **enter** updates the selected claim: a new status (only moves that make sense are
+  offered), the date, the EOB amounts and denial codes. The history is kept.
+- **d** deletes the selected claim (asks first).
+- **/** filters by status, payer, date, claim number or denial code (e.g. `denied`, `CO-97`,
+  `2026-03`); **esc** clears the filter.
+
+The pane below the table explains the selected claim: its history, the EOB amounts and whether
+they add up, each denial code in plain words, the appeal deadline and what you still owe.
+"""
+
+    def __init__(self, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self._shown: list[Claim] = []
+        self._filter = ""
+        self._want_claim: int | None = None  # a claim to select once the data is in
 
     def compose_body(self) -> ComposeResult:
-        yield EmptyState("No claims yet")
+        with Horizontal(classes="filter-bar", id="claims-filter-bar"):
+            yield Input(
+                placeholder="Filter claims: denied, CO-97, Aetna, 2026-03…  (esc clears)",
+                id="claims-filter",
+                disabled=True,  # enabled while the filter bar shows, so it never steals focus
+            )
+        yield EmptyState("Loading your claims…", id="claims-empty")
+        yield DataTable(id="claims-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="claims-count")
+        with VerticalScroll(id="claim-detail"):
+            yield Static("", id="claim-detail-body")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one(DataTable)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        self.query_one("#claim-detail", VerticalScroll).display = False
+        table.display = False
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def data_changed(self) -> None:
+        table = self.query_one(DataTable)
+        keep = self._current_claim_id() if self._want_claim is None else self._want_claim
+        claims = sorted(self.data.claims, key=lambda c: (c.first_service, c.id or 0), reverse=True)
+        total = len(claims)
+        if self._filter:
+            needle = self._filter.lower()
+            claims = [c for c in claims if all(w in haystack(c) for w in needle.split())]
+        self._shown = claims[:PAGE_SIZE]
+        today = clock.today()
+        table.clear()
+        # One batch, never row by row (ten years of claims must stay fast).
+        table.add_rows(
+            [claim_row(c, today) for c in self._shown],
+        )
+        # add_rows gives generated keys; map row index -> claim through self._shown.
+        empty = self.query_one(EmptyState)
+        detail = self.query_one("#claim-detail", VerticalScroll)
+        count = self.query_one("#claims-count", Static)
+        if not self._shown:
+            empty.update(
+                "No claims yet — press n to add one when the clinic bills your insurer."
+                if not total
+                else f"No claim matches “{self._filter}” — press esc to clear the filter."
+            )
+        empty.display = not self._shown
+        table.display = bool(self._shown)
+        detail.display = bool(self._shown)
+        message = ""
+        if len(claims) > len(self._shown):
+            message = (
+                f"Showing the newest {len(self._shown)} of {len(claims)} claims — "
+                "press / to filter."
+            )
+        elif self._filter and self._shown:
+            message = f"{len(self._shown)} of {total} claims match “{self._filter}”."
+        count.update(message)
+        count.display = bool(message)
+        if self._shown:
+            self._select_claim(keep)
+            self._show_detail()
+            if self.focused is None:
+                table.focus()
+        if self._want_claim is not None and self.data.loaded:
+            self._want_claim = None
+
+    def _select_claim(self, claim_id: int | None) -> None:
+        table = self.query_one(DataTable)
+        index = next((i for i, c in enumerate(self._shown) if c.id == claim_id), None)
+        if index is None:
+            index = min(table.cursor_row, len(self._shown) - 1) if table.cursor_row >= 0 else 0
+        table.move_cursor(row=max(index, 0), animate=False, scroll=True)
+
+    def _current_claim(self) -> Claim | None:
+        table = self.query_one(DataTable)
+        if not self._shown or table.cursor_row < 0 or table.cursor_row >= len(self._shown):
+            return None
+        return self._shown[table.cursor_row]
+
+    def _current_claim_id(self) -> int | None:
+        claim = self._current_claim()
+        return claim.id if claim else None
+
+    @on(DataTable.RowHighlighted, "#claims-table")
+    def _row_highlighted(self) -> None:
+        self._show_detail()
+
+    @on(DataTable.RowSelected, "#claims-table")
+    def _row_selected(self) -> None:
+        self.action_edit()
+
+    def _show_detail(self) -> None:
+        claim = self._current_claim()
+        body = self.query_one("#claim-detail-body", Static)
+        if claim is None:
+            body.update("")
+            return
+        body.update(claim_detail(claim, self.data.sessions, self.data.plans, clock.today()))
+        self.query_one("#claim-detail", VerticalScroll).scroll_home(animate=False)
+
+    def show_claim(self, claim_id: int) -> None:
+        """Select a claim by id (the Overview's "needs attention" opens claims this way)."""
+        if self._filter and not any(c.id == claim_id for c in self._shown):
+            self._set_filter("")
+        if not self.data.loaded:
+            self._want_claim = claim_id
+            return
+        self._want_claim = claim_id
+        self.data_changed()
+        self.query_one(DataTable).focus()
+
+    # -- filter ---------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        bar = self.query_one("#claims-filter-bar")
+        bar.add_class("-visible")
+        box = self.query_one("#claims-filter", Input)
+        box.disabled = False
+        box.focus()
+
+    @on(Input.Changed, "#claims-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._filter = event.value.strip()
+        self.data_changed()
+
+    @on(Input.Submitted, "#claims-filter")
+    def _filter_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def _set_filter(self, value: str) -> None:
+        self._filter = value
+        box = self.query_one("#claims-filter", Input)
+        with box.prevent(Input.Changed):
+            box.value = value
+        if not value:
+            self.query_one("#claims-filter-bar").remove_class("-visible")
+            box.disabled = True
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape" and (
+            self._filter or self.focused is self.query_one("#claims-filter", Input)
+        ):
+            self._set_filter("")
+            self.data_changed()
+            self.query_one(DataTable).focus()
+            event.stop()
+
+    # -- new, edit, delete ----------------------------------------------------------------
+
+    @work(group="claims-forms")
+    async def action_new(self) -> None:
+        data = self.data
+        unclaimed = deadlines.sessions_without_claim(data.sessions, data.claims)
+        payers = [p.payer for p in data.plans] + [c.payer for c in data.claims]
+        claim = await self.app.push_screen_wait(
+            ClaimFormDialog(unclaimed, data.plans, payers, clock.today())
+        )
+        if claim is None:
+            return
+        result = await data.save(lambda repo: repo.claims.add(claim), success="Claim added")
+        if result:
+            self.show_claim(int(result.value))  # type: ignore[arg-type]
+
+    @work(group="claims-forms")
+    async def action_edit(self) -> None:
+        claim = self._current_claim()
+        if claim is None or claim.id is None:
+            self.notify("No claim selected: press n to add one.", severity="warning")
+            return
+        claim_id = claim.id
+        updated = await self.app.push_screen_wait(ClaimUpdateDialog(claim, clock.today()))
+        if updated is None:
+            return
+        await self.data.save(
+            lambda repo: repo.claims.update(claim_id, updated), success="Claim updated"
+        )
+
+    @work(group="claims-forms")
+    async def action_delete(self) -> None:
+        claim = self._current_claim()
+        if claim is None or claim.id is None:
+            self.notify("No claim selected.", severity="warning")
+            return
+        claim_id = claim.id
+        question = (
+            f"Delete claim {claim_id} with {claim.payer} for "
+            f"{', '.join(fmt_date(d) for d in claim.service_dates)}? Its history, amounts and "
+            "appeals are deleted with it. Your visits stay."
+        )
+        if not await self.app.push_screen_wait(ConfirmDialog(question, "Delete claim")):
+            return
+        await self.data.save(lambda repo: repo.claims.delete(claim_id), success="Claim deleted")

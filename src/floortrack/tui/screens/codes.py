@@ -12,7 +12,7 @@ import re
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Static
@@ -20,20 +20,11 @@ from textual.widgets.option_list import Option
 
 from floortrack.billing import catalogue
 from floortrack.billing.units import UnitResult, calculate_units
-from floortrack.model import SessionLine, ValidationError
+from floortrack.model import SessionLine, ValidationError, normalize_code
 from floortrack.tui.dialogs.code_note import CodeNoteDialog
 from floortrack.tui.screens.base import FloortrackScreen
 
 SEARCH_LIMIT = 60
-
-_KIND_SHORT: dict[str, str] = {
-    "procedure": "procedure",
-    "modifier": "modifier",
-    "group": "group",
-    "carc": "denial",
-    "rarc": "remark",
-    "diagnosis": "diagnosis",
-}
 
 METHOD_TITLES: dict[str, str] = {
     "cms": "CMS 8-minute rule — Medicare and Medicare Advantage",
@@ -41,22 +32,26 @@ METHOD_TITLES: dict[str, str] = {
 }
 
 
-def note_key(entry: catalogue.Entry) -> str:
-    """The key a personal note is stored under. Adjustment reasons and group codes get a
-    prefix because their bare codes collide with modifiers (CARC 59 / modifier 59, group CO /
-    modifier CO)."""
+def note_key(entry: catalogue.Entry, query: str = "") -> str:
+    """The code a personal note is stored under, the way `floortrack note CODE` stores it.
+
+    An adjustment reason is noted with its group, as it appears on an EOB: "CO-97" when that
+    is what was searched, else the contractual group "CO-97" for reason 97. Group codes get
+    a prefix because "CO" alone is also a modifier."""
     if entry.kind == "carc":
-        return f"CARC-{entry.code}"
+        searched = catalogue.explain(query) if query.strip() else None
+        if searched is not None and searched.code.endswith(f"-{entry.code}"):
+            return searched.code
+        return f"CO-{entry.code}"
     if entry.kind == "group":
         return f"GROUP-{entry.code}"
     return entry.code
 
 
 def result_prompt(entry: catalogue.Entry) -> Text:
-    """One search result: the code as a patient names it, its kind, its plain title."""
-    text = Text()
-    text.append(f"{entry.label:<14}", style="bold")
-    text.append(f"{_KIND_SHORT.get(entry.kind, entry.kind):<10}", style="dim")
+    """One search result on one line: the code as a patient names it, then its plain title."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{entry.label:<9} ", style="bold")
     text.append(entry.title)
     return text
 
@@ -104,6 +99,13 @@ def entry_detail(entry: catalogue.Entry, note: str = "", *, heading: bool = True
     return text
 
 
+def _starts_search(event: events.Key) -> bool:
+    char = event.character or ""
+    if len(char) != 1 or not (char.isalnum() or char in "-."):
+        return False
+    return char not in "12345eEqQ"  # mode keys and this screen's own keys keep their meaning
+
+
 def parse_calculator(text: str) -> list[SessionLine]:
     """'97110:33 97140:7' (spaces, commas or semicolons between) -> lines. Raises
     ValidationError with the model's own message for a bad token."""
@@ -135,6 +137,7 @@ def unit_result_text(result: UnitResult) -> Text:
 class CodesScreen(FloortrackScreen):
     """Look codes up, read them in plain words, keep a note on them, count units."""
 
+    NOUN = "note"
     CSS_PATH = "codes.tcss"
     TITLE_TEXT = "Codes"
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
@@ -158,7 +161,8 @@ plan or clinic.
     def __init__(self, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self._results: list[catalogue.Entry] = []
-        self._selected: catalogue.Entry | None = None
+        self._entry: catalogue.Entry | None = None
+        self._notes: dict[str, str] = {}  # normalised code -> the patient's note
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="codes-main"):
@@ -166,6 +170,7 @@ plan or clinic.
                 yield Input(
                     placeholder="Search: 97112, CO-97, N39.3, biofeedback…",
                     id="code-search",
+                    select_on_focus=False,
                 )
                 yield OptionList(id="code-results")
             with VerticalScroll(id="code-detail"):
@@ -211,7 +216,7 @@ plan or clinic.
             results.highlighted = 0
             self._show_entry(self._results[0], text)
         else:
-            self._selected = None
+            self._entry = None
             self._show_nothing_found(text)
 
     @on(OptionList.OptionHighlighted, "#code-results")
@@ -220,16 +225,26 @@ plan or clinic.
         if 0 <= index < len(self._results):
             self._show_entry(self._results[index], self.query_one("#code-search", Input).value)
 
-    def on_key(self, event: object) -> None:
-        # ↓ from the search box goes into the results, as in any search field.
-        key = getattr(event, "key", "")
+    def on_key(self, event: events.Key) -> None:
         search = self.query_one("#code-search", Input)
-        if key == "down" and self.focused is search and self._results:
-            self.query_one("#code-results", OptionList).focus()
-            getattr(event, "stop", lambda: None)()
+        results = self.query_one("#code-results", OptionList)
+        if self.focused is search:
+            # ↓ goes into the results as in any search field; esc leaves the box so the
+            # screen keys (1-5 to switch screens, e for a note) work again.
+            if event.key == "escape" or (event.key == "down" and self._results):
+                results.focus()
+                event.stop()
+            return
+        if self.focused in (results, self.query_one("#code-detail")) and _starts_search(event):
+            # Type-to-search from the list: a letter or a code digit (not 1-5, the screen
+            # keys) starts a new search with that character.
+            search.value = event.character or ""
+            search.cursor_position = len(search.value)
+            search.focus()
+            event.stop()
 
     def _show_entry(self, entry: catalogue.Entry, query: str) -> None:
-        self._selected = entry
+        self._entry = entry
         body = entry_detail(entry, self._note_for(entry))
         # "CO-97" explains both halves: the reason (97) and the group (CO, who pays).
         explained = catalogue.explain(query) if query.strip() else None
@@ -259,10 +274,21 @@ plan or clinic.
         self.query_one("#code-detail-body", Static).update(text)
 
     def _note_for(self, entry: catalogue.Entry) -> str:
+        query = self.query_one("#code-search", Input).value
+        return self._notes.get(normalize_code(note_key(entry, query)), "")
+
+    @work(group="code-notes", exclusive=True)
+    async def _load_notes(self) -> None:
+        # Read on the store thread (RELIABILITY R12), never on the UI thread.
+        repo = self.ft_app.repo
         try:
-            return self.ft_app.repo.note_for(note_key(entry))
-        except Exception:  # notes are a nicety: never let them break the explainer
-            return ""
+            notes = await self.data.call(lambda: {n.code: n.text for n in repo.code_notes.all()})
+        except Exception:  # notes are a nicety: a read problem must not break the explainer
+            return
+        if notes != self._notes:
+            self._notes = notes
+            if self._entry is not None:
+                self._show_entry(self._entry, self.query_one("#code-search", Input).value)
 
     # -- calculator -------------------------------------------------------------------
 
@@ -305,23 +331,25 @@ plan or clinic.
         search.select_all()
 
     def action_edit(self) -> None:
-        entry = self._selected
+        entry = self._entry
         if entry is None:
             self.notify("Pick a code first: search for it, then press e.", severity="warning")
             return
-        key = note_key(entry)
+        key = note_key(entry, self.query_one("#code-search", Input).value)
 
         def saved(text: str | None) -> None:
             if text is None:
                 return
-            self.data.save(
-                lambda repo: repo.set_note(key, text),
-                success="Note saved" if text else "Note removed",
+            self.run_worker(
+                self.data.save(
+                    lambda repo: repo.set_note(key, text),
+                    success="Note saved" if text else "Note removed",
+                ),
+                group="save",
             )
 
-        self.app.push_screen(CodeNoteDialog(entry.label, entry.title, self._note_for(entry)), saved)
+        self.app.push_screen(CodeNoteDialog(key, entry.title, self._note_for(entry)), saved)
 
     def data_changed(self) -> None:
-        # Only notes come from the data file here; redraw the selected code to show them.
-        if self._selected is not None:
-            self._show_entry(self._selected, self.query_one("#code-search", Input).value)
+        # Only notes come from the data file here: re-read them, then redraw if they changed.
+        self._load_notes()

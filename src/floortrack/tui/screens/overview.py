@@ -1,16 +1,415 @@
-"""Placeholder for the Overview screen (its owner replaces this module)."""
+"""Overview (4): what needs the patient's action, and the money at a glance.
+
+"Needs attention" (billing.attention.needs_attention) comes first, most urgent on top, with the
+next step for the highlighted item; enter opens the claim (or visit) it is about. Below: totals
+for this year and all time (billing.summary), claims by status, the year summary, and visit
+limits, authorisations and the Medicare KX threshold (billing.limits).
+
+Everything is computed in a thread worker from the snapshot lists (ten years of claims must
+not freeze the screen); only the finished figures are drawn on the UI thread.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from floortrack import clock
+from floortrack.billing import attention, lifecycle, limits
+from floortrack.billing.summary import YearSummary, year_summary
+from floortrack.model import CLAIM_STATUSES, Authorization, Claim, Plan, Session
+from floortrack.tui.format import fmt_date, fmt_money, status_badge
 from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.empty import EmptyState
 
+SEVERITY_LOOK: dict[str, tuple[str, str]] = {
+    "urgent": ("URGENT", "bold red"),
+    "high": ("HIGH", "bold yellow"),
+    "normal": ("TO DO", "bold cyan"),
+    "low": ("FYI", "dim"),
+}
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Money figures for one column of the totals table."""
+
+    label: str
+    claims: int
+    billed: Decimal
+    allowed: Decimal
+    paid_by_plan: Decimal
+    paid_by_patient: Decimal
+    still_owed: Decimal
+    unknown_allowed: int
+
+
+def totals_of(label: str, summaries: Sequence[YearSummary]) -> Totals:
+    """Adds up per-year summaries (each computed by billing.summary) into one column."""
+    return Totals(
+        label,
+        sum(s.claims for s in summaries),
+        sum((s.billed for s in summaries), ZERO),
+        sum((s.allowed for s in summaries), ZERO),
+        sum((s.paid_by_plan for s in summaries), ZERO),
+        sum((s.paid_by_patient for s in summaries), ZERO),
+        sum((s.still_owed for s in summaries), ZERO),
+        sum(s.unknown_allowed for s in summaries),
+    )
+
+
+@dataclass
+class OverviewFigures:
+    """Everything the Overview shows, computed off the UI thread."""
+
+    today: date
+    items: list[attention.Item] = field(default_factory=list)
+    this_year: Totals | None = None
+    all_time: Totals | None = None
+    summary: YearSummary | None = None
+    by_status: dict[str, int] = field(default_factory=dict)
+    limit_lines: list[Text] = field(default_factory=list)
+    has_data: bool = False
+
+
+def bar(used: float, total: float, width: int = 16) -> str:
+    """A plain progress bar; the numbers are always printed beside it."""
+    if total <= 0:
+        return ""
+    filled = max(0, min(width, round(width * used / total)))
+    return "█" * filled + "░" * (width - filled)
+
+
+def limit_lines(
+    sessions: Sequence[Session],
+    claims: Sequence[Claim],
+    plans: Sequence[Plan],
+    auths: Sequence[Authorization],
+    today: date,
+) -> list[Text]:
+    lines: list[Text] = []
+    for plan in plans:
+        if plan.visit_limit is None:
+            continue
+        v = limits.visit_limit(plan, sessions, claims, plans, today, auths)
+        left = v.remaining if v.remaining is not None else 0
+        text = Text()
+        text.append(f"{plan.payer} visit limit  ", style="bold")
+        text.append(bar(v.used, plan.visit_limit) + "  ")
+        text.append(
+            f"{v.used} of {plan.visit_limit} visits used, {max(left, 0)} left "
+            f"(plan year {fmt_date(v.year_start)} to {fmt_date(v.year_end)})",
+            style="bold red" if v.running_out else "",
+        )
+        lines.append(text)
+    for auth in auths:
+        use = limits.auth_usage(auth, sessions, claims, plans, auths, today)
+        if use.days_left < 0:
+            continue  # an authorisation that has ended needs no watching
+        number = f" #{auth.number}" if auth.number else ""
+        text = Text()
+        text.append(f"Authorisation{number} ({auth.payer})  ", style="bold")
+        text.append(bar(use.used, auth.visits) + "  ")
+        ends = (
+            f"ends {fmt_date(auth.end)}, {use.days_left} days left"
+            if use.active
+            else f"starts {fmt_date(auth.start)}"
+        )
+        text.append(
+            f"{use.used} of {auth.visits} visits used, {max(use.remaining, 0)} left; {ends}",
+            style="bold red" if use.active and (use.running_out or use.expiring) else "",
+        )
+        lines.append(text)
+    if any(p.plan_type == "medicare" for p in plans):
+        kx = limits.kx_progress(claims, plans, today.year)
+        text = Text()
+        text.append("Medicare KX threshold  ", style="bold")
+        if kx.threshold is not None:
+            text.append(bar(float(kx.allowed), float(kx.threshold)) + "  ")
+            text.append(f"{fmt_money(kx.allowed)} of {fmt_money(kx.threshold)} allowed so far")
+        text.append(f"\n  {kx.label}", style="dim")
+        lines.append(text)
+    return lines
+
+
+def compute(
+    sessions: Sequence[Session],
+    claims: Sequence[Claim],
+    plans: Sequence[Plan],
+    auths: Sequence[Authorization],
+    today: date,
+) -> OverviewFigures:
+    """Pure: the figures for the Overview from snapshot lists (runs in a thread)."""
+    figures = OverviewFigures(today, has_data=bool(sessions or claims))
+    figures.items = attention.needs_attention(sessions, claims, plans, auths, today)
+    years = sorted({c.first_service.year for c in claims} | {s.date.year for s in sessions})
+    summaries = {year: year_summary(year, sessions, claims) for year in years}
+    this = summaries.get(today.year) or year_summary(today.year, sessions, claims)
+    figures.summary = this
+    figures.this_year = totals_of(str(today.year), [this])
+    figures.all_time = totals_of("All time", list(summaries.values()))
+    counts = Counter(lifecycle.current_status(c) for c in claims)
+    figures.by_status = {s: counts[s] for s in CLAIM_STATUSES if counts[s]}
+    figures.limit_lines = limit_lines(sessions, claims, plans, auths, today)
+    return figures
+
+
+def item_prompt(item: attention.Item) -> Text:
+    word, style = SEVERITY_LOOK.get(item.severity, (item.severity, ""))
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{word:<7}", style=style)
+    text.append(item.title)
+    return text
+
+
+def item_detail(item: attention.Item) -> Text:
+    word, style = SEVERITY_LOOK.get(item.severity, (item.severity, ""))
+    text = Text()
+    text.append(f"{word} ", style=style)
+    text.append(item.title + "\n", style="bold")
+    if item.due is not None and item.due.isoformat() not in item.title:
+        left = item.days_left
+        when = (
+            f"{-left} days ago"
+            if left is not None and left < 0
+            else f"{left} days left"
+            if left is not None
+            else ""
+        )
+        text.append(f"Due {fmt_date(item.due)} ({when})\n", style="bold")
+    text.append(item.detail + "\n")
+    text.append("\nNext step: ", style="bold")
+    text.append(item.next_step + "\n")
+    if item.claim_id is not None:
+        text.append("\nPress enter to open the claim.", style="dim")
+    elif item.session_id is not None:
+        text.append("\nPress enter to open the visit.", style="dim")
+    return text
+
+
+def totals_text(columns: Sequence[Totals]) -> Text:
+    text = Text()
+    text.append(f"{'':<16}" + "".join(f"{c.label:>14}" for c in columns) + "\n", style="bold")
+    rows = (
+        ("Claims", lambda c: str(c.claims)),
+        ("Billed", lambda c: fmt_money(c.billed)),
+        ("Allowed", lambda c: fmt_money(c.allowed)),
+        ("Paid by plan", lambda c: fmt_money(c.paid_by_plan)),
+        ("You paid", lambda c: fmt_money(c.paid_by_patient)),
+        ("Still owed", lambda c: fmt_money(c.still_owed)),
+    )
+    for label, value in rows:
+        style = "bold" if label == "Still owed" else ""
+        text.append(f"{label:<16}" + "".join(f"{value(c):>14}" for c in columns) + "\n", style)
+    unknown = columns[-1].unknown_allowed if columns else 0
+    if unknown:
+        text.append(
+            f"{unknown} claim{'s' if unknown != 1 else ''} with no allowed amount yet.",
+            style="dim",
+        )
+    return text
+
+
+def status_text(by_status: dict[str, int]) -> Text:
+    text = Text()
+    if not by_status:
+        text.append("No claims yet.", style="dim")
+    for status, count in by_status.items():
+        text.append(f"{count:>4}  ")
+        text.append(status_badge(status))
+        text.append("\n")
+    return text
+
+
+def summary_text(s: YearSummary) -> Text:
+    text = Text()
+    rate = "—" if s.denial_rate is None else f"{s.denial_rate * 100:.0f}%"
+    median = "—" if s.median_days_to_payment is None else f"{s.median_days_to_payment:.0f} days"
+    rows = (
+        ("Visits", str(s.visits)),
+        ("Claims", str(s.claims)),
+        ("Denial rate", f"{rate} ({s.denied} of {s.decided} decided)"),
+        ("Visit to payment", f"{median} (median)"),
+    )
+    for label, value in rows:
+        text.append(f"{label:<18}", style="bold")
+        text.append(value + "\n")
+    return text
+
 
 class OverviewScreen(FloortrackScreen):
+    """Needs attention first; then totals, statuses, the year, limits and authorisations."""
+
+    CSS_PATH = "overview.tcss"
     TITLE_TEXT = "Overview"
-    HELP = "The Overview screen is being built."
+    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (32, "-tall")]
+    HELP = """\
+## Overview
+
+**Needs attention** lists what needs your action now, most urgent first: appeals due, claims
+waiting too long, information requested, authorisations running out, visits with no claim,
+bills that do not add up, balances to pay. The pane beside it says the next step.
+
+- **↑ ↓** move through the list; **enter** opens the claim (or the visit) it is about.
+- Below: money for this year and all time, claims by status, this year's summary and your
+  visit limits and authorisations.
+
+Deadlines marked "typical" are common figures, not your plan's rule: check your plan or the
+denial letter.
+"""
+
+    def __init__(self, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self._items: list[attention.Item] = []
+        self._focused_once = False
 
     def compose_body(self) -> ComposeResult:
-        yield EmptyState("Nothing to overview yet")
+        yield EmptyState("Loading…", id="overview-empty")
+        with VerticalScroll(id="overview"):
+            yield Static("Needs attention", classes="pane-title", id="attention-title")
+            with Horizontal(id="attention-row"):
+                yield OptionList(id="attention-list")
+                with VerticalScroll(id="attention-detail"):
+                    yield Static("", id="attention-detail-body")
+            with Horizontal(id="money-row"):
+                with Vertical(id="totals-box", classes="box"):
+                    yield Static("Money", classes="pane-title")
+                    yield Static("", id="totals")
+                with Vertical(id="status-box", classes="box"):
+                    yield Static("Claims by status", classes="pane-title")
+                    yield Static("", id="by-status")
+                with Vertical(id="summary-box", classes="box"):
+                    yield Static("This year", classes="pane-title", id="summary-title")
+                    yield Static("", id="year-summary")
+            with Vertical(id="limits-box", classes="box"):
+                yield Static("Visit limits and authorisations", classes="pane-title")
+                yield Static("", id="limits")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#overview", VerticalScroll).display = False
+
+    def data_changed(self) -> None:
+        self._recompute(
+            list(self.data.sessions),
+            list(self.data.claims),
+            list(self.data.plans),
+            list(self.data.auths),
+            clock.today(),
+        )
+
+    @work(thread=True, exclusive=True, group="overview")
+    def _recompute(
+        self,
+        sessions: list[Session],
+        claims: list[Claim],
+        plans: list[Plan],
+        auths: list[Authorization],
+        today: date,
+    ) -> None:
+        figures = compute(sessions, claims, plans, auths, today)
+        self.app.call_from_thread(self._show_figures, figures)
+
+    def _show_figures(self, figures: OverviewFigures) -> None:
+        empty = self.query_one(EmptyState)
+        body = self.query_one("#overview", VerticalScroll)
+        if not figures.has_data:
+            empty.update(
+                "Nothing here yet — log a visit on Sessions (press 1) and add its claim on "
+                "Claims (press 3). Totals, deadlines and what needs your attention will "
+                "appear here."
+            )
+            empty.display = True
+            body.display = False
+            return
+        empty.display = False
+        body.display = True
+        self._render_attention(figures.items)
+        columns = [c for c in (figures.this_year, figures.all_time) if c is not None]
+        self.query_one("#totals", Static).update(totals_text(columns))
+        self.query_one("#by-status", Static).update(status_text(figures.by_status))
+        if figures.summary is not None:
+            self.query_one("#summary-title", Static).update(f"{figures.summary.year} so far")
+            self.query_one("#year-summary", Static).update(summary_text(figures.summary))
+        limits_box = self.query_one("#limits-box")
+        limits_box.display = bool(figures.limit_lines)
+        self.query_one("#limits", Static).update(Text("\n").join(figures.limit_lines))
+
+    def _render_attention(self, items: list[attention.Item]) -> None:
+        options = self.query_one("#attention-list", OptionList)
+        previous = options.highlighted
+        self._items = items
+        options.clear_options()
+        title = self.query_one("#attention-title", Static)
+        row = self.query_one("#attention-row")
+        if not items:
+            title.update("Needs attention — nothing right now ✓")
+            row.display = False
+            return
+        urgent = sum(1 for i in items if i.severity == "urgent")
+        title.update(
+            f"Needs attention — {len(items)} item{'s' if len(items) != 1 else ''}"
+            + (f", {urgent} urgent" if urgent else "")
+        )
+        row.display = True
+        options.add_options([Option(item_prompt(i), id=str(n)) for n, i in enumerate(items)])
+        options.highlighted = min(previous or 0, len(items) - 1)
+        self._show_item(options.highlighted)
+        if not self._focused_once:  # land on the list the first time it has something
+            self._focused_once = True
+            options.focus()
+
+    @on(OptionList.OptionHighlighted, "#attention-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_item(event.option_index)
+
+    def _show_item(self, index: int | None) -> None:
+        body = self.query_one("#attention-detail-body", Static)
+        if index is None or not 0 <= index < len(self._items):
+            body.update("")
+            return
+        body.update(item_detail(self._items[index]))
+
+    @on(OptionList.OptionSelected, "#attention-list")
+    async def _item_chosen(self, event: OptionList.OptionSelected) -> None:
+        index = event.option_index
+        if 0 <= index < len(self._items):
+            await self.open_item(self._items[index])
+
+    async def open_item(self, item: attention.Item) -> None:
+        """Go to what an attention item is about: its claim, else its visit."""
+        if item.claim_id is not None:
+            await self.app.switch_mode("claims")
+            show = getattr(self.app.screen, "show_claim", None)
+            if show is not None:
+                show(item.claim_id)
+        elif item.session_id is not None:
+            await self.app.switch_mode("sessions")
+            show = getattr(self.app.screen, "show_session", None)
+            if show is not None:
+                show(item.session_id)
+        else:
+            self.notify(
+                "Plans and authorisations are kept with the command line: "
+                "floortrack plan list, floortrack auth list.",
+                timeout=6,
+            )
+
+    def action_edit(self) -> None:
+        """e (like enter) opens what the highlighted item is about."""
+        index = self.query_one("#attention-list", OptionList).highlighted
+        if index is not None and 0 <= index < len(self._items):
+            self.run_worker(self.open_item(self._items[index]), group="overview-open")
