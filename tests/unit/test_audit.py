@@ -244,3 +244,11 @@ def test_findings_serialise() -> None:
     findings = audit_claim(claim("Medicare", "97110:3"), [session(DAY, "97110:20")])
     doc = findings[0].to_json()
     assert doc["severity"] == "problem" and doc["service_date"] == DAY
+
+
+def test_claim_sessions_prefers_links_then_dates() -> None:
+    from floortrack.billing.audit import claim_sessions
+
+    visits = [session(DAY, "97110:30", id=1), session(DAY2, "97110:30", id=2)]
+    assert [s.id for s in claim_sessions(claim("Aetna", ids=(2,)), visits)] == [2]
+    assert [s.id for s in claim_sessions(claim("Aetna", ids=()), visits)] == [1]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from floortrack.billing.units import UnitResult, calculate_units
-from floortrack.model import Claim, Plan, Session
+from floortrack.model import Claim, Plan, Session, SessionLine
 
 SEVERITIES: tuple[str, ...] = ("problem", "check", "info")
 """problem: the bill looks wrong; check: worth asking about; info: good to know."""
@@ -99,9 +99,16 @@ def method_for_plan(payer: str, plan: Plan | None) -> str:
     return method_for_payer(payer, plan.plan_type if plan is not None else None)
 
 
+def claim_sessions(claim: Claim, sessions: Iterable[Session]) -> list[Session]:
+    """The visits a claim bills: its linked ids, else (older records) its service dates."""
+    if claim.session_ids:
+        return [s for s in sessions if s.id in claim.session_ids]
+    return [s for s in sessions if s.date in claim.service_dates]
+
+
 def units_by_date(sessions: Iterable[Session], method: str) -> dict[date, UnitResult]:
     """The unit rule applied to each service date (all sessions on one date pooled)."""
-    days: dict[date, list] = {}
+    days: dict[date, list[SessionLine]] = {}
     for session in sessions:
         days.setdefault(session.date, []).extend(session.lines)
     return {day: calculate_units(lines, method) for day, lines in sorted(days.items())}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from floortrack.model import SessionLine, ValidationError
@@ -89,7 +90,7 @@ def _wrap(text: str, indent: str, hang: str = "") -> list[str]:
     ]
 
 
-def _notes_reader(args: argparse.Namespace):  # -> Callable[[str], str]
+def _notes_reader(args: argparse.Namespace) -> Callable[[str], str]:
     """Personal notes, only when the data file already exists: explaining a code must not
     create or require a data file."""
     from floortrack.store import StoreError, resolve_data_path
@@ -219,13 +220,9 @@ def audit_command(args: argparse.Namespace) -> int:
 
     repo = open_repo(args)
     claim = repo.claims.get(args.id)
-    sessions = []
-    missing = []
-    for sid in claim.session_ids:
-        if repo.sessions.exists(sid):
-            sessions.append(repo.sessions.get(sid))
-        else:
-            missing.append(sid)
+    sessions = audit.claim_sessions(claim, repo.sessions.all())
+    found = {s.id for s in sessions}
+    missing = [sid for sid in claim.session_ids if sid not in found]
     plan = plan_for(claim.payer, repo.plans.all())
     if args.method:
         method, why = args.method, "chosen with --method"
@@ -278,6 +275,8 @@ def audit_command(args: argparse.Namespace) -> int:
     print(f"Unit rule: {METHOD_NAMES[method]} - {why}")
     if missing:
         print(f"Linked visits no longer in your log: {', '.join(map(str, missing))}")
+    if not claim.session_ids and sessions:
+        print("No visits are linked to this claim: using the visits logged on its dates.")
     print()
     if rows:
         print(
