@@ -20,12 +20,9 @@ Entry kinds: "procedure" (CPT/HCPCS), "modifier", "group" (CO/PR/OA/PI/CR),
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from floortrack.model import (
     CPT_RE,
@@ -257,6 +254,10 @@ def _compact(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _index() -> _Index:
+    # Imported on first use, not at import: keeps CLI start-up lean.
+    import tomllib
+    from importlib import resources
+
     entries: list[Entry] = []
     folder = resources.files("floortrack") / "data"
     for name in _FILES:
@@ -503,6 +504,8 @@ _NOT_FOUND_NOTE = (
 
 def _close(kind: str, code: str, limit: int = 5) -> tuple[Entry, ...]:
     """Close catalogue matches by spelling (difflib), same kind first."""
+    import difflib
+
     idx = _index()
     pool = [e for e in idx.entries if not kind or e.kind == kind] or list(idx.entries)
     keys = {_compact(e.code): e for e in reversed(pool)}
