@@ -25,6 +25,9 @@ PENDING_SUBMITTED_DAYS = 30
 PENDING_IN_PROCESS_DAYS = 45
 UNCLAIMED_DAYS = 30  # a visit with no claim more than this many days later is listed
 FILING_WARN_DAYS = 30  # a filing deadline this close makes an unbilled visit urgent
+# Bill-audit problems are listed for a year after the visit: older bills are rarely worth
+# reopening (the claim's own screen still shows its audit).
+AUDIT_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -416,15 +419,17 @@ def _limit_items(
     return items
 
 
-def _claim_sessions(claim: Claim, sessions: Sequence[Session]) -> list[Session]:
+def _claim_sessions(
+    claim: Claim, by_id: dict[int, Session], by_date: dict[date, list[Session]]
+) -> list[Session]:
     """The visits a claim bills: its linked ids, else (older records) its service dates."""
     if claim.session_ids:
-        return [s for s in sessions if s.id in claim.session_ids]
-    return [s for s in sessions if s.date in claim.service_dates]
+        return [by_id[i] for i in claim.session_ids if i in by_id]
+    return [s for day in claim.service_dates for s in by_date.get(day, ())]
 
 
 def _audit_items(
-    claims: Sequence[Claim], sessions: Sequence[Session], plans: Sequence[Plan]
+    claims: Sequence[Claim], sessions: Sequence[Session], plans: Sequence[Plan], today: date
 ) -> list[Item]:
     """Bill-audit problems from billing.audit, when that module is present; never fails.
 
@@ -435,14 +440,21 @@ def _audit_items(
     except ImportError:
         return []
     items: list[Item] = []
+    by_id = {s.id: s for s in sessions if s.id is not None}
+    by_date: dict[date, list[Session]] = {}
+    for session in sessions:
+        by_date.setdefault(session.date, []).append(session)
     for claim in claims:
-        if _status_now(claim)[0] == "closed":
+        if _status_now(claim)[0] == "closed" or (today - claim.first_service).days > AUDIT_DAYS:
             continue
         plan = plan_for(claim.payer, plans)
         try:
             method = audit.method_for_plan(claim.payer, plan)
             findings = audit.audit_claim(
-                claim, _claim_sessions(claim, sessions), method, plan.plan_type if plan else None
+                claim,
+                _claim_sessions(claim, by_id, by_date),
+                method,
+                plan.plan_type if plan else None,
             )
         except Exception:  # an audit bug must not hide deadlines and balances
             continue
@@ -504,7 +516,7 @@ def needs_attention(
     items += _unclaimed_items(sessions, claims, plans, today)
     items += _auth_items(sessions, claims, plans, auths, today)
     items += _limit_items(sessions, claims, plans, auths, today)
-    items += _audit_items(claims, sessions, plans)
+    items += _audit_items(claims, sessions, plans, today)
     return sorted(items, key=_sort_key)
 
 

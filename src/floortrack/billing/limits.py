@@ -51,16 +51,23 @@ def sessions_for_payer(
 ) -> list[Session]:
     """The visits that count toward `payer` (rule in the module docstring)."""
     sole = known_payers(plans, claims, auths) <= {payer.strip().casefold()}
+    # Which payers bill each visit: by linked id, and (older records) by service date.
+    by_id: dict[int, set[str]] = {}
+    by_date: dict[date, set[str]] = {}
+    for claim in claims:
+        name = claim.payer.strip().casefold()
+        for sid in claim.session_ids:
+            by_id.setdefault(sid, set()).add(name)
+        for day in claim.service_dates:
+            by_date.setdefault(day, set()).add(name)
+    wanted = payer.strip().casefold()
     counted: list[Session] = []
     for session in sessions:
-        billed_to = [
-            c
-            for c in claims
-            if (session.id is not None and session.id in c.session_ids)
-            or session.date in c.service_dates
-        ]
+        billed_to = by_date.get(session.date, set())
+        if session.id is not None:
+            billed_to = billed_to | by_id.get(session.id, set())
         if billed_to:
-            if any(same_payer(c.payer, payer) for c in billed_to):
+            if wanted in billed_to:
                 counted.append(session)
         elif sole:
             counted.append(session)
