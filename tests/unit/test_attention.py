@@ -218,6 +218,8 @@ def test_bill_audit_problems_are_listed() -> None:
     items = needs_attention([visit], [c], [PLAN], [], TODAY)
     assert [i.kind for i in items] == ["audit"]
     assert "97110" in items[0].title and items[0].next_step
+    # more than a year after the visit the old bill is no longer listed
+    assert needs_attention([visit], [c], [PLAN], [], date(2027, 5, 10)) == []
 
 
 def test_overdue_unbilled_visit_is_high_not_urgent() -> None:
