@@ -1,0 +1,54 @@
+"""`make bench`: print floortrack's performance ratios (DESIGN.md "Performance targets").
+
+Ratios, not pass/fail: each compares two measurements taken in the same run on the same
+machine, so a slow or busy machine moves both sides alike.
+
+    python benchmarks/run.py [--json RESULTS.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+
+def _first_paint() -> Any:
+    """benchmarks/first_paint.py (written with the TUI) reports the first-paint ratio."""
+    path = HERE / "first_paint.py"
+    if not path.exists():
+        print("First paint: benchmarks/first_paint.py is not there yet; skipped.")
+        return None
+    spec = importlib.util.spec_from_file_location("first_paint", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.main()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also save the numbers here")
+    args = parser.parse_args()
+    sys.path.insert(0, str(HERE))
+    import cli_bench
+    import storage_bench
+
+    results: dict[str, Any] = {}
+    results["storage"] = storage_bench.main()
+    print()
+    results["cli"] = cli_bench.main()
+    print()
+    results["first_paint"] = _first_paint()
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
