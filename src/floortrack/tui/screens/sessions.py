@@ -242,8 +242,10 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         if page and self.focused is None:
             table.focus()
         self.query_one("#sessions-status", Static).update(error or self._status_text(page))
-        if selected is not None and selected.id is not None:
-            self.select_id(selected.id)
+        if selected is not None:  # keep the same visit selected if it is still on this page
+            index = next((i for i, s in enumerate(page) if s.id == selected.id), None)
+            if index is not None:
+                table.move_cursor(row=index, animate=False)
         self._show_detail()
 
     def _cells(self, s: Session) -> tuple[str, ...]:

@@ -1,0 +1,128 @@
+"""The shell: modes, help, palette, theme memory, external changes, first paint."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.command import CommandPalette
+from textual.widgets import DataTable
+
+from floortrack.model import Session, SessionLine
+from floortrack.store import open_repository
+from floortrack.tui.help import HelpScreen
+from floortrack.tui.screens.claims import ClaimsScreen
+from floortrack.tui.screens.codes import CodesScreen
+from floortrack.tui.screens.overview import OverviewScreen
+from floortrack.tui.screens.progress import ProgressScreen
+from floortrack.tui.screens.sessions import SessionsScreen
+
+SIZE = (130, 40)
+
+
+async def test_number_keys_switch_between_the_five_screens(demo_app, loaded):
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        expected = {
+            "2": CodesScreen,
+            "3": ClaimsScreen,
+            "4": OverviewScreen,
+            "5": ProgressScreen,
+            "1": SessionsScreen,
+        }
+        for key, screen_type in expected.items():
+            # A focused Input takes digits as text (by design), so leave it first.
+            demo_app.screen.set_focus(None)
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(demo_app.screen, screen_type), key
+
+
+async def test_help_lists_every_key_of_the_screen(demo_app, loaded):
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, HelpScreen)
+        text = demo_app.screen.markdown
+        for key in ("`n`", "`e`", "`d`", "`/`", "`u`", "`q`", "`1`", "`5`", "`?`", "`]`"):
+            assert key in text, key
+        assert "Add a new record" in text and "Filter" in text
+        assert "2026-01-01..2026-03-31" in text  # the screen's own HELP is included
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, SessionsScreen)
+
+
+async def test_palette_offers_the_command_table(demo_app, loaded):
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        titles = [c.title for c in demo_app.get_system_commands(demo_app.screen)]
+        for title in ("New session", "Switch to Codes", "Toggle dark/light", "Theme", "Quit"):
+            assert title in titles, title
+        assert titles.count("Quit") == 1
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, CommandPalette)
+        await pilot.press(*"switch to claims")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(demo_app.screen, ClaimsScreen)
+
+
+async def test_q_quits(demo_app, loaded):
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not demo_app.is_running
+
+
+async def test_theme_is_remembered(repo, make_app, loaded, data_file):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        app.theme = "nord"
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+    assert open_repository(data_file).get_setting("theme") == "nord"
+    again = make_app(open_repository(data_file))
+    async with again.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert again.theme == "nord"
+
+
+async def test_demo_mode_does_not_save_the_theme(repo, make_app, loaded, data_file):
+    app = make_app(repo, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        app.theme = "nord"
+        await pilot.pause(0.3)
+    assert open_repository(data_file).get_setting("theme") is None
+
+
+async def test_a_change_by_another_process_shows_up(demo_repo, make_app, loaded, data_file):
+    app = make_app(demo_repo, poll_interval=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        other = open_repository(data_file)  # e.g. the CLI in another terminal
+        other.sessions.add(
+            Session(date(2026, 3, 14), "From the CLI", "treatment", (SessionLine("97530", 20),))
+        )
+        table = app.screen.query_one(DataTable)
+        for _ in range(60):  # up to 3 s
+            await pilot.pause(0.05)
+            if table.row_count and str(table.get_row_at(0)[1]) == "From the CLI":
+                break
+        assert str(table.get_row_at(0)[1]) == "From the CLI"
+
+
+async def test_first_paint_does_not_wait_for_the_data(demo_repo, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        # The screen is composed with a placeholder before the snapshot is read.
+        assert isinstance(app.screen, SessionsScreen)
+        status = str(app.screen.query_one("#sessions-status").render())
+        assert app.data.loaded or "Loading" in status
+        await pilot.pause(0.5)
+        assert app.data.loaded

@@ -1,0 +1,247 @@
+"""Sessions screen behaviour, driven like a user would with Pilot."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import Button, DataTable, Input, Static
+
+from floortrack.model import Session, SessionLine, ValidationError
+from floortrack.store import StoreWriteError
+from floortrack.tui.dialogs.confirm import ConfirmDialog
+from floortrack.tui.dialogs.session_form import SessionForm
+from floortrack.tui.screens.sessions import SessionsScreen, session_filter
+from floortrack.tui.widgets.empty import EmptyState
+
+SIZE = (130, 40)
+
+
+def table_dates(app) -> list[str]:
+    table = app.screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_newest_first_with_units_and_detail(demo_app, demo_repo, loaded):
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        dates = table_dates(demo_app)
+        assert dates == sorted(dates, reverse=True)
+        assert len(dates) == len(demo_repo.sessions)
+        newest = max(demo_repo.sessions.all(), key=lambda s: s.date)
+        row = demo_app.screen.query_one(DataTable).get_row_at(0)
+        assert row[3].startswith(newest.lines[0].code + "·")  # codes with minutes
+        detail = str(demo_app.screen.query_one("#detail-text", Static).render())
+        assert "under the CMS 8-minute rule" in detail
+        assert "Therapeutic exercise" in detail or "re-education" in detail
+
+
+async def test_add_a_session_through_the_form(demo_app, demo_repo, loaded):
+    before = len(demo_repo.sessions)
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("n")
+        form = demo_app.screen
+        assert isinstance(form, SessionForm)
+        assert form.query_one("#date", Input).value == "2026-03-14"  # today by default
+        await pilot.press(*"97110", "tab", *"33")
+        await pilot.pause()
+        assert "2 units" in str(form.query_one("#units", Static).render())
+        form.query_one("#pain_before", Input).value = "4"
+        form.query_one("#pain_after", Input).value = "2"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(demo_app.screen, SessionsScreen)
+        assert table_dates(demo_app)[0] == "2026-03-14"
+    assert len(demo_repo.sessions) == before + 1
+    added = demo_repo.sessions.all()[-1]
+    assert added.date == date(2026, 3, 14)
+    assert added.lines == (SessionLine("97110", 33),)
+    assert (added.pain_before, added.pain_after) == (4, 2)
+    assert added.provider  # completed from the most recent clinic
+
+
+async def test_edit_the_selected_session(demo_app, demo_repo, loaded):
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        selected = demo_app.screen.selected()
+        await pilot.press("e")
+        form = demo_app.screen
+        assert isinstance(form, SessionForm)
+        form.query_one("#note", Input).value = "Edited: felt much stronger"
+        form.query_one("#provider", Input).value = "Harbor Pelvic PT"
+        await pilot.pause()
+        await pilot.click("#save")
+        await pilot.pause(0.3)
+        assert isinstance(demo_app.screen, SessionsScreen)
+    stored = demo_repo.sessions.get(selected.id)
+    assert stored.note == "Edited: felt much stronger"
+    assert stored.provider == "Harbor Pelvic PT"
+    assert stored.lines == selected.lines
+
+
+async def test_form_refuses_invalid_input_and_saves_nothing(demo_app, demo_repo, loaded):
+    before = demo_repo.sessions.all()
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("n")
+        form = demo_app.screen
+        await pilot.press(*"9711", "tab", *"20")
+        form.query_one("#date", Input).value = "2026-03-20"  # after today
+        form.query_one("#pain_before", Input).value = "11"
+        await pilot.pause()
+        save = form.query_one("#save", Button)
+        assert save.disabled
+        assert "in the future" in str(form.query_one("#date-error", Static).render())
+        assert "between 0 and 10" in str(form.query_one("#pain-error", Static).render())
+        assert "not a procedure code" in str(form.query_one(".meaning", Static).render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, SessionForm)  # still open, input kept
+        assert form.query_one("#date", Input).value == "2026-03-20"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, SessionsScreen)
+    assert demo_repo.sessions.all() == before
+
+
+async def test_a_failed_save_keeps_the_form_open(demo_app, demo_repo, loaded, monkeypatch):
+    def broken_add(record):
+        raise StoreWriteError(demo_repo.path, "the disk is full")
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        monkeypatch.setattr(demo_repo.sessions, "add", broken_add)
+        await pilot.press("n", *"97140", "tab", *"15")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(demo_app.screen, SessionForm)
+        assert demo_app.screen.query(".code").first(Input).value == "97140"
+        messages = [n.message for n in demo_app._notifications]
+        assert any("Not saved" in m and "disk is full" in m for m in messages)
+
+
+async def test_filter_by_text_code_month_and_range(demo_app, demo_repo, loaded):
+    sessions = demo_repo.sessions.all()
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"riverside")
+        await pilot.pause()
+        assert len(table_dates(demo_app)) == 1
+        bar = demo_app.screen.query_one("#sessions-filter", Input)
+        bar.value = "97164"
+        await pilot.pause()
+        assert len(table_dates(demo_app)) == sum("97164" in s.codes for s in sessions)
+        bar.value = "2026-01"
+        await pilot.pause()
+        expected = [s for s in sessions if s.date.isoformat().startswith("2026-01")]
+        assert len(table_dates(demo_app)) == len(expected) > 0
+        bar.value = "2025-12-01..2025-12-31"
+        await pilot.pause()
+        assert all(d.startswith("2025-12") for d in table_dates(demo_app))
+        bar.value = "zzz-no-such-thing"
+        await pilot.pause()
+        empty = demo_app.screen.query_one(EmptyState)
+        assert empty.display and "No visit matches" in str(empty.render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(table_dates(demo_app)) == len(sessions)
+
+
+async def test_typing_q_in_the_filter_types_q(demo_app, loaded):
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", "q", "1", "n")
+        await pilot.pause()
+        assert demo_app.is_running
+        assert demo_app.screen.query_one("#sessions-filter", Input).value == "q1n"
+        assert isinstance(demo_app.screen, SessionsScreen)
+
+
+async def test_delete_asks_then_undo_restores(demo_app, demo_repo, loaded):
+    count = len(demo_repo.sessions)
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        victim = demo_app.screen.selected()
+        await pilot.press("d")
+        assert isinstance(demo_app.screen, ConfirmDialog)
+        await pilot.press("escape")  # changed my mind
+        await pilot.pause()
+        assert len(demo_repo.sessions) == count
+        await pilot.press("d")
+        await pilot.click("#confirm")
+        await pilot.pause(0.3)
+        assert len(demo_repo.sessions) == count - 1
+        assert victim.date.isoformat() not in table_dates(demo_app)[:1]
+        assert any("press u to undo" in n.message for n in demo_app._notifications)
+        await pilot.press("u")
+        await pilot.pause(0.3)
+        assert demo_repo.sessions.get(victim.id) == victim
+        assert table_dates(demo_app)[0] == victim.date.isoformat()
+
+
+async def test_empty_state_says_what_to_do(repo, make_app, loaded):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        empty = app.screen.query_one(EmptyState)
+        assert empty.display
+        assert "press n to log your first one" in str(empty.render())
+        assert not app.screen.query_one(DataTable).display
+
+
+async def test_paging_for_big_files(repo, make_app, loaded):
+    repo.sessions.add_many(
+        Session(
+            date.fromordinal(date(2020, 1, 1).toordinal() + i),
+            "Clinic",
+            "treatment",
+            (SessionLine("97110", 20),),
+        )
+        for i in range(1200)
+    )
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 500
+        status = str(app.screen.query_one("#sessions-status", Static).render())
+        assert "page 1 of 3" in status
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert table.row_count == 500
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert table.row_count == 200
+        assert str(table.get_row_at(199)[0]) == "2020-01-01"  # the oldest, last
+
+
+@pytest.mark.parametrize(
+    ("query", "matches"),
+    [
+        ("bloom", True),
+        ("BLOOM 97140", True),
+        ("97112", False),
+        ("2026-03", True),
+        ("2026-02", False),
+        ("2026-01..2026-03", True),
+        ("..2026-03-13", False),
+        ("2026-03-14..", True),
+        ("leak", True),
+    ],
+)
+def test_session_filter(query: str, matches: bool) -> None:
+    session = Session(
+        date(2026, 3, 14),
+        "Bloom Pelvic Health",
+        "treatment",
+        (SessionLine("97140", 15),),
+        symptoms="fewer leaks",
+    )
+    assert session_filter(query)(session) is matches
+
+
+def test_session_filter_rejects_a_bad_range() -> None:
+    with pytest.raises(ValidationError):
+        session_filter("2026-13..2026-14")
