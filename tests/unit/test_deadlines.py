@@ -132,3 +132,8 @@ def test_sessions_without_claim_by_link_or_date() -> None:
         Claim(service_dates=(date(2026, 1, 8),), payer="A", billed="1"),
     ]
     assert sessions_without_claim([s1, s2, s3], claims) == [s3]
+
+
+def test_without_a_plan_the_payer_name_decides() -> None:
+    d = appeal_deadline(denied(date(2026, 1, 10)), None, today=date(2026, 1, 20))
+    assert d is not None and d.due == date(2026, 5, 10)  # payer "Medicare": 120 days

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from floortrack.billing.lifecycle import effective_history, entered_on
-from floortrack.billing.plans import APPEAL_DECISION_DAYS, Window, appeal_window, filing_window
+from floortrack.billing.plans import (
+    APPEAL_DECISION_DAYS,
+    Window,
+    appeal_window,
+    assumed_plan,
+    filing_window,
+)
 from floortrack.model import Claim, Plan, Session
 
 SOON_DAYS = 14  # a deadline this close is "soon"
@@ -67,7 +73,8 @@ def last_denial_date(claim: Claim) -> date | None:
 def medicare_not_appealable(claim: Claim, plan: Plan | None) -> bool:
     """A Medicare timely-filing denial (CO-29 / N211) is not an initial determination and
     cannot be appealed (domain.md §6.2, §8)."""
-    if plan is None or plan.plan_type != "medicare":
+    plan = plan or assumed_plan(claim.payer)
+    if plan.plan_type != "medicare":
         return False
     codes = set(claim.denial_codes) | {a.carc for a in claim.adjustments}
     return "CO-29" in codes or "N211" in codes
@@ -81,7 +88,9 @@ def appeal_deadline(claim: Claim, plan: Plan | None, today: date) -> Deadline | 
     """The deadline for the next appeal of a claim whose latest decision is a denial.
 
     Counted from the date of the denial status change (the notice date as the patient
-    recorded it). None when the claim is not denied now or cannot be appealed."""
+    recorded it). None when the claim is not denied now or cannot be appealed. Without a
+    recorded plan, the payer's name decides the rules (plans.assumed_plan)."""
+    plan = plan or assumed_plan(claim.payer)
     rows = effective_history(claim)
     current = rows[-1].status if rows else claim.status
     if current != "denied":
@@ -112,6 +121,7 @@ def denied_part_codes(claim: Claim) -> list[str]:
 def partial_appeal_deadline(claim: Claim, plan: Plan | None, today: date) -> Deadline | None:
     """For a partially paid claim with a line denied (e.g. CO-97), the deadline to appeal that
     part, counted from the partial-payment status date. None if nothing was denied."""
+    plan = plan or assumed_plan(claim.payer)
     rows = effective_history(claim)
     current = rows[-1].status if rows else claim.status
     if current != "partially_paid" or not denied_part_codes(claim):
