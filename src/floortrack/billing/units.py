@@ -265,36 +265,43 @@ def _allocate_cms(mins: dict[str, int]) -> tuple[dict[str, int], list[str], tupl
         if len(tied) > len(chosen):
             ties.append(Tie(tied, len(chosen), cutoff, chosen))
 
-    spare = (
-        f"the {_plural(remaining, 'unit')} left after full 15-minute units "
-        f"{'goes' if remaining == 1 else 'go'} to the codes with the most minutes left over"
-    )
+    if remaining and len(mins) > 1:
+        notes.append(
+            f"Full 15-minute blocks give {_plural(allowed - remaining, 'unit')}; the "
+            f"{_plural(remaining, 'unit')} left {'goes' if remaining == 1 else 'go'} to the "
+            f"{'code' if remaining == 1 else 'codes'} with the most minutes left over."
+        )
+    lowest = picked[-1] if picked else None  # the smallest leftover that still earned a unit
     for code, m in mins.items():
+        blocks = _plural(full[code], "full 15-minute unit")
+        tied = any(code in t.codes and code not in t.chosen for t in ties)
         if full[code] and units[code] > full[code]:
-            why = (
-                f"{m} minutes: {_plural(full[code], 'full 15-minute unit')}, plus one more "
-                f"for its {left[code]} minutes left over, because {spare}"
-            )
-        elif full[code]:
-            why = f"{m} minutes: {_plural(full[code], 'full 15-minute unit')}"
-            if left[code]:
-                why += f"; its {left[code]} minutes left over earn nothing more, because {spare}"
+            why = f"{m} minutes is {blocks}, plus 1 for its {left[code]} minutes left over"
         elif units[code]:
-            why = f"{m} minutes, all left over: it earns one unit, because {spare}"
-        elif any(code in t.codes for t in ties):
             why = (
-                f"{m} minutes: tied with other codes for the unit left over; this result "
-                "gave it to another tied code, see the tie below"
+                f"{m} minutes is {blocks}"
+                if full[code]
+                else (f"its {m} minutes are among the most left over")
             )
+            if full[code] and left[code] and tied:
+                why += f"; its {left[code]} minutes left over tie for a spare unit (see below)"
+            elif full[code] and left[code] and lowest is not None:
+                why += (
+                    f"; its {left[code]} minutes left over are fewer than the "
+                    f"{left[lowest]} left on {lowest}, which gets the spare unit"
+                )
+            elif full[code] and left[code]:
+                why += f"; its {left[code]} minutes left over earn nothing more"
+        elif tied:
+            why = f"its {m} minutes tie with other codes for the spare unit (see below)"
         else:
             why = (
-                f"{m} minutes: the {total} minutes allow only "
-                f"{_plural(allowed, 'unit')}, and other codes had more minutes; its minutes "
-                "still count toward the total"
+                f"the {total} minutes allow only {_plural(allowed, 'unit')}, and other codes "
+                f"had more minutes left over; its {m} minutes still count toward the total"
             )
-        notes.append(f"{code} gets {units[code]} ({why}).")
+        notes.append(f"{code} gets {units[code]}: {why}.")
     for tie in ties:
-        names = " and ".join(tie.codes) if len(tie.codes) == 2 else ", ".join(tie.codes)
+        names = ", ".join(tie.codes[:-1]) + " and " + tie.codes[-1]
         notes.append(
             f"Tie: {names} have the same {tie.leftover_minutes} minutes left over, and "
             f"{_plural(tie.extra_units, 'unit')} must go to "
