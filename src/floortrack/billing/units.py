@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from floortrack.model import SessionLine, ValidationError
 
@@ -117,6 +118,7 @@ def _to_line(item: LineInput) -> SessionLine:
     return SessionLine(code, minutes)
 
 
+@lru_cache(maxsize=1024)  # the catalogue never changes while running; audits call this a lot
 def _default_is_timed(code: str) -> bool | None:
     # Imported here, not at module top: keeps `import units` free of catalogue loading.
     from floortrack.billing.catalogue import is_timed
