@@ -222,6 +222,8 @@ def _unit_findings(
                 unsure.add(code)  # under CMS one missing time changes the whole day's pool
 
     for code, n in billed.items():
+        if code not in allowed and n == 0:
+            continue  # a zero-unit line bills nothing: nothing to check
         if code not in allowed:
             findings.append(Finding(
                 "check", code, f"{code} billed ({_units(n)}) but not in your log",
