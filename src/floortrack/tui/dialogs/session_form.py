@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date
 from itertools import count
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -29,6 +30,7 @@ from floortrack.model import (
     SessionLine,
     ValidationError,
     check_not_future,
+    check_procedure_code,
     parse_date,
     parse_int,
 )
@@ -83,6 +85,8 @@ class CodeLineRow(Horizontal):
 
 class SessionForm(ModalScreen[Session | None]):
     CSS_PATH = "session_form.tcss"
+    # A short terminal (80x24) drops the blank lines between fields so Save stays in view.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -277,6 +281,7 @@ class SessionForm(ModalScreen[Session | None]):
             row.show(message, True)
             return message
         try:
+            check_procedure_code(code)  # the code's own problem first, then its minutes
             line = SessionLine(code, parse_int(minutes, "minutes", 1, 480) if minutes else None)
         except ValidationError as error:
             row.show(error.message, True)
@@ -304,7 +309,12 @@ class SessionForm(ModalScreen[Session | None]):
         units = self.query_one("#units", Static)
         units.set_class(bool(lines_error), "-error")
         if lines_error:
-            units.update(lines_error)
+            # The row itself says what is wrong; here only the consequence.
+            units.update(
+                lines_error
+                if "at least one code" in lines_error
+                else "fix the code lines above to see the units"
+            )
             return
         if session is None:
             rows = [r for r in self.query(CodeLineRow)]
