@@ -295,7 +295,9 @@ def audit_command(args: argparse.Namespace) -> int:
         )
         print()
     serious = [f for f in findings if f.severity != "info"]
-    if not serious:
+    if not serious and not (billed and sessions):
+        print("Units could not be checked: see below.")
+    elif not serious:
         print("No problems found: the billed units fit the minutes you logged.")
         if findings:
             print()
