@@ -145,7 +145,7 @@ def audit_claim(
             "info", "", "No billed units recorded on this claim",
             "Without the codes and units from the bill or EOB, floortrack cannot check them.",
             "Copy the codes and units from your bill or EOB into the claim "
-            "(floortrack claim update / --units CODE:UNITS).",
+            "(floortrack claim update ID --units 97110:2 97140:1).",
         ))  # fmt: skip
 
     per_day = units_by_date(sessions, method)

@@ -299,11 +299,10 @@ def audit_command(args: argparse.Namespace) -> int:
         print("Units could not be checked: see below.")
     elif not serious:
         print("No problems found: the billed units fit the minutes you logged.")
-        if findings:
-            print()
     else:
         count = len(serious)
         print(f"{count} thing{'s' if count != 1 else ''} to look at:")
+    if findings:
         print()
     for f in findings:
         print(f"[{f.severity}] {f.title}")
