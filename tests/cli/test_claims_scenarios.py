@@ -214,3 +214,33 @@ def test_plan_defaults_edit_and_refusals(
     )
     assert code == 1 and "cannot end before it starts" in err
     assert cli(capsys, "plan", "edit", "7", "--visit-limit", "3")[0] == 1
+
+
+def test_payment_and_correction_refusals(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLOORTRACK_TODAY", TODAY)
+    cli(
+        capsys,
+        "claim",
+        "add",
+        "--service-date",
+        "2026-05-04",
+        "--payer",
+        "Aetna",
+        "--billed",
+        "100",
+        "--submitted",
+        "2026-05-05",
+    )
+    code, _, err = cli(capsys, "claim", "pay", "1", "--amount", "10", "--on", "2026-07-01")
+    assert code == 1 and "future" in err
+    code, _, err = cli(capsys, "claim", "pay", "1", "--amount", "-5")
+    assert code == 1 and "negative" in err
+    code, _, err = cli(capsys, "claim", "correct", "1", "--entry", "3", "--status", "paid")
+    assert code == 1 and "no entry 3" in err
+    code, _, err = cli(capsys, "claim", "appeal", "1", "--filed", "2026-05-20")
+    assert code == 1 and "only a denied or partially paid claim" in err
+    assert cli(capsys, "claim", "pay", "1", "--amount", "10")[0] == 0
+    shown = json.loads(cli(capsys, "claim", "show", "1", "--json")[1])
+    assert shown["payments"][0]["amount"] == "10.00" and shown["payments"][0]["on"] == TODAY

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from floortrack.billing.deadlines import (
     add_months,
@@ -137,3 +139,10 @@ def test_sessions_without_claim_by_link_or_date() -> None:
 def test_without_a_plan_the_payer_name_decides() -> None:
     d = appeal_deadline(denied(date(2026, 1, 10)), None, today=date(2026, 1, 20))
     assert d is not None and d.due == date(2026, 5, 10)  # payer "Medicare": 120 days
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)), st.integers(0, 60))
+def test_add_months_lands_in_the_right_month_never_past_its_end(start: date, months: int) -> None:
+    got = add_months(start, months)
+    assert (got.year * 12 + got.month) - (start.year * 12 + start.month) == months
+    assert got.day == start.day or (got.day < start.day and (got + timedelta(days=1)).day == 1)
