@@ -1,0 +1,156 @@
+"""Overview screen: what needs attention (and opening it), and totals that match the data."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+from textual.widgets import OptionList, Static
+
+from floortrack.model import Claim, PatientPayment, Session, SessionLine, StatusChange
+from floortrack.tui.screens.claims import ClaimsScreen
+from floortrack.tui.screens.overview import OverviewScreen
+from floortrack.tui.widgets.empty import EmptyState
+
+SIZE = (130, 40)
+
+
+def fill(repo) -> None:
+    """Three claims whose figures are easy to add up by hand (today is 2026-03-14)."""
+    visit = (SessionLine("97110", 30),)
+    s1, s2, s3, _unbilled = repo.sessions.add_many(
+        [
+            Session(date(2025, 12, 1), "Bloom PT", lines=visit),
+            Session(date(2026, 1, 10), "Bloom PT", lines=visit),
+            Session(date(2026, 2, 2), "Bloom PT", lines=visit),
+            Session(date(2026, 1, 20), "Bloom PT", lines=visit),  # no claim after 53 days
+        ]
+    )
+    repo.claims.add_many(
+        [
+            Claim(  # paid, and the patient paid their copay: nothing to do
+                (date(2025, 12, 1),),
+                "Aetna",
+                D("250.00"),
+                "A-1",
+                "paid",
+                date(2025, 12, 2),
+                allowed=D("180.00"),
+                paid=D("140.00"),
+                patient_owes=D("40.00"),
+                copay=D("40.00"),
+                history=(StatusChange("paid", date(2025, 12, 20)),),
+                payments=(PatientPayment(date(2026, 1, 5), D("40.00")),),
+                session_ids=(s1,),
+            ),
+            Claim(  # partially paid: $60 still owed
+                (date(2026, 1, 10),),
+                "Aetna",
+                D("200.00"),
+                "A-2",
+                "partially_paid",
+                date(2026, 1, 11),
+                allowed=D("150.00"),
+                paid=D("90.00"),
+                patient_owes=D("60.00"),
+                deductible=D("20.00"),
+                coinsurance=D("40.00"),
+                history=(StatusChange("partially_paid", date(2026, 2, 1)),),
+                session_ids=(s2,),
+            ),
+            Claim(  # denied CO-97: an appeal is due
+                (date(2026, 2, 2),),
+                "Aetna",
+                D("300.00"),
+                "A-3",
+                "denied",
+                date(2026, 2, 3),
+                denial_codes=("CO-97",),
+                history=(StatusChange("denied", date(2026, 2, 20)),),
+                session_ids=(s3,),
+            ),
+        ]
+    )
+
+
+async def open_overview(app, pilot, loaded) -> OverviewScreen:
+    await loaded(pilot)
+    await pilot.press("4")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, OverviewScreen)
+    return app.screen
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def row(text: str, label: str) -> list[str]:
+    line = next(ln for ln in text.splitlines() if ln.startswith(label))
+    return line[len(label) :].split()
+
+
+async def test_totals_and_statuses_match_the_data(repo, make_app, loaded):
+    fill(repo)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(app, pilot, loaded)
+        totals = text_of(screen, "#totals")
+        assert row(totals, "Claims") == ["2", "3"]  # 2026, all time
+        assert row(totals, "Billed") == ["$500.00", "$750.00"]
+        assert row(totals, "Allowed") == ["$150.00", "$330.00"]
+        assert row(totals, "Paid by plan") == ["$90.00", "$230.00"]
+        assert row(totals, "You paid") == ["$0.00", "$40.00"]
+        assert row(totals, "Still owed") == ["$60.00", "$60.00"]
+        statuses = text_of(screen, "#by-status")
+        assert "1  paid" in statuses and "1  part paid" in statuses and "1  denied" in statuses
+        summary = text_of(screen, "#year-summary")
+        assert "Visits" in summary and "50% (1 of 2 decided)" in summary
+
+
+async def test_needs_attention_lists_only_what_needs_action(repo, make_app, loaded):
+    fill(repo)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(app, pilot, loaded)
+        options = screen.query_one("#attention-list", OptionList)
+        titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Appeal claim 3" in t for t in titles)
+        assert any("You owe $60.00 on claim 2" in t for t in titles)
+        assert any("visit on 2026-01-20" in t for t in titles)
+        assert not any("claim 1 " in t for t in titles)  # settled: nothing to do
+        assert app.focused is options
+        appeal = next(i for i, t in enumerate(titles) if "Appeal claim 3" in t)
+        options.highlighted = appeal
+        await pilot.pause()
+        detail = text_of(screen, "#attention-detail-body")
+        assert "Next step:" in detail and "Press enter to open the claim." in detail
+
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.current_mode == "claims"
+        claims = app.screen
+        assert isinstance(claims, ClaimsScreen)
+        assert claims._current_claim_id() == 3
+        assert "CO-97" in text_of(claims, "#claim-detail-body")
+
+
+async def test_demo_attention_starts_with_the_urgent_item(demo_app, loaded):
+    async with demo_app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(demo_app, pilot, loaded)
+        options = screen.query_one("#attention-list", OptionList)
+        first = str(options.get_option_at_index(0).prompt)
+        assert first.startswith("URGENT") and "Information requested on claim 13" in first
+        assert "urgent" in text_of(screen, "#attention-title")
+        assert "AUTH-88124" in text_of(screen, "#limits")
+
+
+async def test_empty_overview_says_what_to_do(repo, make_app, loaded):
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(app, pilot, loaded)
+        empty = screen.query_one(EmptyState)
+        assert empty.display
+        assert "log a visit on Sessions" in str(empty.render())
