@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from importlib import import_module
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -12,13 +13,18 @@ from textual.theme import Theme
 from floortrack.store import Repository
 from floortrack.tui import commands
 from floortrack.tui.data import DataService
-from floortrack.tui.help import HelpScreen
 from floortrack.tui.screens.base import FloortrackScreen
-from floortrack.tui.screens.claims import ClaimsScreen
-from floortrack.tui.screens.codes import CodesScreen
-from floortrack.tui.screens.overview import OverviewScreen
-from floortrack.tui.screens.progress import ProgressScreen
 from floortrack.tui.screens.sessions import SessionsScreen
+
+
+def _lazy(module: str, name: str) -> Callable[[], Screen]:
+    """A MODES entry that imports its screen on first use: only Sessions is needed for the
+    first paint, and every import before it counts against the first-paint budget."""
+
+    def make() -> Screen:
+        return getattr(import_module(f"floortrack.tui.screens.{module}"), name)()
+
+    return make
 
 
 class FloortrackApp(App[None]):
@@ -26,10 +32,10 @@ class FloortrackApp(App[None]):
     CSS_PATH = "app.tcss"
     MODES: ClassVar = {
         "sessions": SessionsScreen,
-        "codes": CodesScreen,
-        "claims": ClaimsScreen,
-        "overview": OverviewScreen,
-        "progress": ProgressScreen,
+        "codes": _lazy("codes", "CodesScreen"),
+        "claims": _lazy("claims", "ClaimsScreen"),
+        "overview": _lazy("overview", "OverviewScreen"),
+        "progress": _lazy("progress", "ProgressScreen"),
     }
 
     def __init__(self, repo: Repository, *, demo: bool = False, poll_interval: float = 1.5) -> None:
@@ -47,9 +53,8 @@ class FloortrackApp(App[None]):
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.switch_mode("sessions")
-
-    def on_ready(self) -> None:
-        # First frame is painted (with placeholders); only now read the records.
+        # The records are read on the store thread while the first frame (with its
+        # placeholder) is painted; nothing here waits for them.
         self.data.start()
 
     def _restore_theme(self) -> None:
@@ -85,6 +90,8 @@ class FloortrackApp(App[None]):
             screen.data_changed()
 
     def action_show_help(self) -> None:
+        from floortrack.tui.help import HelpScreen  # Markdown is not needed at start-up
+
         target = self.screen
         if isinstance(target, HelpScreen):
             return

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from floortrack.model import Authorization, Claim, DiaryEntry, Plan, Session, ValidationError
@@ -47,12 +47,20 @@ class SaveResult(Generic[T]):
         return self.ok
 
 
+def _warm_catalogue() -> None:
+    """Parse the code catalogue on the store thread, not on the first keystroke or paint."""
+    from floortrack.billing import catalogue
+
+    catalogue.lookup("97110")
+
+
 class DataService:
     def __init__(self, app: FloortrackApp, repo: Repository, poll_interval: float = 1.5) -> None:
         self.app = app
         self.repo = repo
         self.poll_interval = poll_interval
-        self.loaded = False
+        self.loaded = False  # every kind of record read
+        self.catalogue_ready = False  # code meanings parsed (units and meanings can show)
         self._snapshot = Snapshot()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="floortrack-store")
         self._last_poll_error = ""
@@ -95,10 +103,26 @@ class DataService:
         )
 
     def start(self) -> None:
-        """Called once the first frame is on screen: load, then poll for other writers."""
-        self.app.run_worker(self.refresh(), name="data-load", group="data")
+        """Load (visits first, then everything else), then poll for other writers."""
+        self.app.run_worker(self._first_load(), name="data-load", group="data")
         if self.poll_interval > 0:
             self.app.set_interval(self.poll_interval, self._poll, name="data-poll")
+
+    async def _first_load(self) -> None:
+        # Ten years of claims take far longer to read than the visits, and the first screen
+        # shows visits: show those as soon as they are read, then read the rest.
+        try:
+            sessions = await self.call(self.repo.sessions.all)
+        except (StoreError, ValidationError) as error:
+            self._report(f"Could not read your data: {error}")
+            return
+        if not self.loaded:
+            self._snapshot = replace(self._snapshot, sessions=sessions)
+            self.app.data_refreshed()
+        await asyncio.sleep(0.05)  # let that frame reach the terminal before more work
+        await self.call(_warm_catalogue)
+        self.catalogue_ready = True
+        await self.refresh()
 
     async def refresh(self) -> bool:
         """Re-read the snapshot from the repository (memory) and tell the screens."""

@@ -21,12 +21,8 @@ from textual.events import Resize
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
-from floortrack.billing import catalogue
-from floortrack.billing.units import calculate_units
 from floortrack.model import PROCEDURE_RE, Session, ValidationError, normalize_code, parse_date
 from floortrack.store import Repository
-from floortrack.tui.dialogs.confirm import ConfirmDialog
-from floortrack.tui.dialogs.session_form import SessionForm
 from floortrack.tui.format import fmt_date, fmt_lines, fmt_pain
 from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.empty import EmptyState
@@ -97,6 +93,8 @@ def _cms_units(codes_text: str) -> int | None:
     """Total units for a visit's lines under the CMS rule, cached by the lines' text."""
     if not codes_text:
         return None
+    from floortrack.billing.units import calculate_units  # not needed for the first paint
+
     try:
         return calculate_units(codes_text.split(";"), "cms").total_units
     except ValidationError:
@@ -107,12 +105,23 @@ def _cms_units(codes_text: str) -> int | None:
 # The detail pane
 
 
-def session_detail(session: Session) -> Text:
+def session_detail(session: Session, meanings: bool = True) -> Text:
+    """The detail pane. Without `meanings` (catalogue not read yet) codes and minutes only."""
     out = Text()
     out.append(f"{fmt_date(session.date)}", style="bold")
     out.append(f" · {session.visit_type}\n", style="bold")
     out.append(f"{session.provider or 'clinic not recorded'}\n\n")
-    if session.lines:
+    if session.lines and not meanings:
+        out.append("Codes\n", style="bold underline")
+        for line in session.lines:
+            minutes = "untimed" if line.minutes is None else f"{line.minutes} min"
+            out.append(f"{line.code}", style="bold")
+            out.append(f"  {minutes}\n")
+        out.append("(reading what the codes mean…)\n", style="dim")
+    elif session.lines:
+        from floortrack.billing import catalogue
+        from floortrack.billing.units import calculate_units
+
         try:
             result = calculate_units(session.lines, "cms")
         except ValidationError:
@@ -250,14 +259,16 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
 
     def _cells(self, s: Session) -> tuple[str, ...]:
         pain = fmt_pain(s.pain_before, s.pain_after)
+        # Units need the catalogue (timed or not); until it is read they show as "…".
+        units = _units_text(s) if self.data.catalogue_ready else "…"
         if self.narrow:
-            return (fmt_date(s.date), _clip(s.provider, 14), fmt_lines(s), _units_text(s), pain)
+            return (fmt_date(s.date), _clip(s.provider, 14), fmt_lines(s), units, pain)
         return (
             fmt_date(s.date),
             _clip(s.provider, 20),
             s.visit_type,
             fmt_lines(s),
-            _units_text(s),
+            units,
             pain,
         )
 
@@ -300,7 +311,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         if session is None:
             detail.update(Text("Select a visit to see its details.", style="dim"))
         else:
-            detail.update(session_detail(session))
+            detail.update(session_detail(session, self.data.catalogue_ready))
 
     @on(DataTable.RowSelected)
     def _open(self) -> None:
@@ -385,6 +396,8 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
                 self.select_id(saved.id)
             self.query_one(DataTable).focus()
 
+        from floortrack.tui.dialogs.session_form import SessionForm
+
         form = SessionForm(session, providers=self._providers(), today=clock.today(), on_save=save)
         self.app.push_screen(form, done)
 
@@ -415,6 +428,8 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
                     f"Deleted the visit of {fmt_date(session.date)} — press u to undo",
                     timeout=8,
                 )
+
+        from floortrack.tui.dialogs.confirm import ConfirmDialog
 
         self.app.push_screen(ConfirmDialog(question, "Delete"), answered)
 
