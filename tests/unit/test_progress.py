@@ -143,3 +143,19 @@ def test_diary_summary() -> None:
     assert summary.averages["pads"] is None
     assert summary.adherence.days_done == 1
     assert any(t.startswith("Exercise sets per day up") and "(better)" in t for t in summary.trends)
+
+
+def test_monthly_buckets_for_long_periods() -> None:
+    entries = [
+        DiaryEntry(date(2026, 4, 10), leaks=4, sets=1),
+        DiaryEntry(date(2026, 4, 20), leaks=2, sets=0),
+        DiaryEntry(date(2026, 6, 1), leaks=1, sets=2),
+    ]
+    points = progress.averages(entries, "leaks", date(2026, 4, 5), TODAY, "month")
+    assert [(p.start, p.value) for p in points] == [
+        (date(2026, 4, 5), 3.0),  # the first month starts at the period's first day
+        (date(2026, 5, 1), None),
+        (date(2026, 6, 1), 1.0),
+    ]
+    shares = progress.adherence_series(entries, date(2026, 4, 5), TODAY, "month")
+    assert [p.value for p in shares] == [0.5, None, 1.0]

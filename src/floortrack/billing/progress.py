@@ -157,25 +157,62 @@ def _by_day(entries: Iterable[DiaryEntry], start: date, end: date) -> dict[date,
 # Series
 
 
-def weekly_averages(
-    entries: Iterable[DiaryEntry], measure: str, start: date, end: date
+BUCKETS: tuple[str, ...] = ("week", "month")
+
+
+def _bucket_start(day: date, start: date, bucket: str) -> date:
+    first = _monday(day) if bucket == "week" else day.replace(day=1)
+    return max(first, start)
+
+
+def _bucket_starts(start: date, end: date, bucket: str) -> list[date]:
+    if bucket == "week":
+        return _week_starts(start, end)
+    starts: list[date] = []
+    month = start.replace(day=1)
+    while month <= end:
+        starts.append(max(month, start))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return starts
+
+
+def _bucket_end(first: date, end: date, bucket: str) -> date:
+    if bucket == "week":
+        last = _monday(first) + timedelta(days=6)
+    else:
+        last = (first.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return min(last, end)
+
+
+def averages(
+    entries: Iterable[DiaryEntry], measure: str, start: date, end: date, bucket: str = "week"
 ) -> list[WeekPoint]:
-    """The mean of `measure` per week over the days it was recorded; every week is present."""
+    """The mean of `measure` per week (or month) over the days it was recorded; every
+    bucket of the range is present, empty ones with value None."""
     if measure not in DIARY_MEASURES:
         raise ValueError(f"unknown diary measure {measure!r}")
+    if bucket not in BUCKETS:
+        raise ValueError(f"unknown bucket {bucket!r}")
     sums: dict[date, tuple[int, int]] = {}
     for day, entry in _by_day(entries, start, end).items():
         value = getattr(entry, measure)
         if value is None:
             continue
-        week = max(_monday(day), start)
-        total, count = sums.get(week, (0, 0))
-        sums[week] = (total + value, count + 1)
+        key = _bucket_start(day, start, bucket)
+        total, count = sums.get(key, (0, 0))
+        sums[key] = (total + value, count + 1)
     points = []
-    for week in _week_starts(start, end):
-        total, count = sums.get(week, (0, 0))
-        points.append(WeekPoint(week, total / count if count else None, count))
+    for first in _bucket_starts(start, end, bucket):
+        total, count = sums.get(first, (0, 0))
+        points.append(WeekPoint(first, total / count if count else None, count))
     return points
+
+
+def weekly_averages(
+    entries: Iterable[DiaryEntry], measure: str, start: date, end: date
+) -> list[WeekPoint]:
+    """The mean of `measure` per week over the days it was recorded; every week is present."""
+    return averages(entries, measure, start, end, "week")
 
 
 def adherence(entries: Iterable[DiaryEntry], start: date, end: date) -> Adherence:
@@ -183,15 +220,22 @@ def adherence(entries: Iterable[DiaryEntry], start: date, end: date) -> Adherenc
     return Adherence(len(recorded), sum(1 for e in recorded if e.sets))
 
 
-def weekly_adherence(entries: Iterable[DiaryEntry], start: date, end: date) -> list[WeekPoint]:
-    """Per week, the share (0..1) of days with exercise recorded on which sets were done."""
+def adherence_series(
+    entries: Iterable[DiaryEntry], start: date, end: date, bucket: str = "week"
+) -> list[WeekPoint]:
+    """Per week (or month), the share (0..1) of days with exercise recorded on which sets
+    were done."""
     days = _by_day(entries, start, end)
     points = []
-    for week in _week_starts(start, end):
-        week_end = min(_monday(week) + timedelta(days=6), end)
-        stats = adherence((e for d, e in days.items() if week <= d <= week_end), week, week_end)
-        points.append(WeekPoint(week, stats.share, stats.days_recorded))
+    for first in _bucket_starts(start, end, bucket):
+        last = _bucket_end(first, end, bucket)
+        stats = adherence((e for d, e in days.items() if first <= d <= last), first, last)
+        points.append(WeekPoint(first, stats.share, stats.days_recorded))
     return points
+
+
+def weekly_adherence(entries: Iterable[DiaryEntry], start: date, end: date) -> list[WeekPoint]:
+    return adherence_series(entries, start, end, "week")
 
 
 def pain_per_session(sessions: Iterable[Session], start: date, end: date) -> list[PainPoint]:

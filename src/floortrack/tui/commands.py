@@ -87,6 +87,24 @@ COMMANDS: tuple[Command, ...] = (
         footer=False,
         optional=True,
     ),
+    Command(
+        "cycle_period",
+        "p",
+        "cycle_period",
+        "Period",
+        "Show the next period (4 weeks, 3 months, year, all)",
+        "Next period",
+        optional=True,
+    ),
+    Command(
+        "report",
+        "r",
+        "report",
+        "Report",
+        "Make a report (PDF, HTML or Markdown) for a clinic or insurer",
+        "Make report",
+        optional=True,
+    ),
     *(
         Command(
             f"mode_{name}",
