@@ -47,6 +47,9 @@ def test_markdown_packet_has_visits_claims_denials_and_diary(
     assert "Bundled into another service" in text  # CO-97 explained in words
     assert "Status history:" in text and "Appeal deadline" in text
     assert "Leaks per day down from" in text  # the diary summary's trend
+    action = text.split("Claims that need action:")[1].split("## Claims")[0]
+    assert "denied, CO-97; level 1 appeal by" in action  # what a billing office acts on
+    assert "paid" not in action.replace("partially paid", "")
 
 
 def test_html_packet_is_escaped_and_self_contained(

@@ -182,10 +182,14 @@ def _claim_blocks(
             Table(("Date", "Status", "Note"), tuple(hist_rows), "lll", (12, 14, 44)),
         ]
 
-    denials = _denial_lines(claim)
+    # Full explanations where a decision went against the patient; on a paid claim the
+    # adjustment table's meanings are enough (a year of CO-45 write-offs would bury the rest).
+    needs_words = bool(claim.denial_codes) or status in ("denied", "partially_paid", "appealed")
+    denials = _denial_lines(claim) if needs_words else []
     if denials:
         blocks += [Para("Denial and adjustment codes, explained:"), Bullets(tuple(denials))]
     if claim.adjustments:
+        blocks.append(Para("Adjustments on the EOB:"))
         blocks.append(
             Table(
                 ("Code", "Amount", "Line", "Meaning"),
@@ -217,6 +221,28 @@ def _claim_blocks(
     if claim.note:
         blocks.append(Para(f"Patient's note: {claim.note}"))
     return blocks
+
+
+def _action_lines(claims: Sequence[Claim], plan_list: Sequence[Plan], today: date) -> list[str]:
+    """One line per claim that is denied, appealed or waiting for information."""
+    lines = []
+    for claim in claims:
+        status = lifecycle.current_status(claim)
+        if status not in ("denied", "appealed", "needs_info", "partially_paid"):
+            continue
+        if status == "partially_paid" and not claim.denial_codes:
+            continue
+        text = f"{claim_label(claim)} ({', '.join(d.isoformat() for d in claim.service_dates)}): "
+        text += status_word(status)
+        if claim.denial_codes:
+            text += f", {', '.join(claim.denial_codes)}"
+        deadline = deadlines.appeal_deadline(claim, plans.plan_for(claim.payer, plan_list), today)
+        if deadline is not None:
+            text += f"; {deadline.what} by {deadline.due.isoformat()}"
+            if deadline.typical:
+                text += " (typical deadline: check the denial letter)"
+        lines.append(text)
+    return lines
 
 
 def _public(text: str) -> str:
@@ -365,6 +391,9 @@ def build_packet(
             ("Patient balance", money(total.balance)),
         ]
     doc.add(Heading("Summary", 2), Facts(tuple(facts)))
+    action = _action_lines(chosen_claims, plan_list, today)
+    if action:
+        doc.add(Para("Claims that need action:", "alert"), Bullets(tuple(action)))
 
     doc.add(Heading("Claims", 2))
     if not chosen_claims:
@@ -377,13 +406,14 @@ def build_packet(
         doc.add(
             Para(
                 "Codes with the minutes the patient logged, and the units those minutes "
-                "support (CMS 8-minute rule for Medicare plans, per-code rule otherwise)."
+                "support: the CMS 8-minute rule for Medicare plans, otherwise the per-code "
+                "rule many commercial plans use (check with the plan)."
             ),
             Table(
                 ("Date", "Clinic", "Type", "Codes (minutes)", "Min", "Units allowed", "Pain"),
                 _visit_rows(visits, claims, plan_list),
                 "llllrll",
-                (11, 14, 10, 24, 5, 20, 8),
+                (11, 13, 13, 24, 5, 19, 7),
             ),
         )
         notes = [f"{s.date.isoformat()}: {s.note}" for s in visits if s.note]
