@@ -131,6 +131,8 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
         return progress.period_range(self.period, clock.today(), first)
 
     def data_changed(self) -> None:
+        if not self.data.loaded:  # visits arrive first; the diary comes with the rest
+            return
         diary, sessions = self.data.diary, self.data.sessions
         today = clock.today()
         start, end = self._range()
