@@ -188,7 +188,7 @@ def claim_detail(
     _money_line(text, "Billed", b.billed)
     _money_line(text, "Allowed", b.allowed)
     if b.contractual_adjustment is not None:
-        _money_line(text, "Contractual adjustment", b.contractual_adjustment, "billed − allowed")
+        _money_line(text, "Billed − allowed", b.contractual_adjustment, "not charged to the plan")
     _money_line(text, "Plan paid", b.paid)
     for label, value in (
         ("Deductible", b.deductible),

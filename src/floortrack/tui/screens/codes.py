@@ -94,8 +94,9 @@ def entry_detail(entry: catalogue.Entry, note: str = "", *, heading: bool = True
     if note:
         text.append("\nYour note\n", style="bold")
         text.append(note + "\n", style="italic")
-    if entry.sources:
-        text.append(f"\nSource: {', '.join(entry.sources)}", style="dim")
+    names = getattr(entry, "source_names", entry.sources)  # readable names, not file ids
+    if names:
+        text.append(f"\nSources: {'; '.join(names)}", style="dim")
     return text
 
 
@@ -163,6 +164,7 @@ plan or clinic.
         self._results: list[catalogue.Entry] = []
         self._entry: catalogue.Entry | None = None
         self._notes: dict[str, str] = {}  # normalised code -> the patient's note
+        self._redirecting = False  # a typed key is on its way into the search box
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="codes-main"):
@@ -238,15 +240,23 @@ plan or clinic.
         if self.focused in (results, self.query_one("#code-detail")) and _starts_search(event):
             # Type-to-search from the list: a letter or a code digit (not 1-5, the screen
             # keys) starts a new search with that character.
-            search.value = event.character or ""
+            # focus() takes effect after the keys already queued (a fast typist, a paste):
+            # those keep arriving here, so they are appended rather than starting over.
+            char = event.character or ""
+            search.value = search.value + char if self._redirecting else char
             search.cursor_position = len(search.value)
+            self._redirecting = True
             search.focus()
             event.stop()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.query_one("#code-search", Input):
+            self._redirecting = False
+
     def _show_entry(self, entry: catalogue.Entry, query: str) -> None:
         self._entry = entry
-        body = entry_detail(entry, self._note_for(entry))
-        # "CO-97" explains both halves: the reason (97) and the group (CO, who pays).
+        body = Text()
+        # "CO-97" is answered first as a whole: the reason (97) and the group (CO, who pays).
         explained = catalogue.explain(query) if query.strip() else None
         if (
             explained
@@ -255,9 +265,8 @@ plan or clinic.
             and len(explained.entries) > 1
             and entry.kind in ("carc", "group")
         ):
-            body.append("\n\n")
-            body.append(f"{explained.code}\n", style="bold")
-            body.append(explained.summary)
+            body.append(explained.summary + "\n\n", style="bold")
+        body.append(entry_detail(entry, self._note_for(entry)))
         if not self._note_for(entry):
             body.append("\n\nPress e to add your own note on this code.", style="dim")
         self.query_one("#code-detail-body", Static).update(body)

@@ -169,7 +169,7 @@ def compute(
 
 def item_prompt(item: attention.Item) -> Text:
     word, style = SEVERITY_LOOK.get(item.severity, (item.severity, ""))
-    text = Text(no_wrap=True, overflow="ellipsis")
+    text = Text()
     text.append(f"{word:<7}", style=style)
     text.append(item.title)
     return text
@@ -256,6 +256,7 @@ class OverviewScreen(FloortrackScreen):
     CSS_PATH = "overview.tcss"
     TITLE_TEXT = "Overview"
     VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
     HELP = """\
 ## Overview
 
