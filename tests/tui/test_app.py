@@ -128,3 +128,14 @@ async def test_first_paint_does_not_wait_for_the_data(demo_repo, make_app):
         assert app.data.loaded or "Loading" in status
         await pilot.pause(0.5)
         assert app.data.loaded
+
+
+async def test_the_mode_bar_is_clickable(demo_app, loaded):
+    from floortrack.tui.widgets.modebar import ModeBar
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        text = ModeBar.build("sessions").plain
+        await pilot.click(ModeBar, offset=(text.index("3 Claims") + 2, 0))
+        await pilot.pause(0.2)
+        assert isinstance(demo_app.screen, ClaimsScreen)

@@ -158,7 +158,7 @@ class SessionForm(ModalScreen[Session | None]):
                     for line in lines:
                         yield CodeLineRow(line.code if s else "", line.minutes)
                 with Horizontal(id="code-actions"):
-                    yield Button("Add code", id="add-line")
+                    yield Button("Add code (ctrl+n)", id="add-line")
                     yield Static("", id="units")
                 with Horizontal(id="pain-row"):
                     yield Label("Pain before", classes="label")
@@ -203,7 +203,7 @@ class SessionForm(ModalScreen[Session | None]):
             with Horizontal(id="buttons"):
                 yield Static("", id="form-status")
                 yield Button("Cancel", id="cancel")
-                yield Button("Save", id="save", variant="primary", disabled=True)
+                yield Button("Save (ctrl+s)", id="save", variant="primary", disabled=True)
 
     def _field(self, label: str, name: str, widget: Input | Select) -> ComposeResult:
         with Horizontal(classes="field"):
@@ -212,6 +212,8 @@ class SessionForm(ModalScreen[Session | None]):
         yield Static("", id=f"{name}-error", classes="error")
 
     def on_mount(self) -> None:
+        if not self.query("#date"):  # pushed while the app was quitting: nothing to show
+            return
         self.validate()
         first = self.query(".code-row .code").first(Input) if self.session is None else None
         (first or self.query_one("#date", Input)).focus()

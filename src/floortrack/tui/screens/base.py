@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
 from floortrack.tui import commands
+from floortrack.tui.widgets.modebar import ModeBar
 
 if TYPE_CHECKING:
     from floortrack.tui.app import FloortrackApp
@@ -37,8 +38,11 @@ class FloortrackScreen(Screen[None]):
     def data(self) -> DataService:
         return self.ft_app.data
 
+    MODE: ClassVar[str] = ""  # this screen's key in App.MODES, for the mode bar
+
     def compose(self) -> ComposeResult:
-        yield Header()
+        note = "demo data: changes are thrown away" if self.ft_app.demo else ""
+        yield ModeBar(self.MODE or self.TITLE_TEXT.lower(), note)
         yield from self.compose_body()
         yield Footer()
 
