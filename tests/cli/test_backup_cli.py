@@ -86,3 +86,17 @@ def test_restore_refuses_a_corrupt_file_with_exit_3(
     assert hashlib.sha256(data_file.read_bytes()).hexdigest() == before
     assert sorted(os.listdir(data_file.parent)) == listing
     assert diary_dates(capsys) == ["2026-03-01"]
+
+
+def test_restore_replaces_a_corrupt_data_file(
+    capsys: pytest.CaptureFixture[str], saved: None, tmp_path: Path, data_file: Path
+) -> None:
+    good = tmp_path / "good.json"
+    run(capsys, "backup", "--out", str(good))
+    data_file.write_bytes(b'{"_meta": {"1": {"schema_ver')  # a torn, unreadable file
+    assert run(capsys, "diary", "list")[0] == 3  # floortrack refuses to use it
+    code, _, err = run(capsys, "restore", str(good), "--yes")
+    assert code == 0 and "kept in" in err
+    assert diary_dates(capsys) == ["2026-03-01"]
+    kept = [p for p in (data_file.parent / "backups").iterdir() if "prerestore" in p.name]
+    assert [p.read_bytes() for p in kept] == [b'{"_meta": {"1": {"schema_ver']  # not lost

@@ -70,7 +70,7 @@ def test_manual_backup_and_restore_round_trip(data_file: Path, tmp_path: Path) -
     repo.diary.add(DiaryEntry(date(2026, 3, 2), leaks=1))
     newer = data_file.read_bytes()
 
-    result = backups.restore_backup(repo, copy)
+    result = backups.restore_backup(data_file, copy, repo)
     assert [e.date for e in repo.diary.all()] == [date(2026, 3, 1)]
     assert result.previous_backup is not None
     assert result.previous_backup.read_bytes() == newer  # what was replaced is kept
@@ -99,7 +99,7 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(
     bad = tmp_path / "bad.json"
     bad.write_bytes(content)
     with pytest.raises(error):
-        backups.restore_backup(repo, bad)
+        backups.restore_backup(data_file, bad, repo)
     assert sha(data_file) == before
     assert sorted(os.listdir(data_file.parent)) == listing
     assert repo.diary.all()[0].leaks == 3

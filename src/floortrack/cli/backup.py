@@ -62,7 +62,7 @@ def _ask(question: str) -> bool:
 
 
 def restore_command(args: argparse.Namespace) -> int:
-    from floortrack.store import StoreError
+    from floortrack.store import StoreError, resolve_data_path
     from floortrack.store.backups import (
         describe_counts,
         read_backup,
@@ -78,19 +78,28 @@ def restore_command(args: argparse.Namespace) -> int:
         raise type(exc)(
             exc.path, exc.reason, "nothing was restored; your data is unchanged"
         ) from None
-    repo = open_repo(args)
+    # The current file is not opened: it may be the corrupt one the user wants to replace.
+    data_path = resolve_data_path(getattr(args, "data", None))
     try:
-        current = record_counts(repo.path.read_bytes())
+        raw = data_path.read_bytes()
     except FileNotFoundError:
-        current = {}
+        raw = b""
+    except OSError as exc:
+        raw = b""
+        info(f"Note: the current data file cannot be read ({exc.strerror}).")
+    current = record_counts(raw)
+    if raw and not current:
+        what = "a file floortrack cannot read"
+    else:
+        what = describe_counts(current)
     if not args.yes:
         question = (
-            f"Replace the data in {repo.path} ({describe_counts(current)}) with {source} "
+            f"Replace the data in {data_path} ({what}) with {source} "
             f"({describe_counts(incoming)})? The current data is kept as a backup. [y/N]"
         )
         if not _ask(question):
             raise UserError("restore cancelled; nothing was changed")
-    result = restore_backup(repo, source)
+    result = restore_backup(data_path, source)
     if result.previous_backup is not None:
         info(f"The data you had is kept in {result.previous_backup}.")
     info(f"Restored {describe_counts(result.counts)} from {source}.")

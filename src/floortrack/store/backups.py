@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
+from filelock import FileLock, Timeout
 
 from floortrack import clock
 
 from . import schema
 from .atomic import atomic_write_bytes
-from .errors import CorruptStoreError, StoreError, StoreWriteError
+from .errors import CorruptStoreError, StoreError, StoreLockedError, StoreWriteError
 
 if TYPE_CHECKING:  # the repository imports this module; only the type is needed here
     from .repository import Repository
@@ -253,33 +254,54 @@ class RestoreResult:
     counts: dict[str, int]
 
 
-def restore_backup(repo: Repository, source: Path) -> RestoreResult:
+def _lock_for(data_path: Path) -> FileLock:
+    from .repository import DEFAULT_LOCK_TIMEOUT, LOCK_SUFFIX
+
+    try:
+        timeout = float(os.environ.get("FLOORTRACK_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
+    except ValueError:
+        timeout = DEFAULT_LOCK_TIMEOUT
+    return FileLock(str(data_path) + LOCK_SUFFIX, timeout=timeout, mode=0o600)
+
+
+def restore_backup(data_path: Path, source: Path, repo: Repository | None = None) -> RestoreResult:
     """Replace the data file with a validated copy of `source`, keeping the current file.
 
-    Validation happens before anything is touched, so a corrupt or future-version file
-    raises StoreError and leaves the data file (and the backups folder) as they were."""
+    Works even when the current file is unreadable (that is when a restore is needed most):
+    it is not opened, only copied aside. Validation happens before anything is touched, so
+    a corrupt or future-version `source` raises StoreError and changes nothing. `repo`, if
+    given, is reloaded afterwards."""
+    data_path = Path(data_path)
     source = Path(source).expanduser().resolve()
-    if source == repo.path:
+    if source == data_path.resolve():
         raise StoreError(source, "it is the data file in use; choose a backup copy")
     raw, counts = read_backup(source)
-
-    def op() -> Path | None:
+    if not data_path.parent.exists():
+        data_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    lock = _lock_for(data_path)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StoreLockedError(
+            data_path, "another floortrack process kept it locked", "try again in a moment"
+        ) from None
+    try:
         previous: Path | None = None
         try:
-            current = repo.path.read_bytes()
+            current = data_path.read_bytes()
         except FileNotFoundError:
             current = b""
         except OSError as exc:
-            raise StoreError(repo.path, f"it cannot be read ({exc.strerror})") from None
+            raise StoreError(data_path, f"it cannot be read ({exc.strerror})") from None
         if current:
-            previous = write_backup(repo.path, current, "prerestore")
+            previous = write_backup(data_path, current, "prerestore")
         try:
-            atomic_write_bytes(repo.path, raw)
+            atomic_write_bytes(data_path, raw)
         except OSError as exc:
             reason = f"the restore failed ({exc}); nothing changed"
-            raise StoreWriteError(repo.path, reason) from None
-        return previous
-
-    previous = repo._locked(op)
-    repo.reload_if_changed()  # migrates an older file, like opening it would
+            raise StoreWriteError(data_path, reason) from None
+    finally:
+        lock.release()
+    if repo is not None:
+        repo.reload_if_changed()  # migrates an older file, like opening it would
     return RestoreResult(source, previous, counts)
