@@ -139,3 +139,20 @@ async def test_the_mode_bar_is_clickable(demo_app, loaded):
         await pilot.click(ModeBar, offset=(text.index("3 Claims") + 2, 0))
         await pilot.pause(0.2)
         assert isinstance(demo_app.screen, ClaimsScreen)
+
+
+async def test_an_unreadable_file_on_reload_is_reported_not_a_crash(
+    demo_repo, make_app, loaded, data_file
+):
+    app = make_app(demo_repo, poll_interval=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        data_file.write_bytes(b"{ this is not json")  # another program broke the file
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app._notifications:
+                break
+        messages = [n.message for n in app._notifications]
+        assert any("cannot be read" in m for m in messages), messages
+        assert app.is_running
+        assert app.screen.query_one(DataTable).row_count == len(app.data.sessions) > 0
