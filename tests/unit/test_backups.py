@@ -49,18 +49,29 @@ def test_another_process_on_the_same_day_does_not_copy_again(
     assert len(backups.list_backups(data_file)) == 1
 
 
-def test_rotation_keeps_a_bounded_number(data_file: Path) -> None:
-    data_file.parent.mkdir(parents=True)
-    start = datetime(2025, 1, 1, 9, 0)
-    for i in range(400):  # a copy every day for more than a year
-        backups.write_backup(data_file, f"copy {i}".encode(), "daily", start + timedelta(days=i))
-    kept = backups.list_backups(data_file)
-    newest = start + timedelta(days=399)
-    assert kept[0].when == newest
+def test_rotation_policy_over_a_year_and_more() -> None:
+    newest = datetime(2026, 2, 3, 9, 0)
+    daily = [  # a copy every day for 400 days, newest first
+        backups.BackupInfo(Path(f"b{i}"), newest - timedelta(days=i), "daily", 1, None)
+        for i in range(400)
+    ]
+    kept = backups.backups_to_keep(daily, newest)
+    ages = sorted(int(str(p)[1:]) for p in kept)
     assert len(kept) <= backups.KEEP_RECENT + backups.KEEP_DAILY + backups.KEEP_WEEKLY + 12
-    days_back = sorted({(newest - b.when).days for b in kept})
-    assert days_back[:7] == [0, 1, 2, 3, 4, 5, 6]  # the last week, day by day
-    assert max(days_back) >= 300  # and monthly copies reaching back most of a year
+    assert ages[:7] == [0, 1, 2, 3, 4, 5, 6]  # the last week, day by day
+    assert any(20 <= a <= 34 for a in ages)  # weekly copies for about a month
+    assert max(ages) >= 300  # and monthly copies reaching back most of a year
+
+
+def test_rotation_deletes_old_copies_on_disk(data_file: Path) -> None:
+    data_file.parent.mkdir(parents=True)
+    start = datetime(2026, 1, 1, 9, 0)
+    for i in range(0, 60, 3):  # twenty copies over two months
+        backups.write_backup(data_file, f"copy {i}".encode(), "daily", start + timedelta(days=i))
+    names = sorted(p.name for p in (data_file.parent / "backups").iterdir())
+    assert len(names) < 20
+    assert len(backups.list_backups(data_file)) == len(names)
+    assert backups.list_backups(data_file)[0].when == start + timedelta(days=57)
 
 
 def test_manual_backup_and_restore_round_trip(data_file: Path, tmp_path: Path) -> None:

@@ -149,7 +149,7 @@ def write_backup(data_path: Path, raw: bytes, reason: str, now: datetime | None 
     return target
 
 
-def _keep(backups: list[BackupInfo], now: datetime) -> set[Path]:
+def backups_to_keep(backups: list[BackupInfo], now: datetime) -> set[Path]:
     """Grandfather-father-son: which copies survive rotation (backups newest first)."""
     keep = {b.path for b in backups[:KEEP_RECENT]}
     today = now.date()
@@ -173,7 +173,7 @@ def _keep(backups: list[BackupInfo], now: datetime) -> set[Path]:
 def rotate(data_path: Path, now: datetime | None = None) -> list[Path]:
     """Delete the copies the rotation policy does not keep; return what was removed."""
     backups = list_backups(data_path)
-    keep = _keep(backups, now or _now())
+    keep = backups_to_keep(backups, now or _now())
     removed = []
     for b in backups:
         if b.path not in keep:
