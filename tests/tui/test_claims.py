@@ -279,3 +279,22 @@ async def test_delete_asks_first(demo_app, demo_repo, loaded):
         assert len(demo_repo.claims) == before - 1
         assert doomed not in [c.id for c in demo_repo.claims.all()]
         assert screen.query_one(DataTable).row_count == before - 1
+
+
+async def test_denial_codes_complete_from_the_catalogue(repo, make_app, loaded):
+    repo.claims.add(
+        Claim((date(2026, 2, 2),), "Aetna", Decimal("200.00"), submitted=date(2026, 2, 4))
+    )
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_claims(app, pilot, loaded)
+        form = await update(app, pilot)
+        box = form.query_one("#denial", Input)
+        box.focus()
+        await pilot.press(*"co-97 pr-20")
+        await pilot.pause(0.2)
+        await pilot.press("right")  # accept the suggestion, as in any completing field
+        await pilot.pause()
+        assert box.value.upper() == "CO-97 PR-204"
+        explained = str(form.query_one("#denial-explained", Static).render())
+        assert "PR-204 = group PR (patient responsibility)" in explained

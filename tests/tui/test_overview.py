@@ -154,3 +154,17 @@ async def test_empty_overview_says_what_to_do(repo, make_app, loaded):
         empty = screen.query_one(EmptyState)
         assert empty.display
         assert "log a visit on Sessions" in str(empty.render())
+
+
+async def test_an_unbilled_visit_opens_in_sessions(repo, make_app, loaded):
+    fill(repo)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(app, pilot, loaded)
+        options = screen.query_one("#attention-list", OptionList)
+        titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        options.highlighted = next(i for i, t in enumerate(titles) if "2026-01-20" in t)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.current_mode == "sessions"
+        assert app.screen.selected().date == date(2026, 1, 20)

@@ -257,6 +257,8 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         self._shown: list[Claim] = []
         self._filter = ""
         self._want_claim: int | None = None  # a claim to select once the data is in
+        self._sorted_for: object = None
+        self._sorted: tuple[list[Claim], list[str]] = ([], [])
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="filter-bar", id="claims-filter-bar"):
@@ -284,11 +286,13 @@ they add up, each denial code in plain words, the appeal deadline and what you s
     def data_changed(self) -> None:
         table = self.query_one(DataTable)
         keep = self._current_claim_id() if self._want_claim is None else self._want_claim
-        claims = sorted(self.data.claims, key=lambda c: (c.first_service, c.id or 0), reverse=True)
+        claims, hays = self._sorted_claims()
         total = len(claims)
         if self._filter:
-            needle = self._filter.lower()
-            claims = [c for c in claims if all(w in haystack(c) for w in needle.split())]
+            words = self._filter.lower().split()
+            claims = [
+                c for c, hay in zip(claims, hays, strict=True) if all(w in hay for w in words)
+            ]
         self._shown = claims[:PAGE_SIZE]
         today = clock.today()
         table.clear()
@@ -326,6 +330,16 @@ they add up, each denial code in plain words, the appeal deadline and what you s
                 table.focus()
         if self._want_claim is not None and self.data.loaded:
             self._want_claim = None
+
+    def _sorted_claims(self) -> tuple[list[Claim], list[str]]:
+        """Claims newest first with their filter text, recomputed only when the data changed
+        (the snapshot list is replaced whole on every refresh), not on every keystroke."""
+        source = self.data.claims
+        if self._sorted_for is not source:
+            ordered = sorted(source, key=lambda c: (c.first_service, c.id or 0), reverse=True)
+            self._sorted = (ordered, [haystack(c) for c in ordered])
+            self._sorted_for = source
+        return self._sorted
 
     def _select_claim(self, claim_id: int | None) -> None:
         table = self.query_one(DataTable)

@@ -399,7 +399,8 @@ denial letter.
                 show(item.claim_id)
         elif item.session_id is not None:
             await self.app.switch_mode("sessions")
-            show = getattr(self.app.screen, "show_session", None)
+            screen = self.app.screen
+            show = getattr(screen, "select_id", None) or getattr(screen, "show_session", None)
             if show is not None:
                 show(item.session_id)
         else:
