@@ -159,3 +159,39 @@ def test_monthly_buckets_for_long_periods() -> None:
     ]
     shares = progress.adherence_series(entries, date(2026, 4, 5), TODAY, "month")
     assert [p.value for p in shares] == [0.5, None, 1.0]
+
+
+# ---------------------------------------------------------------------------
+# The diary model itself (model.DiaryEntry), as the diary commands and form rely on it
+
+
+def test_diary_entry_round_trip_and_unrecorded_fields() -> None:
+    entry = DiaryEntry("2026-03-01", leaks="2", pads=1, sets=0, note="long walk")
+    assert (entry.date, entry.leaks, entry.urgency, entry.sets) == (date(2026, 3, 1), 2, None, 0)
+    again = DiaryEntry.from_doc(entry.to_doc(), id=7)
+    assert again == entry and again.id == 7
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "message"),
+    [
+        ({"pain": 11}, "pain", "between 0 and 10"),
+        ({"leaks": -1}, "leaks", "between 0 and 100"),
+        ({"sets": "three"}, "sets", "whole number"),
+        ({"pads": True}, "pads", "whole number"),
+    ],
+)
+def test_diary_entry_refuses_bad_values(kwargs: dict, field: str, message: str) -> None:
+    from floortrack.model import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        DiaryEntry(date(2026, 3, 1), **kwargs)
+    assert caught.value.field == field and message in caught.value.message
+
+
+def test_diary_day_cannot_be_in_the_future() -> None:
+    from floortrack.model import ValidationError
+
+    with pytest.raises(ValidationError, match="A diary day cannot be in the future"):
+        DiaryEntry(TODAY + timedelta(days=1), leaks=1).validate_for_entry(TODAY)
+    assert DiaryEntry(TODAY, leaks=1).validate_for_entry(TODAY).leaks == 1
