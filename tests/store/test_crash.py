@@ -72,7 +72,13 @@ def _kill_child(path: Path, mode: str, rng: random.Random) -> Outcome:
         proc.wait(timeout=rng.uniform(0.0, 0.3))
     except subprocess.TimeoutExpired:
         os.kill(proc.pid, signal.SIGKILL)
-    out, err = proc.communicate()
+    proc.wait()
+    # Read the rest through the same buffered reader as `ready`: communicate() would read the
+    # raw pipe and drop whatever readline() had already buffered (lines the child printed).
+    out, err = proc.stdout.read(), proc.stderr.read() if proc.stderr else ""
+    proc.stdout.close()
+    if proc.stderr:
+        proc.stderr.close()
     assert proc.returncode == -signal.SIGKILL, f"writer died by itself: {err[-2000:]}"
     return Outcome.parse(out)
 
