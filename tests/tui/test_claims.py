@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static
 
-from floortrack.model import Claim, Plan, Session, SessionLine
+from floortrack.model import Claim, ClaimLine, Plan, Session, SessionLine
 from floortrack.tui.dialogs.claim_form import ClaimFormDialog
 from floortrack.tui.dialogs.claim_update import ClaimUpdateDialog
 from floortrack.tui.dialogs.confirm import ConfirmDialog
@@ -58,6 +58,30 @@ async def test_table_and_denied_claim_explained(demo_app, demo_repo, loaded):
         assert "What to do:" in text
         assert "Level 1 appeal due 2026-06-06 (84 days left)" in text
         assert "Status history" in text and "denied" in text
+        # The bill check (billing.audit) flags the pair payers commonly refuse together.
+        assert "Bill check" in text
+        assert "Manual therapy and therapeutic activities together on 2025-11-20" in text
+
+
+async def test_bill_check_flags_more_units_than_minutes(repo, make_app, loaded):
+    (visit,) = repo.sessions.add_many(
+        [Session(date(2026, 2, 2), "Bloom PT", lines=(SessionLine("97110", 33),))]
+    )
+    repo.claims.add(
+        Claim(
+            (date(2026, 2, 2),),
+            "Aetna",
+            Decimal("300.00"),
+            lines=(ClaimLine("97110", 3),),
+            session_ids=(visit,),
+        )
+    )
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_claims(app, pilot, loaded)
+        text = detail(screen)
+        assert "Bill check (units by the per-code rule)" in text
+        assert "PROBLEM" in text and "97110" in text
 
 
 async def test_filter_finds_denied_claims(demo_app, loaded):

@@ -25,8 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from floortrack.billing import linking, plans
-from floortrack.billing.units import calculate_units
+from floortrack.billing import audit, linking, plans
 from floortrack.model import (
     Claim,
     ClaimLine,
@@ -180,29 +179,18 @@ def field_of(error: ValidationError, default: str) -> str:
 
 
 def units_from_sessions(sessions: Iterable[Session], method: str) -> dict[str, int]:
-    """Units per code that the logged minutes allow, the rule applied per service date (as a
-    claim's audit does), then summed over the dates."""
-    by_day: dict[date, list] = {}
-    for session in sessions:
-        by_day.setdefault(session.date, []).extend(session.lines)
+    """Units per code that the logged minutes allow: the rule applied per service date (as
+    billing.audit checks a bill), summed over the dates."""
     totals: dict[str, int] = {}
-    for lines in by_day.values():
-        for code, units in calculate_units(lines, method).units.items():
+    for result in audit.units_by_date(sessions, method).values():
+        for code, units in result.units.items():
             totals[code] = totals.get(code, 0) + units
     return {code: n for code, n in totals.items() if n > 0}
 
 
 def method_for(payer: str, plan_list: Sequence[Plan]) -> str:
-    """The unit method for a payer: the plan's choice, else by plan type, else by name."""
-    plan = plans.plan_for(payer, plan_list)
-    if plan is not None:
-        return plans.unit_method(plan)
-    try:  # billing.audit knows payer names such as "Medicare"; optional until it lands
-        from floortrack.billing import audit
-
-        return str(audit.method_for_payer(payer))
-    except Exception:
-        return plans.unit_method(None)
+    """The unit method for a payer: its plan's choice, else by plan type, else by name."""
+    return audit.method_for_plan(payer, plans.plan_for(payer, plan_list))
 
 
 def session_prompt(session: Session) -> Text:

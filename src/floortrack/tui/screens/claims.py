@@ -19,8 +19,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
-from floortrack.billing import catalogue, deadlines, eob, lifecycle, plans
+from floortrack.billing import audit, catalogue, deadlines, eob, lifecycle, plans
 from floortrack.model import Claim, Plan, Session
+from floortrack.tui.dialogs.claim_form import METHOD_NAMES as UNIT_METHOD_NAMES
 from floortrack.tui.dialogs.claim_form import ClaimFormDialog
 from floortrack.tui.dialogs.claim_update import ClaimUpdateDialog
 from floortrack.tui.dialogs.confirm import ConfirmDialog
@@ -223,10 +224,43 @@ def claim_detail(
         text.append(
             "  No EOB amounts yet: press e to enter them when the EOB arrives.\n", style="dim"
         )
+    _bill_check(text, claim, sessions, plan)
+    if claim.payments:
+        text.append("\nYour payments\n", style="bold")
+        for payment in claim.payments:
+            note = f"  {payment.note}" if payment.note else ""
+            text.append(f"  {fmt_date(payment.on)}  {fmt_money(payment.amount)}{note}\n")
     if claim.note:
         text.append("\nNote\n", style="bold")
         text.append(f"  {claim.note}\n")
     return text
+
+
+AUDIT_LOOK: dict[str, tuple[str, str]] = {
+    "problem": ("PROBLEM", "bold red"),
+    "check": ("CHECK", "bold yellow"),
+    "info": ("NOTE", "dim"),
+}
+
+
+def _bill_check(text: Text, claim: Claim, sessions: Sequence[Session], plan: Plan | None) -> None:
+    """Units billed against the minutes logged, and code pairs payers refuse (billing.audit)."""
+    visits = audit.claim_sessions(claim, sessions)
+    if not visits or not claim.lines:
+        return
+    method = audit.method_for_plan(claim.payer, plan)
+    findings = audit.audit_claim(claim, visits, method, plan.plan_type if plan else None)
+    text.append("\nBill check ", style="bold")
+    text.append(f"(units by the {UNIT_METHOD_NAMES.get(method, method)})\n", style="dim")
+    if not findings:
+        text.append("  ✓ The units billed fit the minutes you logged.\n", style="green")
+    for finding in findings:
+        word, style = AUDIT_LOOK.get(finding.severity, (finding.severity.upper(), ""))
+        text.append(f"  {word} ", style=style)
+        text.append(finding.title + "\n", style="bold")
+        text.append(f"    {finding.meaning}\n")
+        if finding.ask and finding.ask != "Nothing to do.":
+            text.append(f"    Ask: {finding.ask}\n", style="italic")
 
 
 class ClaimsScreen(FloortrackScreen):
