@@ -110,7 +110,7 @@ class DiaryForm(ModalScreen[DiaryEntry | None]):
             with Horizontal(id="buttons"):
                 yield Static("", id="form-status")
                 yield Button("Cancel", id="cancel")
-                yield Button("Save", id="save", variant="primary", disabled=True)
+                yield Button("Save (ctrl+s)", id="save", variant="primary", disabled=True)
 
     def on_mount(self) -> None:
         self.validate()

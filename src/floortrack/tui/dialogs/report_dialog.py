@@ -114,7 +114,7 @@ class ReportDialog(ModalScreen[Path | None]):
             with Horizontal(id="buttons"):
                 yield Static("", id="form-status")
                 yield Button("Cancel", id="cancel")
-                yield Button("Make report", id="make", variant="primary")
+                yield Button("Make report (ctrl+s)", id="make", variant="primary")
 
     def on_mount(self) -> None:
         self._sync()
