@@ -195,3 +195,18 @@ def test_diary_day_cannot_be_in_the_future() -> None:
     with pytest.raises(ValidationError, match="A diary day cannot be in the future"):
         DiaryEntry(TODAY + timedelta(days=1), leaks=1).validate_for_entry(TODAY)
     assert DiaryEntry(TODAY, leaks=1).validate_for_entry(TODAY).leaks == 1
+
+
+def test_pain_averages_per_week() -> None:
+    lines = (SessionLine("97110", 30),)
+    sessions = [
+        Session(day(0), lines=lines, pain_before=6, pain_after=4),
+        Session(day(2), lines=lines, pain_before=4),  # after not recorded
+        Session(day(9), lines=lines, pain_before=2, pain_after=1),
+    ]
+    buckets = progress.pain_averages(sessions, day(0), day(20), "week")
+    assert [(b.start, b.before, b.after, b.visits) for b in buckets] == [
+        (day(0), 5.0, 4.0, 2),
+        (day(7), 2.0, 1.0, 1),
+        (day(14), None, None, 0),
+    ]

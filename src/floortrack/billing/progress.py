@@ -9,7 +9,8 @@ Definitions (shown to the patient in the help, so keep them simple):
   counted as zero (an unlogged day is unknown, not a day without leaks).
 - *Adherence* is the share of diary days with exercise recorded on which at least one set
   was done.
-- A *trend in words* compares the first and the last week that have data in the period.
+- A *trend in words* compares the first and the last week that have data in the period
+  (weeks with at least 3 recorded days, when there are two such weeks).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ DIARY_MEASURES: dict[str, str] = {
 # A change smaller than this share of the starting value (or than STEADY_ABS) reads "steady".
 STEADY_SHARE = 0.10
 STEADY_ABS = 0.15
+MIN_DAYS = 3  # recorded days a week needs to anchor a trend sentence
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,41 @@ def pain_per_session(sessions: Iterable[Session], start: date, end: date) -> lis
     return sorted(points, key=lambda p: (p.date, p.session_id or 0))
 
 
+@dataclass(frozen=True)
+class PainBucket:
+    """Average pain before and after the visits of one week or month."""
+
+    start: date
+    before: float | None
+    after: float | None
+    visits: int
+
+
+def pain_averages(
+    sessions: Iterable[Session], start: date, end: date, bucket: str = "week"
+) -> list[PainBucket]:
+    """Pain before/after visits averaged per week (or month): a long period's visits do
+    not fit a terminal one by one. Every bucket is present; empty ones hold None."""
+    sums: dict[date, list[int]] = {}
+    for p in pain_per_session(sessions, start, end):
+        key = _bucket_start(p.date, start, bucket)
+        acc = sums.setdefault(key, [0, 0, 0, 0, 0])  # before sum/count, after sum/count, visits
+        if p.before is not None:
+            acc[0] += p.before
+            acc[1] += 1
+        if p.after is not None:
+            acc[2] += p.after
+            acc[3] += 1
+        acc[4] += 1
+    out = []
+    for first in _bucket_starts(start, end, bucket):
+        b_sum, b_n, a_sum, a_n, visits = sums.get(first, [0, 0, 0, 0, 0])
+        out.append(
+            PainBucket(first, b_sum / b_n if b_n else None, a_sum / a_n if a_n else None, visits)
+        )
+    return out
+
+
 def sessions_per_month(sessions: Iterable[Session], start: date, end: date) -> list[MonthCount]:
     """Visits per calendar month from start's month to end's month (months with none: 0)."""
     counts: dict[date, int] = {}
@@ -290,7 +327,10 @@ def describe_trend(
     known = [p for p in points if p.value is not None]
     if not known:
         return f"No {what} recorded in this period"
-    first, last = known[0], known[-1]
+    # A week cut short by the period's start (or by today) may hold one odd day: compare
+    # weeks with at least MIN_DAYS recorded days when there are two of them.
+    solid = [p for p in known if p.days >= MIN_DAYS]
+    first, last = (solid[0], solid[-1]) if len(solid) >= 2 else (known[0], known[-1])
     assert first.value is not None and last.value is not None
     if len(known) == 1:
         return f"{what.capitalize()}: {_fmt(first.value, decimals)} (one week recorded so far)"

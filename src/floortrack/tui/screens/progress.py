@@ -41,6 +41,10 @@ def _cell(value: int | None) -> str:
     return "·" if value is None else str(value)
 
 
+def _float(value: int | None) -> float | None:
+    return None if value is None else float(value)
+
+
 def _percent(value: float) -> str:
     return f"{round(value * 100)}%"
 
@@ -64,7 +68,8 @@ class ProgressScreen(FloortrackScreen):
 
 - **Leaks per day**: the average of each week (each month for a year or more), over the
   days you recorded leaks. A dot means nothing was recorded then (not zero).
-- **Pain at visits**: pain before (left bar) and after (right bar) each visit, 0-10.
+- **Pain at visits**: pain before (left bar) and after (right bar) each visit, 0-10; for
+  3 months and longer, the average of each week (or month) of visits.
 - **Exercise**: the share of recorded days on which you did at least one set, per week
   (per month for a year or more).
 - **Visits per month**: how many visits you logged.
@@ -175,22 +180,22 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
             [BarGroup(label(p.start), (p.value,)) for p in leaks],
             empty="No leaks recorded in this period — press n to add a diary day",
         )
-        self.query_one("#pain-title", Static).update(
-            "Pain at visits · [$primary]█ before[/] [$success]█ after[/]"
-        )
-        self.query_one("#chart-pain", BarChart).set_data(
-            [
-                BarGroup(
-                    _week_label(p.date),
-                    (
-                        None if p.before is None else float(p.before),
-                        None if p.after is None else float(p.after),
-                    ),
-                )
+        # Visit by visit over 4 weeks; weekly or monthly averages for longer periods.
+        legend = "[$primary]█ before[/] [$success]█ after[/]"
+        pain_chart = self.query_one("#chart-pain", BarChart)
+        if self.period == "4w":
+            self.query_one("#pain-title", Static).update(f"Pain at visits · {legend}")
+            groups = [
+                BarGroup(_week_label(p.date), (_float(p.before), _float(p.after)))
                 for p in pain_points
-            ],
-            empty="No visit with a pain score in this period",
-        )
+            ]
+        else:
+            self.query_one("#pain-title", Static).update(f"Visit pain, {every} · {legend}")
+            groups = [
+                BarGroup(label(b.start), (b.before, b.after))
+                for b in progress.pain_averages(sessions, start, end, bucket)
+            ]
+        pain_chart.set_data(groups, empty="No visit with a pain score in this period")
         adherence = progress.adherence_series(diary, start, end, bucket)
         self.query_one("#chart-adherence", BarChart).set_data(
             [BarGroup(label(p.start), (p.value,)) for p in adherence],

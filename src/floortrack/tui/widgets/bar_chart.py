@@ -94,25 +94,29 @@ class BarChart(Widget):
         top_label, zero_label = self.fmt(top), "0"
         axis_w = max(len(top_label), len(zero_label)) + 1
         area = max(1, width - axis_w)
-        # Each group: `series` bars side by side, then a one-column gap.
+        # Each group: `series` bars side by side, then a one-column gap. Paired bars drop
+        # the gap when that lets every group fit (their two colours keep pairs apart).
         slot_min = self.series + 1
+        if self.series > 1 and len(self.groups) * slot_min > area >= len(self.groups) * self.series:
+            slot_min = self.series
         fits = max(1, area // slot_min)
         groups = self.groups[-fits:]
         truncated = len(groups) < len(self.groups)
         slot = max(slot_min, area // len(groups))
-        bar_w = max(1, min(4, (slot - 1) // self.series))
-        show_values = self.series == 1 and slot >= 4
+        gap = 1 if slot > self.series else 0
+        bar_w = max(1, min(4, (slot - gap) // self.series))
+        # Numbers above the bars when they fit: "2/0" for a pair, so a zero (no bar) is
+        # still readable as a zero.
+        texts = [self._value_text(g) for g in groups]
+        show_values = all(len(t) < slot for t in texts)
         rows = max(1, height - 1 - (1 if show_values else 0))
 
         lines: list[Text] = []
         if show_values:
             line = Text(" " * axis_w)
             value_style = self.get_component_rich_style("bar-chart--value")
-            for g in groups:
-                v = g.values[0]
-                label = "" if v is None else self.fmt(v)
-                cell = label[:slot].center(bar_w)[:slot].ljust(slot)
-                line.append(cell, value_style)
+            for text in texts:
+                line.append(text.center(bar_w * self.series).ljust(slot)[:slot], value_style)
             lines.append(line)
         styles = [self.get_component_rich_style(f"bar-chart--s{i % 2}") for i in range(self.series)]
         missing = self.get_component_rich_style("bar-chart--missing")
@@ -137,6 +141,12 @@ class BarChart(Widget):
             lines.append(line)
         lines.append(self._labels(groups, axis_w, slot, truncated, axis_style))
         return Text("\n").join(lines)
+
+    def _value_text(self, group: BarGroup) -> str:
+        values = group.values[: self.series]
+        if all(v is None for v in values):
+            return ""
+        return "/".join("·" if v is None else self.fmt(v) for v in values)
 
     @staticmethod
     def _cell(value: float, top: float, rows: int, row: int, style: Style) -> Text:
