@@ -326,6 +326,8 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
 
     @on(Input.Changed, "#sessions-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        if event.value.strip() == self.query_text:
+            return  # e.g. the Changed an Input posts when it is mounted
         self.query_text = event.value.strip()
         self.page = 0
         self.data_changed()
