@@ -38,6 +38,11 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+class FolderSyncError(OSError):
+    """The new file is in place, but the folder's fsync failed: the rename may not survive a
+    power cut. Distinct from other errors because the change *was* made."""
+
+
 def atomic_write_bytes(path: Path, payload: bytes) -> os.stat_result:
     """Write `payload` to `path` atomically and durably (mode 0600); return the new file's stat."""
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
@@ -53,7 +58,10 @@ def atomic_write_bytes(path: Path, payload: bytes) -> os.stat_result:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(path.parent)
+    try:
+        fsync_dir(path.parent)
+    except OSError as exc:
+        raise FolderSyncError(exc.errno, exc.strerror) from exc
     return os.stat(path)
 
 

@@ -37,7 +37,7 @@ from floortrack.model import (
 )
 
 from . import schema
-from .atomic import atomic_write_bytes, remove_stale_temps
+from .atomic import FolderSyncError, atomic_write_bytes, remove_stale_temps
 from .errors import (
     CorruptStoreError,
     NotFoundError,
@@ -89,8 +89,8 @@ class _MemoryBackedAtomicStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         meta = data.setdefault(schema.META_TABLE, {"1": {}}).setdefault("1", {})
         marks = dict(meta.get(HIGH_WATER, {}))
-        for name, table in data.items():
-            if name != schema.META_TABLE and table:
+        for name, table in dict.items(data):  # unparsed tables are unchanged: skip them
+            if name != schema.META_TABLE and table and not isinstance(table, schema.RawTable):
                 marks[name] = max(marks.get(name, 0), max(int(k) for k in table))
         meta[HIGH_WATER] = marks
         payload = schema.serialize(data)
@@ -359,6 +359,13 @@ class Repository:
             self._daily_backup()
             try:
                 return op(self._db)
+            except FolderSyncError as exc:
+                self._reload()  # the new file is in place: show it
+                raise StoreWriteError(
+                    self.path,
+                    f"the change was written but the disk did not confirm it ({exc.strerror}); "
+                    "check that it is there before trying again",
+                ) from None
             except OSError as exc:
                 self._reload()  # R3: what is on disk is the truth
                 raise StoreWriteError(
