@@ -48,7 +48,7 @@ async def test_help_lists_every_key_of_the_screen(demo_app, loaded):
         for key in ("n", "e", "d", "/", "u", "q", "1", "5", "?", "]"):
             assert key in keys, key
         text = help_screen.text
-        assert "Add a new record" in text and "Filter" in text
+        assert "Add a new session" in text and "Filter" in text
         assert "2026-01-01..2026-03-31" in text  # the screen's own HELP is included
         await pilot.press("escape")
         await pilot.pause()

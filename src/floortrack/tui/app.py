@@ -112,7 +112,8 @@ class FloortrackApp(App[None]):
             title = (command.title or command.label).format(noun=noun)
             key = f" ({commands.key_display(command.key)})" if command.key else ""
             titles.add(title)
-            yield SystemCommand(title, command.help + key, self._runner(action, screen))
+            help_text = command.help.format(noun=noun) + key
+            yield SystemCommand(title, help_text, self._runner(action, screen))
         for system in super().get_system_commands(screen):
             if system.title not in titles:
                 yield system

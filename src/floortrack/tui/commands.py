@@ -35,13 +35,13 @@ MODE_TITLES: dict[str, str] = {
 }
 
 COMMANDS: tuple[Command, ...] = (
-    Command("new", "n", "new", "New", "Add a new record", "New {noun}", optional=True),
+    Command("new", "n", "new", "New", "Add a new {noun}", "New {noun}", optional=True),
     Command(
         "edit",
         "e",
         "edit",
         "Edit",
-        "Edit or open the selected record",
+        "Edit or open the selected {noun}",
         "Edit {noun}",
         optional=True,
     ),
@@ -50,7 +50,7 @@ COMMANDS: tuple[Command, ...] = (
         "d",
         "delete",
         "Delete",
-        "Delete the selected record (asks first)",
+        "Delete the selected {noun} (asks first)",
         "Delete {noun}",
         optional=True,
     ),
@@ -59,7 +59,7 @@ COMMANDS: tuple[Command, ...] = (
         "u",
         "undo",
         "Undo",
-        "Undo the last delete",
+        "Undo the last delete (brings the {noun} back)",
         "Undo delete",
         footer=False,
         optional=True,
@@ -157,7 +157,9 @@ def optional_actions() -> frozenset[str]:
 def bindings(commands: Iterable[Command] = COMMANDS) -> list[Binding]:
     """Screen BINDINGS: never priority, so q, n, d and / still type into an Input."""
     return [
-        Binding(c.key, c.action, c.label, show=c.footer, id=c.id, tooltip=c.help)
+        Binding(
+            c.key, c.action, c.label, show=c.footer, id=c.id, tooltip=c.help.format(noun="record")
+        )
         for c in commands
         if c.key
     ]

@@ -25,12 +25,13 @@ def describe_keys(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str
     ours: dict[str, tuple[str, str]] = {}
     others: list[tuple[str, str]] = []
     ids = [c.id for c in commands.COMMANDS]
+    noun = getattr(screen, "NOUN", "record")
     for key, active in screen.active_bindings.items():
         binding = active.binding
         text = binding.tooltip or binding.description or binding.action
         shown = binding.key_display or commands.key_display(key)
         if binding.id in ids:
-            ours[binding.id] = (shown, text)
+            ours[binding.id] = (shown, commands.command(binding.id).help.format(noun=noun))
         elif text:
             others.append((shown, text))
     return [ours[i] for i in ids if i in ours], others
