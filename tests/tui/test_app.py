@@ -156,3 +156,21 @@ async def test_an_unreadable_file_on_reload_is_reported_not_a_crash(
         assert any("cannot be read" in m for m in messages), messages
         assert app.is_running
         assert app.screen.query_one(DataTable).row_count == len(app.data.sessions) > 0
+
+
+async def test_quitting_waits_for_a_save_in_progress(demo_repo, make_app, loaded, data_file):
+    import time
+
+    app = make_app(demo_repo)
+
+    def slow_add(repo):
+        time.sleep(0.4)  # a slow disk
+        return repo.sessions.add(Session(date(2026, 3, 14), "Slow disk", "treatment"))
+
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        # Exit cancels workers; the write itself must still finish before the app is gone.
+        app.run_worker(app.data.save(slow_add))
+        await pilot.pause(0.05)
+        app.exit()
+    assert any(s.provider == "Slow disk" for s in open_repository(data_file).sessions.all())
