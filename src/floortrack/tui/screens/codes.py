@@ -310,6 +310,7 @@ plan or clinic.
         cms = self.query_one("#units-cms", Static)
         per_code = self.query_one("#units-per-code", Static)
         results = self.query_one("#units-results", Horizontal)
+        hint.display = True
         if not text.strip():
             hint.update(
                 "Type the codes and minutes from a visit to see how many 15-minute units each "
@@ -327,7 +328,7 @@ plan or clinic.
             results.display = False
             return
         hint.remove_class("error")
-        hint.update("")
+        hint.display = False  # the answer speaks for itself; no blank line above it
         results.display = True
         cms.update(unit_result_text(answers[0]))
         per_code.update(unit_result_text(answers[1]))
