@@ -245,3 +245,17 @@ def test_session_filter(query: str, matches: bool) -> None:
 def test_session_filter_rejects_a_bad_range() -> None:
     with pytest.raises(ValidationError):
         session_filter("2026-13..2026-14")
+
+
+async def test_layout_follows_the_terminal_size(demo_app, loaded):
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        table = demo_app.screen.query_one(DataTable)
+        assert len(table.columns) == 6
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.2)
+        assert demo_app.screen.has_class("-narrow")
+        assert len(table.columns) == 5  # the visit type moves to the detail pane
+        assert table.row_count == len(demo_app.data.sessions)
+        detail = demo_app.screen.query_one("#sessions-detail")
+        assert detail.region.y > table.region.y  # under the table, not beside it
