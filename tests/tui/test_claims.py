@@ -322,3 +322,12 @@ async def test_denial_codes_complete_from_the_catalogue(repo, make_app, loaded):
         assert box.value.upper() == "CO-97 PR-204"
         explained = str(form.query_one("#denial-explained", Static).render())
         assert "PR-204 = group PR (patient responsibility)" in explained
+
+
+async def test_own_note_on_a_denial_code_shows_in_the_claim(demo_app, demo_repo, loaded):
+    demo_repo.set_note("CO-97", "Clinic says they will resubmit with 59")
+    async with demo_app.run_test(size=SIZE) as pilot:
+        screen = await open_claims(demo_app, pilot, loaded)
+        screen.show_claim(4)
+        await settle(demo_app, pilot)
+        assert "Your note: Clinic says they will resubmit with 59" in detail(screen)

@@ -8,7 +8,7 @@ selected claim — status history as a timeline, EOB amounts and whether they ad
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import ClassVar
 
@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
 from floortrack.billing import audit, catalogue, deadlines, eob, lifecycle, plans
-from floortrack.model import Claim, Plan, Session
+from floortrack.model import Claim, Plan, Session, normalize_code
 from floortrack.tui.dialogs.claim_form import METHOD_NAMES as UNIT_METHOD_NAMES
 from floortrack.tui.dialogs.claim_form import ClaimFormDialog
 from floortrack.tui.dialogs.claim_update import ClaimUpdateDialog
@@ -99,9 +99,14 @@ def _money_line(text: Text, label: str, amount: object, note: str = "") -> None:
 
 
 def claim_detail(
-    claim: Claim, sessions: Sequence[Session], plan_list: Sequence[Plan], today: date
+    claim: Claim,
+    sessions: Sequence[Session],
+    plan_list: Sequence[Plan],
+    today: date,
+    notes: Mapping[str, str] | None = None,
 ) -> Text:
-    """The readable story of one claim: who, what, history, money, denial, deadline."""
+    """The readable story of one claim: who, what, history, money, denial, deadline.
+    `notes` are the patient's own notes on codes (normalised code -> text)."""
     text = Text()
     status = lifecycle.current_status(claim)
     text.append(f"Claim {claim.id}", style="bold")
@@ -161,6 +166,8 @@ def claim_detail(
             reason = next((e for e in explained.entries if e.next_step), None)
             if reason is not None:
                 text.append(f"    What to do: {reason.next_step}\n", style="italic")
+            if notes and notes.get(normalize_code(code)):
+                text.append(f"    Your note: {notes[normalize_code(code)]}\n")
 
     # -- the timeline
     text.append("\nStatus history\n", style="bold")
@@ -292,6 +299,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         self._filter = ""
         self._want_claim: int | None = None  # a claim to select once the data is in
         self._sorted_for: object = None
+        self._notes: dict[str, str] = {}
         self._sorted: tuple[list[Claim], list[str]] = ([], [])
 
     def compose_body(self) -> ComposeResult:
@@ -318,6 +326,22 @@ they add up, each denial code in plain words, the appeal deadline and what you s
     # -- rendering ------------------------------------------------------------------------
 
     def data_changed(self) -> None:
+        self._render_claims()
+        self._load_notes()
+
+    @work(group="claim-notes", exclusive=True)
+    async def _load_notes(self) -> None:
+        # The patient's notes on denial codes, read on the store thread (RELIABILITY R12).
+        repo = self.ft_app.repo
+        try:
+            notes = await self.data.call(lambda: {n.code: n.text for n in repo.code_notes.all()})
+        except Exception:  # notes are a nicety: never let them break the claims screen
+            return
+        if notes != self._notes:
+            self._notes = notes
+            self._show_detail()
+
+    def _render_claims(self) -> None:
         table = self.query_one(DataTable)
         keep = self._current_claim_id() if self._want_claim is None else self._want_claim
         claims, hays = self._sorted_claims()
@@ -406,7 +430,9 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         if claim is None:
             body.update("")
             return
-        body.update(claim_detail(claim, self.data.sessions, self.data.plans, clock.today()))
+        body.update(
+            claim_detail(claim, self.data.sessions, self.data.plans, clock.today(), self._notes)
+        )
         self.query_one("#claim-detail", VerticalScroll).scroll_home(animate=False)
 
     def show_claim(self, claim_id: int) -> None:
@@ -417,7 +443,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
             self._want_claim = claim_id
             return
         self._want_claim = claim_id
-        self.data_changed()
+        self._render_claims()
         self.query_one(DataTable).focus()
 
     # -- filter ---------------------------------------------------------------------------
@@ -432,7 +458,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
     @on(Input.Changed, "#claims-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self._filter = event.value.strip()
-        self.data_changed()
+        self._render_claims()
 
     @on(Input.Submitted, "#claims-filter")
     def _filter_done(self) -> None:
@@ -452,7 +478,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
             self._filter or self.focused is self.query_one("#claims-filter", Input)
         ):
             self._set_filter("")
-            self.data_changed()
+            self._render_claims()
             self.query_one(DataTable).focus()
             event.stop()
 
