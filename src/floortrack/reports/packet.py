@@ -241,6 +241,15 @@ def _action_lines(claims: Sequence[Claim], plan_list: Sequence[Plan], today: dat
             text += f"; {deadline.what} by {deadline.due.isoformat()}"
             if deadline.typical:
                 text += " (typical deadline: check the denial letter)"
+        pending = [a for a in claim.appeals if a.outcome == "pending"]
+        if status == "appealed" and pending:
+            last = max(pending, key=lambda a: a.filed)
+            due = deadlines.appeal_decision_due(last.filed, today).due
+            days = (due - last.filed).days
+            text += (
+                f"; level {last.level} appeal filed {last.filed.isoformat()}, a decision is "
+                f"commonly due within {days} days (by {due.isoformat()})"
+            )
         lines.append(text)
     return lines
 
