@@ -7,6 +7,7 @@ from __future__ import annotations
 import builtins
 import os
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -269,3 +270,16 @@ def test_records_come_back_equal_field_for_field(data_file: Path) -> None:
     )
     assert visit.note == "Biofeedback, comma, and a newline\nin the note"
     assert str(reopened.claims.get(1).billed) == "310.00"
+
+
+def test_adds_to_an_unparsed_table_keep_ids_unique_across_processes(tmp_path: Path) -> None:
+    """Each open is a new process's view: appends to a table it never parsed still get new ids,
+    and records added that way read back whole."""
+    path = tmp_path / "ids.json"
+    for expected in (1, 2, 3):
+        repo = open_repository(path)
+        assert repo.sessions.add(Session(date(2026, 1, expected), note=f"v{expected}")) == expected
+    repo = open_repository(path)
+    repo.sessions.delete(3)
+    assert open_repository(path).sessions.add(Session(date(2026, 1, 9))) == 4
+    assert [s.note for s in open_repository(path).sessions.all()] == ["v1", "v2", ""]

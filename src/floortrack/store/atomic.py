@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -43,14 +44,16 @@ class FolderSyncError(OSError):
     power cut. Distinct from other errors because the change *was* made."""
 
 
-def atomic_write_bytes(path: Path, payload: bytes) -> os.stat_result:
-    """Write `payload` to `path` atomically and durably (mode 0600); return the new file's stat."""
+def atomic_write_bytes(path: Path, payload: bytes | Sequence[bytes | memoryview]) -> os.stat_result:
+    """Write `payload` (bytes, or pieces written in order) to `path` atomically and durably
+    (mode 0600); return the new file's stat."""
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             if os.name != "nt":
                 os.fchmod(handle.fileno(), 0o600)
-            handle.write(payload)
+            for piece in [payload] if isinstance(payload, bytes) else payload:
+                handle.write(piece)
             handle.flush()
             _fsync_file(handle.fileno())
         os.replace(tmp, path)

@@ -93,8 +93,7 @@ class _MemoryBackedAtomicStorage(Storage):
             if name != schema.META_TABLE and table and not isinstance(table, schema.RawTable):
                 marks[name] = max(marks.get(name, 0), max(int(k) for k in table))
         meta[HIGH_WATER] = marks
-        payload = schema.serialize(data)
-        st = atomic_write_bytes(self._path, payload)
+        st = atomic_write_bytes(self._path, schema.serialize_parts(data))
         self._tables = data
         self._on_saved(st)
 
@@ -135,6 +134,19 @@ class RecordTable(Generic[T]):
 
         def op(db: TinyDB) -> list[int]:
             first = self._repo._next_id(self.name)
+            tables = self._repo._storage.read()
+            raw = dict.get(tables, self.name)
+            if isinstance(raw, schema.RawTable):
+                # Not parsed yet (e.g. one `session add` on a 10-year file): append the new
+                # documents to its bytes instead of parsing and re-encoding the whole table.
+                ids = list(range(first, first + len(docs)))
+                dict.__setitem__(
+                    tables, self.name, schema.append_raw(raw, dict(zip(ids, docs, strict=True)))
+                )
+                meta = tables[schema.META_TABLE]["1"]
+                meta[HIGH_WATER] = {**meta.get(HIGH_WATER, {}), self.name: ids[-1]}
+                self._repo._storage.write(tables)
+                return ids
             batch = [Document(doc, doc_id=first + i) for i, doc in enumerate(docs)]
             return list(db.table(self.name).insert_multiple(batch))
 
@@ -391,9 +403,13 @@ class Repository:
             self.notices.append(f"No automatic backup today: {exc}")
 
     def _next_id(self, name: str) -> int:
-        meta = self._storage.read()[schema.META_TABLE]["1"]
+        tables = self._storage.read()
+        marks = tables[schema.META_TABLE]["1"].get(HIGH_WATER, {})
+        if isinstance(dict.get(tables, name), schema.RawTable) and name in marks:
+            # Unchanged since the save that recorded its high-water mark: no need to parse it.
+            return int(marks[name]) + 1
         used = [int(k) for k in self._raw_table(name)]
-        return max(meta.get(HIGH_WATER, {}).get(name, 0), max(used, default=0)) + 1
+        return max(marks.get(name, 0), max(used, default=0)) + 1
 
     # -- reading -----------------------------------------------------------------------
 
