@@ -24,6 +24,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from floortrack import clock
 from floortrack.billing import attention, lifecycle, limits
@@ -322,7 +323,10 @@ denial letter.
         today: date,
     ) -> None:
         figures = compute(sessions, claims, plans, auths, today)
-        self.app.call_from_thread(self._show_figures, figures)
+        # A newer refresh cancels this worker; a thread cannot be stopped, so it must not
+        # draw its now-stale figures over the newer ones.
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_figures, figures)
 
     def _show_figures(self, figures: OverviewFigures) -> None:
         empty = self.query_one(EmptyState)
