@@ -196,3 +196,19 @@ async def test_progress_and_make_report_are_in_the_palette_and_help(demo_app, lo
         )
         assert any(key == "p" for key, _ in help_screen.screen_keys)
         assert "Leaks per day" in help_screen.text  # the screen's own explanation
+
+
+async def test_visits_without_a_diary_still_show_pain_and_say_what_to_do(repo, make_app, loaded):
+    from floortrack.model import Session, SessionLine
+
+    lines = (SessionLine("97110", 30),)
+    repo.sessions.add(Session(date(2026, 3, 2), lines=lines, pain_before=6, pain_after=3))
+    repo.sessions.add(Session(date(2026, 3, 9), lines=lines, pain_before=4, pain_after=2))
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_progress(app, pilot, loaded)
+        assert text_of(app, "#trend-headline") == "No diary entries yet — press n to record today"
+        assert "Pain before visits down from 6/10 to 4/10" in text_of(app, "#trend-details")
+        assert screen.query_one("#diary-empty", EmptyState).display
+        assert not screen.query_one("#progress-empty", EmptyState).display
+        assert screen.query_one("#chart-pain", BarChart).groups
