@@ -212,3 +212,18 @@ async def test_visits_without_a_diary_still_show_pain_and_say_what_to_do(repo, m
         assert screen.query_one("#diary-empty", EmptyState).display
         assert not screen.query_one("#progress-empty", EmptyState).display
         assert screen.query_one("#chart-pain", BarChart).groups
+
+
+async def test_make_report_from_the_claims_screen_preselects_the_claim(demo_app, demo_repo, loaded):
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("3")
+        await pilot.pause(0.3)
+        selected = demo_app.screen._current_claim()
+        assert selected is not None
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = demo_app.screen
+        assert isinstance(dialog, ReportDialog)
+        assert dialog.query_one("#claim", Select).value == str(selected.id)
+        assert "floortrack-claim-" in dialog.query_one("#out", Input).value

@@ -103,6 +103,7 @@ COMMANDS: tuple[Command, ...] = (
         "Report",
         "Make a report (PDF, HTML or Markdown) for a clinic or insurer",
         "Make report",
+        footer=False,  # in the help and the palette; the footers stay as they were
         optional=True,
     ),
     *(

@@ -512,6 +512,13 @@ they add up, each denial code in plain words, the appeal deadline and what you s
             lambda repo: repo.claims.update(claim_id, updated), success="Claim updated"
         )
 
+    def action_report(self) -> None:
+        """Make a report: a packet for the selected claim (H4's dialog, in the palette too)."""
+        from floortrack.tui.dialogs.report_dialog import open_report_dialog
+
+        claim = self._current_claim()
+        open_report_dialog(self, self.data, claim.id if claim is not None else None)
+
     @work(group="claims-forms")
     async def action_delete(self) -> None:
         claim = self._current_claim()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +25,7 @@ from floortrack import clock
 from floortrack.billing import progress
 from floortrack.model import DiaryEntry
 from floortrack.store import Repository
+from floortrack.tui import commands
 from floortrack.tui.dialogs.confirm import ConfirmDialog
 from floortrack.tui.dialogs.diary_form import DiaryForm
 from floortrack.tui.dialogs.report_dialog import open_report_dialog
@@ -63,6 +65,10 @@ class ProgressScreen(FloortrackScreen):
     NOUN = "diary day"
     CSS_PATH = "progress.tcss"
     AUTO_FOCUS = "#diary-table"
+    # The shared command table, with "Make report" also shown in this screen's footer.
+    BINDINGS: ClassVar = commands.bindings(
+        replace(c, footer=True) if c.id == "report" else c for c in commands.COMMANDS
+    )
     HELP = """\
 **Progress** shows whether therapy is working, from your diary and your visits.
 
