@@ -62,6 +62,11 @@ ICD10_RE = re.compile(r"^[A-TV-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?$")  # N39.3, R39.1
 MODIFIER_RE = re.compile(r"^[0-9A-Z]{2}$")  # GP, 59, KX
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_STORED_MONEY = re.compile(r"\d{1,7}\.\d{2}")
+_REASON = re.compile(r"[A-Z]?\d{1,3}|[A-Z]\d?")
+
+
 def normalize_code(text: str) -> str:
     """Upper-case and strip a code; tolerate 'co 97' / 'CO97' for adjustment codes."""
     code = text.strip().upper().replace(" ", "-")
@@ -98,7 +103,7 @@ def parse_date(value: str | date, field: str = "date") -> date:
         return value
     text = str(value).strip()
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not _ISO_DATE.fullmatch(text):
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
@@ -119,6 +124,8 @@ def check_not_future(day: date, today: date, field: str = "date", what: str = "A
 
 def parse_money(value: str | Decimal | int, field: str = "amount") -> Decimal:
     """A non-negative amount with at most two decimals. Never a float."""
+    if type(value) is str and _STORED_MONEY.fullmatch(value):
+        return Decimal(value)  # the stored form ("123.45"): already exact, the hot path
     if isinstance(value, float):  # floats cannot hold cents exactly: refuse them outright
         raise ValidationError("money must be given as text like 123.45, not a float", field)
     text = str(value).strip().replace(",", "").lstrip("$")
@@ -390,7 +397,7 @@ class Adjustment:
             )
         object.__setattr__(self, "group", group)
         reason = self.reason.strip().upper()
-        if not re.fullmatch(r"[A-Z]?\d{1,3}|[A-Z]\d?", reason):
+        if not _REASON.fullmatch(reason):
             raise ValidationError(
                 f"'{self.reason}' is not a reason code like 45 or 97", "adjustment"
             )

@@ -283,3 +283,14 @@ def test_adds_to_an_unparsed_table_keep_ids_unique_across_processes(tmp_path: Pa
     repo.sessions.delete(3)
     assert open_repository(path).sessions.add(Session(date(2026, 1, 9))) == 4
     assert [s.note for s in open_repository(path).sessions.all()] == ["v1", "v2", ""]
+
+
+def test_newest_builds_only_the_latest_records_newest_first(tmp_path: Path) -> None:
+    repo = open_repository(tmp_path / "n.json")
+    days = [date(2026, 1, d) for d in (5, 20, 1, 12, 20)]
+    ids = repo.sessions.add_many([Session(d) for d in days])
+    fresh = open_repository(tmp_path / "n.json")  # nothing parsed yet
+    newest = fresh.sessions.newest(3)
+    assert [(s.date.day, s.id) for s in newest] == [(20, ids[4]), (20, ids[1]), (12, ids[3])]
+    fresh.sessions.all()  # and the same answer from the cached records
+    assert [s.id for s in fresh.sessions.newest(3)] == [s.id for s in newest]

@@ -126,7 +126,10 @@ async def test_first_paint_does_not_wait_for_the_data(demo_repo, make_app):
         assert isinstance(app.screen, SessionsScreen)
         status = str(app.screen.query_one("#sessions-status").render())
         assert app.data.loaded or "Loading" in status
-        await pilot.pause(0.5)
+        for _ in range(100):  # then the data arrives without any key press (5 s at most)
+            if app.data.loaded:
+                break
+            await pilot.pause(0.05)
         assert app.data.loaded
 
 

@@ -11,7 +11,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from floortrack import __version__
 
@@ -105,17 +105,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # health data: everything we create is private (RELIABILITY R9)
     raw = list(sys.argv[1:] if argv is None else argv)
     rest, data = _extract_data_option(raw)
+    if set(rest) <= {"--demo"}:
+        # Plain `floortrack` opens the app: skip loading every subcommand's module, it
+        # counts against the first paint.
+        return _run_guarded(lambda: _launch_tui(argparse.Namespace(data=data, demo=bool(rest))))
     parser = build_parser()
     args = parser.parse_args(rest)
     args.data = data
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        return _run_guarded(lambda: _launch_tui(args))
+    return _run_guarded(lambda: int(handler(args) or 0))
+
+
+def _run_guarded(run: Callable[[], int]) -> int:
+    """Run a command; turn the user's and the file's problems into one line and an exit code."""
     from floortrack.model import ValidationError
     from floortrack.store import NotFoundError, StoreError
 
-    handler = getattr(args, "handler", None)
     try:
-        if handler is None:
-            return _launch_tui(args)
-        return int(handler(args) or 0)
+        return run()
     except UserError as exc:
         _error(str(exc))
         return 1

@@ -117,6 +117,23 @@ class RecordTable(Generic[T]):
     def __len__(self) -> int:
         return len(self._repo._raw_table(self.name))
 
+    def newest(self, count: int, key: str = "date") -> list[T]:
+        """The `count` records with the latest `key` (an ISO date field), newest first.
+
+        Builds only those records: a first screen needs a page of ten years of visits,
+        not all of them."""
+        with self._repo._mutex:
+            cached = self._repo._cache.get(self.name)
+            if cached is not None:
+                ordered = sorted(cached, key=lambda r: (getattr(r, key), r.id), reverse=True)
+                return ordered[:count]
+            docs = self._repo._raw_table(self.name)
+            keys = sorted(docs, key=lambda k: (docs[k].get(key, ""), int(k)), reverse=True)
+            return [
+                self._type.from_doc(docs[k], int(k))  # type: ignore[attr-defined]
+                for k in keys[:count]
+            ]
+
     def get(self, record_id: int) -> T:
         doc = self._repo._raw_table(self.name).get(str(record_id))
         if doc is None:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+FIRST_PAGE = 500  # the Sessions screen's page size
+
 
 @dataclass
 class Snapshot:
@@ -112,7 +114,8 @@ class DataService:
         # Ten years of claims take far longer to read than the visits, and the first screen
         # shows visits: show those as soon as they are read, then read the rest.
         try:
-            sessions = await self.call(self.repo.sessions.all)
+            # Only the newest page is built for the first frame; all of them come next.
+            sessions = await self.call(self.repo.sessions.newest, FIRST_PAGE)
         except (StoreError, ValidationError) as error:
             self._report(f"Could not read your data: {error}")
             return

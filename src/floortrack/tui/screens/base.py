@@ -53,8 +53,9 @@ class FloortrackScreen(Screen[None]):
         if self.TITLE_TEXT:
             self.sub_title = self.TITLE_TEXT
         self.ft_app.register_mode_screen(self)
-        # A screen first shown after the data arrived renders it straight away.
-        if self.data.loaded:
+        # A screen first shown after the data (or the first page of visits) arrived renders
+        # it straight away.
+        if self.data.loaded or self.data.sessions:
             self.call_after_refresh(self.data_changed)
 
     def on_unmount(self) -> None:

@@ -28,6 +28,7 @@ from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.empty import EmptyState
 
 PAGE_SIZE = 500
+FIRST_ROWS = 60  # rows added before the first frame; more than a tall terminal shows
 NARROW_WIDTH = 110  # below this the detail pane moves under the table
 WIDE_COLUMNS = ("Date", "Clinic", "Visit", "Codes · minutes", "Units", "Pain")
 NARROW_COLUMNS = ("Date", "Clinic", "Codes · minutes", "Units", "Pain")  # type in the pane
@@ -183,6 +184,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         self.last_deleted: Session | None = None
         self.narrow = False
         self._page_rows: list[Session] = []
+        self._fill_generation = 0  # bumped by every refill; stale deferred rows are dropped
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="sessions-body"):
@@ -237,7 +239,21 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         start = self.page * PAGE_SIZE
         page = self.rows[start : start + PAGE_SIZE]
         table.clear()
-        table.add_rows(self._cells(s) for s in page)
+        cells = [self._cells(s) for s in page]
+        self._fill_generation += 1
+        if self.data.loaded or len(cells) <= FIRST_ROWS:
+            table.add_rows(cells)
+        else:
+            # First paint: a screenful of rows now, the rest of the page right after the frame
+            # (measuring 500 rows' cells would otherwise delay the first sight of the data).
+            table.add_rows(cells[:FIRST_ROWS])
+            generation = self._fill_generation
+
+            def add_rest() -> None:
+                if generation == self._fill_generation:  # not already refilled since
+                    table.add_rows(cells[FIRST_ROWS:])
+
+            self.call_after_refresh(add_rest)
         # Row keys would cost a dict per row; the page list maps cursor row -> session instead.
         self._page_rows = page
         empty = self.query_one(EmptyState)
