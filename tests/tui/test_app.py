@@ -125,7 +125,8 @@ async def test_first_paint_does_not_wait_for_the_data(demo_repo, make_app):
         # The screen is composed with a placeholder before the snapshot is read.
         assert isinstance(app.screen, SessionsScreen)
         status = str(app.screen.query_one("#sessions-status").render())
-        assert app.data.loaded or "Loading" in status
+        # Either the placeholder, or the newest visits already (read before the rest).
+        assert app.data.loaded or "Loading" in status or "visits" in status
         for _ in range(100):  # then the data arrives without any key press (5 s at most)
             if app.data.loaded:
                 break
