@@ -55,13 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     path_cmd = subparsers.add_parser("path", help="print the data file in use")
     path_cmd.set_defaults(handler=_path)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"floortrack.cli.{name}")
-        except ModuleNotFoundError as exc:  # TEMPORARY while helpers write their modules
-            if exc.name != f"floortrack.cli.{name}":
-                raise
-            continue
-        module.register(subparsers)
+        importlib.import_module(f"floortrack.cli.{name}").register(subparsers)
     return parser
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 from dataclasses import replace
 from typing import Any
 
@@ -17,6 +16,7 @@ from floortrack.model import (
     parse_money,
 )
 
+from . import claim_money
 from .common import (
     UserError,
     info,
@@ -126,11 +126,7 @@ def register(subparsers: Any) -> None:
     delete.add_argument("id", type=positive_id)
     delete.set_defaults(handler=delete_claim)
 
-    try:  # pay / appeal / correct live beside the claims rules
-        importlib.import_module("floortrack.cli.claim_money").register_claim(sub)
-    except ModuleNotFoundError as exc:  # pragma: no cover - only while it is being written
-        if exc.name != "floortrack.cli.claim_money":
-            raise
+    claim_money.register_claim(sub)  # pay / appeal / correct live beside the claims rules
 
 
 def add_claim(args: argparse.Namespace) -> int:
