@@ -253,6 +253,10 @@ def demo_diary(today: date, rng: random.Random) -> list[DiaryEntry]:
             continue
         progress = (days - back) / days
         noise = rng.choice((-1, 0, 0, 1))
+        # Exercises get skipped, less often as therapy goes on. A separate generator per day
+        # keeps the other demo numbers (and the snapshots built on them) unchanged.
+        skipped = random.Random(day.toordinal()).random() < 0.35 - 0.25 * progress
+        sets = min(5, max(0, round(1 + 2 * progress) + (1 if rng.random() < 0.3 else 0)))
         entries.append(
             DiaryEntry(
                 date=day,
@@ -261,7 +265,7 @@ def demo_diary(today: date, rng: random.Random) -> list[DiaryEntry]:
                 urgency=max(0, round(6 - 4 * progress) + noise),
                 trips=max(4, round(11 - 4 * progress) + noise),
                 pain=max(0, min(10, round(4 - 3 * progress) + noise)),
-                sets=min(5, max(0, round(1 + 2 * progress) + (1 if rng.random() < 0.3 else 0))),
+                sets=0 if skipped else sets,
                 note="coffee after lunch" if rng.random() < 0.06 else "",
             )
         )
