@@ -8,6 +8,7 @@ from typing import Any
 
 from floortrack.model import (
     CLAIM_STATUSES,
+    MONEY_FIELDS,
     Adjustment,
     Claim,
     ClaimLine,
@@ -28,15 +29,7 @@ from .common import (
     table,
 )
 
-EOB_AMOUNTS = (
-    "allowed",
-    "paid",
-    "patient_owes",
-    "deductible",
-    "copay",
-    "coinsurance",
-    "not_covered",
-)
+EOB_AMOUNTS = MONEY_FIELDS[1:]  # every amount on the claim except what was billed
 
 
 def register(subparsers: Any) -> None:

@@ -17,12 +17,9 @@ import orjson
 
 from floortrack import __version__
 from floortrack.model import (
-    Authorization,
+    RECORD_TYPES,
     Claim,
     ClaimLine,
-    CodeNote,
-    DiaryEntry,
-    Plan,
     Session,
     SessionLine,
     StatusChange,
@@ -48,14 +45,7 @@ CLAIMS_HEADER = [
     "units",
 ]
 
-JSON_KINDS: dict[str, type] = {
-    "sessions": Session,
-    "claims": Claim,
-    "plans": Plan,
-    "auths": Authorization,
-    "diary": DiaryEntry,
-    "code_notes": CodeNote,
-}
+JSON_KINDS = RECORD_TYPES  # the export holds every kind of record, by table name
 
 
 class ImportError_(ValueError):
