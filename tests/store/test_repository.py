@@ -294,3 +294,14 @@ def test_newest_builds_only_the_latest_records_newest_first(tmp_path: Path) -> N
     assert [(s.date.day, s.id) for s in newest] == [(20, ids[4]), (20, ids[1]), (12, ids[3])]
     fresh.sessions.all()  # and the same answer from the cached records
     assert [s.id for s in fresh.sessions.newest(3)] == [s.id for s in newest]
+
+
+def test_an_import_keeps_a_backup_of_the_file_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "imp.json"
+    repo = open_repository(path)
+    repo.sessions.add(Session(date(2026, 1, 5), note="before the import"))
+    before = path.read_bytes()
+    repo.import_records({"sessions": [Session(date(2026, 1, 6))]})
+    copies = [p for p in (tmp_path / "backups").iterdir() if "-import-" in p.name]
+    assert len(copies) == 1 and copies[0].read_bytes() == before
+    assert len(open_repository(path).sessions) == 2

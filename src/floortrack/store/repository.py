@@ -419,6 +419,17 @@ class Repository:
             self._backup_day = clock.today()  # do not retry (and fail) on every save
             self.notices.append(f"No automatic backup today: {exc}")
 
+    def _backup_before(self, reason: str) -> None:
+        """Keep a verified copy of the committed file before a bulk change (under the lock)."""
+        from .backups import write_backup
+
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return  # nothing saved yet, nothing to keep
+        if raw:
+            write_backup(self.path, raw, reason)
+
     def _next_id(self, name: str) -> int:
         tables = self._storage.read()
         marks = tables[schema.META_TABLE]["1"].get(HIGH_WATER, {})
@@ -490,6 +501,7 @@ class Repository:
         tables_order = ["sessions", "claims", "plans", "auths", "diary", "code_notes"]
 
         def op(db: TinyDB) -> dict[str, list[int]]:
+            self._backup_before("import")  # R8: a bulk change can be undone from backups/
             data = self._storage.read()
             new_ids: dict[str, list[int]] = {}
             session_map: dict[int, int] = {}
