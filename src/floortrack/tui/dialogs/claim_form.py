@@ -17,9 +17,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, SelectionList, Static
@@ -35,6 +33,7 @@ from floortrack.model import (
     parse_date,
     parse_money,
 )
+from floortrack.tui.dialogs.base_form import SaveCancelDialog
 from floortrack.tui.format import fmt_date, fmt_lines
 
 MAX_PICKABLE = 200  # newest unclaimed visits offered in the picker (older ones: type dates)
@@ -122,13 +121,10 @@ def form_row(label: str, widget: Widget, name: str, hint: str = "") -> ComposeRe
     yield Static("", classes="field-error", id=f"{name}-error")
 
 
-class FormDialog(ModalScreen[Claim | None]):
-    """Shared behaviour of the claim forms: inline errors per field, Save gating, keys."""
+class FormDialog(SaveCancelDialog[Claim]):
+    """Shared behaviour of the claim forms: inline errors per field, Save gating, keys
+    (from SaveCancelDialog). Subclasses implement `build()`."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
     FIELDS: tuple[str, ...] = ()
     VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (38, "-tall")]
 
@@ -156,18 +152,20 @@ class FormDialog(ModalScreen[Claim | None]):
         general_box.display = bool(general)
         self.query_one("#save", Button).disabled = bool(errors)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
+    def build(self) -> tuple[Claim | None, dict[str, str]]:
+        """The claim the fields describe, or per field what is wrong."""
+        raise NotImplementedError
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def validate(self) -> Claim | None:
+        claim, errors = self.build()
+        self.show_errors(errors)
+        return claim
 
     def action_save(self) -> None:
-        raise NotImplementedError
+        self.show_all = True
+        claim = self.validate()
+        if claim is not None:
+            self.dismiss(claim)
 
 
 def split_tokens(text: str) -> list[str]:
@@ -444,14 +442,3 @@ class ClaimFormDialog(FormDialog):
         except ValidationError as error:
             return None, {field_of(error, "form"): error.message}
         return claim, {}
-
-    def validate(self) -> Claim | None:
-        claim, errors = self.build()
-        self.show_errors(errors)
-        return claim
-
-    def action_save(self) -> None:
-        self.show_all = True
-        claim = self.validate()
-        if claim is not None:
-            self.dismiss(claim)

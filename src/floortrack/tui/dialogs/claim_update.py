@@ -238,14 +238,3 @@ class ClaimUpdateDialog(FormDialog):
         except ValidationError as error:
             return None, {error.field or "form": error.message}
         return claim, {}
-
-    def validate(self) -> Claim | None:
-        claim, errors = self.build()
-        self.show_errors(errors)
-        return claim
-
-    def action_save(self) -> None:
-        self.show_all = True
-        claim = self.validate()
-        if claim is not None:
-            self.dismiss(claim)

@@ -7,16 +7,15 @@ caller's job (through app.data.save), so this dialog never touches the store.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
 from floortrack.model import MAX_TEXT
+from floortrack.tui.dialogs.base_form import SaveCancelDialog
 
 
-class CodeNoteDialog(ModalScreen[str | None]):
-    """Edit the note on one code. ctrl+s saves, escape cancels."""
+class CodeNoteDialog(SaveCancelDialog[str]):
+    """Edit the note on one code. ctrl+s saves, escape cancels (keys from SaveCancelDialog)."""
 
     DEFAULT_CSS = """
     CodeNoteDialog {
@@ -57,11 +56,6 @@ class CodeNoteDialog(ModalScreen[str | None]):
     }
     """
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
-
     def __init__(self, code_label: str, title: str, text: str = "") -> None:
         super().__init__()
         self.code_label = code_label
@@ -93,17 +87,7 @@ class CodeNoteDialog(ModalScreen[str | None]):
         )
         self.query_one("#save", Button).disabled = too_long
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
     def action_save(self) -> None:
         if self.query_one("#save", Button).disabled:
             return
         self.dismiss(self.query_one(TextArea).text.strip())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -14,12 +14,11 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from floortrack.model import DiaryEntry, ValidationError, check_not_future, parse_date
+from floortrack.tui.dialogs.base_form import SavingForm
 
 SaveCallback = Callable[[DiaryEntry], Awaitable[DiaryEntry | None]]
 
@@ -35,13 +34,8 @@ NUMBER_FIELDS: tuple[tuple[str, str, str], ...] = (
 ROWS: tuple[tuple[str, ...], ...] = (("leaks", "pads", "urgency"), ("trips", "pain", "sets"))
 
 
-class DiaryForm(ModalScreen[DiaryEntry | None]):
+class DiaryForm(SavingForm[DiaryEntry]):
     CSS_PATH = "diary_form.tcss"
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
 
     def __init__(
         self,
@@ -53,14 +47,11 @@ class DiaryForm(ModalScreen[DiaryEntry | None]):
         day: date | None = None,
     ) -> None:
         """`taken`: the dates already in the diary (date -> id), to refuse a second entry."""
-        super().__init__()
+        super().__init__(on_save)
         self.entry = entry
         self.today = today
         self.taken = taken
-        self.on_save = on_save
         self.day = entry.date if entry else (day or today)
-        self.valid = False
-        self._saving = False
 
     def compose(self) -> ComposeResult:
         e = self.entry
@@ -174,37 +165,3 @@ class DiaryForm(ModalScreen[DiaryEntry | None]):
             status = f"{n} thing{'s' if n != 1 else ''} to fix"
         self.query_one("#form-status", Static).update(status)
         return self.valid
-
-    # -- actions ---------------------------------------------------------------------------
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    async def action_save(self) -> None:
-        if self._saving or not self.validate():
-            return
-        entry, _ = self.collect()
-        if entry is None:
-            return
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
-        self.query_one("#form-status", Static).update("Saving…")
-        try:
-            saved = await self.on_save(entry)
-        finally:
-            self._saving = False
-        if saved is None:  # the error was notified; keep everything the user typed
-            self.validate()
-            self.query_one("#form-status", Static).update("Not saved — see the message")
-            return
-        self.dismiss(saved)
-
-    @on(Input.Submitted)
-    async def _submitted(self, event: Input.Submitted) -> None:
-        # Enter moves on; Enter in the note saves (when valid).
-        event.stop()
-        if event.input.id == "note":
-            await self.action_save()
-        else:
-            self.focus_next()

@@ -18,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -34,6 +33,7 @@ from floortrack.model import (
     parse_date,
     parse_int,
 )
+from floortrack.tui.dialogs.base_form import SavingForm
 
 SaveCallback = Callable[[Session], Awaitable[Session | None]]
 _row_ids = count(1)
@@ -83,16 +83,13 @@ class CodeLineRow(Horizontal):
         meaning.set_class(error, "-error")
 
 
-class SessionForm(ModalScreen[Session | None]):
+class SessionForm(SavingForm[Session]):
     CSS_PATH = "session_form.tcss"
     # A short terminal (80x24) drops the blank lines between fields so Save stays in view.
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+n", "add_line", "Add code"),
-    ]
+    # Escape and ctrl+s come from SavingForm (listed first, as before).
+    BINDINGS = [Binding("ctrl+n", "add_line", "Add code")]
 
     def __init__(
         self,
@@ -102,13 +99,10 @@ class SessionForm(ModalScreen[Session | None]):
         today: date,
         on_save: SaveCallback,
     ) -> None:
-        super().__init__()
+        super().__init__(on_save)
         self.session = session
         self.providers = providers
         self.today = today
-        self.on_save = on_save
-        self.valid = False
-        self._saving = False
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -162,43 +156,15 @@ class SessionForm(ModalScreen[Session | None]):
                     yield Static("", id="units")
                 with Horizontal(id="pain-row"):
                     yield Label("Pain before", classes="label")
-                    yield Input(
-                        _opt(s.pain_before if s else None),
-                        placeholder="0-10",
-                        id="pain_before",
-                        max_length=2,
-                        type="integer",
-                        compact=True,
-                    )
+                    yield _pain_input("pain_before", s.pain_before if s else None)
                     yield Label("after", classes="label short")
-                    yield Input(
-                        _opt(s.pain_after if s else None),
-                        placeholder="0-10",
-                        id="pain_after",
-                        max_length=2,
-                        type="integer",
-                        compact=True,
-                    )
+                    yield _pain_input("pain_after", s.pain_after if s else None)
                 yield Static("", id="pain-error", classes="error")
-                yield from self._field(
-                    "Symptoms",
-                    "symptoms",
-                    Input(
-                        s.symptoms if s else "",
-                        placeholder="e.g. leaks when sneezing",
-                        id="symptoms",
-                        compact=True,
-                    ),
+                yield from self._text_field(
+                    "Symptoms", "symptoms", s.symptoms if s else "", "e.g. leaks when sneezing"
                 )
-                yield from self._field(
-                    "Notes",
-                    "note",
-                    Input(
-                        s.note if s else "",
-                        placeholder="what you did, home exercises…",
-                        id="note",
-                        compact=True,
-                    ),
+                yield from self._text_field(
+                    "Notes", "note", s.note if s else "", "what you did, home exercises…"
                 )
             with Horizontal(id="buttons"):
                 yield Static("", id="form-status")
@@ -210,6 +176,12 @@ class SessionForm(ModalScreen[Session | None]):
             yield Label(label, classes="label")
             yield widget
         yield Static("", id=f"{name}-error", classes="error")
+
+    def _text_field(self, label: str, name: str, value: str, placeholder: str) -> ComposeResult:
+        """A free-text field whose Input id is `name`."""
+        yield from self._field(
+            label, name, Input(value, placeholder=placeholder, id=name, compact=True)
+        )
 
     def on_mount(self) -> None:
         if not self.query("#date"):  # pushed while the app was quitting: nothing to show
@@ -354,39 +326,17 @@ class SessionForm(ModalScreen[Session | None]):
             await self.query_one("#code-rows", Vertical).mount(CodeLineRow())
         self.validate()
 
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    async def action_save(self) -> None:
-        if self._saving or not self.validate():
-            return
-        session, _ = self.collect()
-        if session is None:
-            return
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
-        self.query_one("#form-status", Static).update("Saving…")
-        try:
-            saved = await self.on_save(session)
-        finally:
-            self._saving = False
-        if saved is None:  # the error was notified; keep everything the user typed
-            self.validate()
-            self.query_one("#form-status", Static).update("Not saved — see the message")
-            return
-        self.dismiss(saved)
-
-    @on(Input.Submitted)
-    async def _submitted(self, event: Input.Submitted) -> None:
-        # Enter in a field moves on; Enter in the last field saves (when valid).
-        event.stop()
-        if event.input.id == "note":
-            await self.action_save()
-        else:
-            self.focus_next()
-
 
 def _opt(value: int | None) -> str:
     return "" if value is None else str(value)
+
+
+def _pain_input(widget_id: str, value: int | None) -> Input:
+    return Input(
+        _opt(value),
+        placeholder="0-10",
+        id=widget_id,
+        max_length=2,
+        type="integer",
+        compact=True,
+    )

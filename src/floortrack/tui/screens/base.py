@@ -7,7 +7,8 @@ implement, and defines the contract the app relies on: `data_changed()` re-rende
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -17,8 +18,11 @@ from floortrack.tui import commands
 from floortrack.tui.widgets.modebar import ModeBar
 
 if TYPE_CHECKING:
+    from floortrack.store import Repository
     from floortrack.tui.app import FloortrackApp
     from floortrack.tui.data import DataService
+
+RecordT = TypeVar("RecordT")
 
 
 class FloortrackScreen(Screen[None]):
@@ -68,3 +72,38 @@ class FloortrackScreen(Screen[None]):
 
     def data_changed(self) -> None:
         """Re-render from self.data (snapshot lists). Called on the UI thread."""
+
+
+class DeleteUndoScreen(FloortrackScreen, Generic[RecordT]):
+    """A screen whose `d` deletes the selected record after asking and whose `u` restores
+    the last one deleted (`last_deleted`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last_deleted: RecordT | None = None
+
+    def confirm_delete(
+        self, question: str, delete: Callable[[Repository], RecordT], deleted: str
+    ) -> None:
+        """Ask `question` (Delete / Cancel); on yes run `delete` as one save, keep the record it
+        removed in `last_deleted` and notify `deleted`. A failed save was already notified by
+        data.save, and the previous `last_deleted` stays."""
+
+        async def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            result = await self.data.save(delete, success=None)
+            if result and result.value is not None:
+                self.last_deleted = result.value
+                self.notify(deleted, timeout=8)
+
+        # Imported on first use: the first screen paints without loading the dialogs.
+        from floortrack.tui.dialogs.confirm import ConfirmDialog
+
+        self.app.push_screen(ConfirmDialog(question, "Delete"), answered)
+
+    def record_to_undo(self) -> RecordT | None:
+        """`last_deleted`, or None after saying there is nothing to undo."""
+        if self.last_deleted is None:
+            self.notify("Nothing to undo.")
+        return self.last_deleted

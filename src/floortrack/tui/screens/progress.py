@@ -24,13 +24,11 @@ from textual.widgets import DataTable, Static, Tab, Tabs
 from floortrack import clock
 from floortrack.billing import progress
 from floortrack.model import DiaryEntry
-from floortrack.store import Repository
 from floortrack.tui import commands
-from floortrack.tui.dialogs.confirm import ConfirmDialog
 from floortrack.tui.dialogs.diary_form import DiaryForm
 from floortrack.tui.dialogs.report_dialog import open_report_dialog
 from floortrack.tui.format import fmt_date
-from floortrack.tui.screens.base import FloortrackScreen
+from floortrack.tui.screens.base import DeleteUndoScreen
 from floortrack.tui.widgets.bar_chart import BarChart, BarGroup
 from floortrack.tui.widgets.empty import EmptyState
 
@@ -60,7 +58,7 @@ def _month_label(day: date) -> str:
     return day.strftime("%b") if day.month != 1 else day.strftime("%b '%y")
 
 
-class ProgressScreen(FloortrackScreen):
+class ProgressScreen(DeleteUndoScreen[DiaryEntry]):
     TITLE_TEXT = "Progress"
     NOUN = "diary day"
     CSS_PATH = "progress.tcss"
@@ -91,7 +89,6 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
         self.period = progress.DEFAULT_PERIOD
         self.rows: list[DiaryEntry] = []
         self.narrow = False
-        self._last_deleted: DiaryEntry | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="progress-top"):
@@ -323,31 +320,18 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
         if entry is None or entry.id is None:
             self.notify("No diary day selected.")
             return
-        record_id = entry.id
-
-        async def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-
-            def delete(repo: Repository) -> DiaryEntry:
-                return repo.diary.delete(record_id)
-
-            result = await self.data.save(delete, success=None)
-            if result and result.value is not None:
-                self._last_deleted = result.value
-                self.notify(
-                    f"Deleted the diary of {fmt_date(entry.date)} — press u to undo", timeout=8
-                )
-
-        question = f"Delete the diary of {fmt_date(entry.date)}?\nYou can undo this with u."
-        self.app.push_screen(ConfirmDialog(question, "Delete"), answered)
+        record_id, day = entry.id, fmt_date(entry.date)
+        self.confirm_delete(
+            f"Delete the diary of {day}?\nYou can undo this with u.",
+            lambda repo: repo.diary.delete(record_id),
+            f"Deleted the diary of {day} — press u to undo",
+        )
 
     async def action_undo(self) -> None:
-        record = self._last_deleted
+        record = self.record_to_undo()
         if record is None:
-            self.notify("Nothing to undo.")
             return
-        self._last_deleted = None
+        self.last_deleted = None  # a failed restore is not offered again
         result = await self.data.save(
             lambda repo: repo.diary.restore(record),
             success=f"Restored the diary of {fmt_date(record.date)}",

@@ -24,7 +24,7 @@ from floortrack import clock
 from floortrack.model import PROCEDURE_RE, Session, ValidationError, normalize_code, parse_date
 from floortrack.store import Repository
 from floortrack.tui.format import fmt_date, fmt_lines, fmt_pain
-from floortrack.tui.screens.base import FloortrackScreen
+from floortrack.tui.screens.base import DeleteUndoScreen
 from floortrack.tui.widgets.empty import EmptyState
 
 PAGE_SIZE = 500
@@ -160,7 +160,7 @@ def session_detail(session: Session, meanings: bool = True) -> Text:
 # ---------------------------------------------------------------------------
 
 
-class SessionsScreen(FloortrackScreen):
+class SessionsScreen(DeleteUndoScreen[Session]):
     TITLE_TEXT = "Sessions"
     NOUN = "session"
     CSS_PATH = "sessions.tcss"
@@ -181,7 +181,6 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         self.rows: list[Session] = []  # the filtered list, newest first
         self.page = 0
         self.query_text = ""
-        self.last_deleted: Session | None = None
         self.narrow = False
         self._page_rows: list[Session] = []
         self._fill_generation = 0  # bumped by every refill; stale deferred rows are dropped
@@ -425,36 +424,17 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         if session is None or session.id is None:
             self.notify("No visit selected.")
             return
-        record_id = session.id
-        question = (
-            f"Delete the visit of {fmt_date(session.date)}"
-            f"{' at ' + session.provider if session.provider else ''}?\n"
-            "You can undo this with u right after."
+        record_id, day = session.id, fmt_date(session.date)
+        at = f" at {session.provider}" if session.provider else ""
+        self.confirm_delete(
+            f"Delete the visit of {day}{at}?\nYou can undo this with u right after.",
+            lambda repo: repo.sessions.delete(record_id),
+            f"Deleted the visit of {day} — press u to undo",
         )
 
-        async def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-
-            def delete(repo: Repository) -> Session:
-                return repo.sessions.delete(record_id)
-
-            result = await self.data.save(delete, success=None)
-            if result and result.value is not None:
-                self.last_deleted = result.value
-                self.notify(
-                    f"Deleted the visit of {fmt_date(session.date)} — press u to undo",
-                    timeout=8,
-                )
-
-        from floortrack.tui.dialogs.confirm import ConfirmDialog
-
-        self.app.push_screen(ConfirmDialog(question, "Delete"), answered)
-
     async def action_undo(self) -> None:
-        record = self.last_deleted
+        record = self.record_to_undo()
         if record is None:
-            self.notify("Nothing to undo.")
             return
 
         def restore(repo: Repository) -> int:
