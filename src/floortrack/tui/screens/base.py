@@ -107,3 +107,22 @@ class DeleteUndoScreen(FloortrackScreen, Generic[RecordT]):
         if self.last_deleted is None:
             self.notify("Nothing to undo.")
         return self.last_deleted
+
+    async def undo_delete(
+        self, restore: Callable[[Repository, RecordT], object], restored: Callable[[RecordT], str]
+    ) -> None:
+        """`u`: put the last deleted record back under its old id and select it. It stays
+        offered until a restore succeeds, so a failed one (already notified) can be retried."""
+        record = self.record_to_undo()
+        if record is None:
+            return
+        result = await self.data.save(lambda repo: restore(repo, record), success=restored(record))
+        if result:
+            self.last_deleted = None
+            record_id = getattr(record, "id", None)
+            if record_id is not None:
+                self.select_id(record_id)
+
+    def select_id(self, record_id: int) -> object:
+        """Show and select the record with this id (screens with a list override this)."""
+        return None

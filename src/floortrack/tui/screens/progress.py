@@ -328,16 +328,10 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
         )
 
     async def action_undo(self) -> None:
-        record = self.record_to_undo()
-        if record is None:
-            return
-        self.last_deleted = None  # a failed restore is not offered again
-        result = await self.data.save(
-            lambda repo: repo.diary.restore(record),
-            success=f"Restored the diary of {fmt_date(record.date)}",
+        await self.undo_delete(
+            lambda repo, record: repo.diary.restore(record),
+            lambda record: f"Restored the diary of {fmt_date(record.date)}",
         )
-        if result:
-            self.select_id(record.id)
 
     # -- report ----------------------------------------------------------------------------
     def action_report(self) -> None:

@@ -22,7 +22,6 @@ from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
 from floortrack.model import PROCEDURE_RE, Session, ValidationError, normalize_code, parse_date
-from floortrack.store import Repository
 from floortrack.tui.format import fmt_date, fmt_lines, fmt_pain
 from floortrack.tui.screens.base import DeleteUndoScreen
 from floortrack.tui.widgets.empty import EmptyState
@@ -433,20 +432,10 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         )
 
     async def action_undo(self) -> None:
-        record = self.record_to_undo()
-        if record is None:
-            return
-
-        def restore(repo: Repository) -> int:
-            return repo.sessions.restore(record)
-
-        result = await self.data.save(
-            restore, success=f"Restored the visit of {fmt_date(record.date)}"
+        await self.undo_delete(
+            lambda repo, record: repo.sessions.restore(record),
+            lambda record: f"Restored the visit of {fmt_date(record.date)}",
         )
-        if result:
-            self.last_deleted = None
-            if record.id is not None:
-                self.select_id(record.id)
 
 
 def _units_text(session: Session) -> str:
