@@ -29,8 +29,25 @@ from floortrack.tui.widgets.empty import EmptyState
 PAGE_SIZE = 500
 FIRST_ROWS = 60  # rows added before the first frame; more than a tall terminal shows
 NARROW_WIDTH = 110  # below this the detail pane moves under the table
-WIDE_COLUMNS = ("Date", "Clinic", "Visit", "Codes · minutes", "Units", "Pain")
-NARROW_COLUMNS = ("Date", "Clinic", "Codes · minutes", "Units", "Pain")  # type in the pane
+CODES_WIDE, CODES_NARROW = 26, 26
+# (label, width). Fixed widths: the first frame is laid out right away, instead of squeezed
+# until the table has measured every cell of the page. Longer text is clipped with "…"; the
+# detail pane shows it whole.
+WIDE_COLUMNS = (
+    ("Date", 10),
+    ("Clinic", 20),
+    ("Visit", 13),
+    ("Codes · minutes", CODES_WIDE),
+    ("Units", 5),
+    ("Pain", 5),
+)
+NARROW_COLUMNS = (
+    ("Date", 10),
+    ("Clinic", 14),
+    ("Codes · minutes", CODES_NARROW),
+    ("Units", 5),
+    ("Pain", 5),
+)  # the visit type is in the pane
 
 # ---------------------------------------------------------------------------
 # Filtering: what `/` accepts. Words are ANDed: "bloom 97140 2026-03".
@@ -205,7 +222,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         self.narrow = self.app.size.width < NARROW_WIDTH
         self.set_class(self.narrow, "-narrow")
         table = self.query_one(DataTable)
-        table.add_columns(*(NARROW_COLUMNS if self.narrow else WIDE_COLUMNS))
+        _add_columns(table, self.narrow)
         table.display = False
         super().on_mount()
 
@@ -216,7 +233,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             self.set_class(narrow, "-narrow")
             table = self.query_one(DataTable)
             table.clear(columns=True)
-            table.add_columns(*(NARROW_COLUMNS if narrow else WIDE_COLUMNS))
+            _add_columns(table, narrow)
             self._fill()
 
     # -- rendering -------------------------------------------------------------------------
@@ -276,12 +293,18 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         # Units need the catalogue (timed or not); until it is read they show as "…".
         units = _units_text(s) if self.data.catalogue_ready else "…"
         if self.narrow:
-            return (fmt_date(s.date), _clip(s.provider, 14), fmt_lines(s), units, pain)
+            return (
+                fmt_date(s.date),
+                _clip(s.provider, 14),
+                _clip(fmt_lines(s), CODES_NARROW),
+                units,
+                pain,
+            )
         return (
             fmt_date(s.date),
             _clip(s.provider, 20),
             s.visit_type,
-            fmt_lines(s),
+            _clip(fmt_lines(s), CODES_WIDE),
             units,
             pain,
         )
@@ -441,6 +464,11 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
 def _units_text(session: Session) -> str:
     units = _cms_units(session.codes_text)
     return "—" if units is None else str(units)
+
+
+def _add_columns(table: DataTable, narrow: bool) -> None:
+    for label, width in NARROW_COLUMNS if narrow else WIDE_COLUMNS:
+        table.add_column(label, width=width)
 
 
 def _clip(text: str, width: int) -> str:
