@@ -6,10 +6,9 @@ Wired in by cli/claims.py through `register_claim(claim_subparsers)`.
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from typing import Any
 
-from floortrack.billing import deadlines, eob, lifecycle
+from floortrack.billing import claim_money, deadlines, eob, lifecycle
 from floortrack.billing.plans import plan_or_assumed
 from floortrack.model import (
     APPEAL_OUTCOMES,
@@ -18,20 +17,11 @@ from floortrack.model import (
     Claim,
     PatientPayment,
     ValidationError,
-    check_not_future,
     parse_date,
     parse_int,
 )
 
 from .common import UserError, info, money_text, open_repo, parse_or_exit, positive_id
-
-# What an appeal's outcome means for the claim's status.
-OUTCOME_STATUS: dict[str, str] = {
-    "won": "paid",
-    "partial": "partially_paid",
-    "lost": "denied",
-    "withdrawn": "closed",
-}
 
 
 def register_claim(claim_subparsers: Any) -> None:
@@ -85,11 +75,11 @@ def pay_claim(args: argparse.Namespace) -> int:
 
     day = today()
     on = parse_or_exit(parse_date, args.on, "on") if args.on else day
-    parse_or_exit(check_not_future, on, day, "on", "A payment date")
+    parse_or_exit(claim_money.check_payment_date, on, day)
     payment = PatientPayment(on, args.amount, args.note)
     repo = open_repo(args)
     claim = repo.claims.get(args.id)
-    updated = repo.claims.update(args.id, replace(claim, payments=(*claim.payments, payment)))
+    updated = repo.claims.update(args.id, claim_money.add_payment(claim, payment, day))
     info(
         f"Recorded {money_text(payment.amount)} paid on claim {args.id}; {_balance_text(updated)}."
     )
@@ -99,10 +89,7 @@ def pay_claim(args: argparse.Namespace) -> int:
 def _pick_level(claim: Claim, given: str | None) -> int:
     if given is not None:
         return parse_int(given, "level", 1, 5, "appeal level")
-    pending = [a.level for a in claim.appeals if a.outcome == "pending"]
-    if pending:
-        return max(pending)
-    return deadlines.next_appeal_level(claim)
+    return claim_money.pick_level(claim)
 
 
 def appeal_claim(args: argparse.Namespace) -> int:
@@ -110,17 +97,12 @@ def appeal_claim(args: argparse.Namespace) -> int:
 
     day = today()
     filed = parse_or_exit(parse_date, args.filed, "filed")
-    parse_or_exit(check_not_future, filed, day, "filed", "An appeal date")
+    parse_or_exit(claim_money.check_filed, filed, day)
     outcome = args.outcome or "pending"
     decided = None
     if outcome != "pending":
         decided = parse_or_exit(parse_date, args.decided, "decided") if args.decided else day
-        parse_or_exit(check_not_future, decided, day, "decided", "A decision date")
-        if decided < filed:
-            raise UserError(
-                f"the decision ({decided.isoformat()}) cannot come before the appeal was filed "
-                f"({filed.isoformat()})"
-            )
+        parse_or_exit(claim_money.check_decided, filed, decided, day)
     elif args.decided:
         raise UserError("--decided needs an --outcome (won, partial, lost or withdrawn)")
 
@@ -128,27 +110,9 @@ def appeal_claim(args: argparse.Namespace) -> int:
     claim = repo.claims.get(args.id)
     level = _pick_level(claim, args.level)
     record = Appeal(level, filed, outcome, decided, args.note)
-    existing = [i for i, a in enumerate(claim.appeals) if a.level == level]
-    if existing:
-        appeals = list(claim.appeals)
-        appeals[existing[-1]] = record
-        updated = replace(claim, appeals=tuple(appeals))
-    else:
-        updated = replace(claim, appeals=(*claim.appeals, record))
-
     # The status follows: filing moves a denied claim to "appealed", an outcome moves it on.
     try:
-        status = lifecycle.current_status(updated)
-        if not existing and status != "appealed":
-            updated = lifecycle.change_status(
-                updated, "appealed", filed, args.note or f"level {level} appeal filed", today=day
-            )
-            status = "appealed"
-        target = OUTCOME_STATUS.get(outcome)
-        if target is not None and decided is not None and status != target:
-            updated = lifecycle.change_status(
-                updated, target, decided, args.note or f"appeal {outcome}", today=day
-            )
+        updated = claim_money.record_appeal(claim, record, day)
     except ValidationError as exc:
         raise UserError(f"cannot record this appeal on claim {args.id}: {exc.message}") from None
 

@@ -67,6 +67,26 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "filter", "slash", "filter", "Filter", "Filter or search this list", "Filter", optional=True
     ),
+    # Claims only (the screens that define action_pay / action_appeal). `p` is also the
+    # Progress screen's period key: a screen offers only the commands it implements.
+    Command(
+        "pay",
+        "p",
+        "pay",
+        "Pay",
+        "Record a payment you made to the clinic for the selected {noun}",
+        "Record payment",
+        optional=True,
+    ),
+    Command(
+        "appeal",
+        "a",
+        "appeal",
+        "Appeal",
+        "Record an appeal of the selected {noun}, or its outcome",
+        "Record appeal",
+        optional=True,
+    ),
     Command(
         "next_page",
         "right_square_bracket",

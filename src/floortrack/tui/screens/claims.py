@@ -8,9 +8,9 @@ selected claim — status history as a timeline, EOB amounts and whether they ad
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -19,7 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
-from floortrack.billing import audit, catalogue, deadlines, eob, lifecycle, plans
+from floortrack.billing import audit, catalogue, claim_money, deadlines, eob, lifecycle, plans
 from floortrack.model import Claim, Plan, Session, normalize_code
 from floortrack.tui.dialogs.claim_form import METHOD_NAMES as UNIT_METHOD_NAMES
 from floortrack.tui.dialogs.claim_form import ClaimFormDialog
@@ -29,7 +29,12 @@ from floortrack.tui.format import fmt_date, fmt_lines, fmt_money, status_badge, 
 from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.empty import EmptyState
 
+if TYPE_CHECKING:
+    from floortrack.tui.dialogs.claim_money_form import ClaimMoneyForm, Saver
+
 PAGE_SIZE = 500
+
+RecordT = TypeVar("RecordT")
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("status", "Status"),
@@ -285,6 +290,10 @@ Every insurance claim, newest visit first. The status is always shown as a word 
 - **n** adds a claim: pick the visits it is for and the units are filled in from your minutes.
 - **e** or **enter** updates the selected claim: a new status (only moves that make sense are
   offered), the date, the EOB amounts and denial codes. The history is kept.
+- **p** records a payment you made to the clinic for the selected claim; the balance follows.
+- **a** records an appeal of the selected (denied) claim, or later its outcome: filing moves
+  the claim to appealed; then won makes it paid, partial makes it partially paid, lost makes
+  it denied again and withdrawn closes it.
 - **d** deletes the selected claim (asks first).
 - **/** filters by status, payer, date, claim number or denial code (e.g. `denied`, `CO-97`,
   `2026-03`); **esc** clears the filter.
@@ -518,6 +527,55 @@ they add up, each denial code in plain words, the appeal deadline and what you s
 
         claim = self._current_claim()
         open_report_dialog(self, self.data, claim.id if claim is not None else None)
+
+    def action_pay(self) -> None:
+        """Record a payment the patient made toward the selected claim (PaymentForm)."""
+        from floortrack.tui.dialogs.payment_form import PaymentForm
+
+        self._claim_money_form(PaymentForm, claim_money.add_payment, self._paid_message)
+
+    def action_appeal(self) -> None:
+        """Record an appeal of the selected claim, or its outcome (AppealForm)."""
+        from floortrack.tui.dialogs.appeal_form import AppealForm
+
+        self._claim_money_form(AppealForm, claim_money.record_appeal, self._appeal_message)
+
+    @staticmethod
+    def _paid_message(claim: Claim) -> str:
+        left = eob.balance(claim)
+        return "Payment recorded" + ("" if left is None else f" — balance {fmt_money(left)}")
+
+    @staticmethod
+    def _appeal_message(claim: Claim) -> str:
+        return f"Appeal recorded — claim is now {status_label(lifecycle.current_status(claim))}"
+
+    def _claim_money_form(
+        self,
+        form: Callable[[Claim, date, Saver[RecordT]], ClaimMoneyForm[RecordT]],
+        change: Callable[[Claim, RecordT, date], Claim],
+        message: Callable[[Claim], str],
+    ) -> None:
+        """Open `form` on the selected claim. Its Save runs `change` (billing.claim_money, as
+        the CLI does) on the claim as stored now, in one write; a refusal stays in the form."""
+        claim = self._current_claim()
+        if claim is None or claim.id is None:
+            self.notify("No claim selected: press n to add one.", severity="warning")
+            return
+        claim_id, today = claim.id, clock.today()
+
+        async def save(record: RecordT) -> str | None:
+            result = await self.data.save(
+                lambda repo: repo.claims.update(
+                    claim_id, change(repo.claims.get(claim_id), record, today)
+                ),
+                success=None,
+            )
+            if not result or result.value is None:
+                return result.error or "the claim could not be saved"
+            self.notify(message(result.value), timeout=4)
+            return None
+
+        self.app.push_screen(form(claim, today, save))
 
     @work(group="claims-forms")
     async def action_delete(self) -> None:
