@@ -29,7 +29,9 @@ def _lazy(module: str, name: str) -> Callable[[], Screen]:
 
 class FloortrackApp(App[None]):
     TITLE = "floortrack"
-    CSS_PATH = "app.tcss"
+    # The first screen's styles load with the app's: a screen's own CSS_PATH makes Textual
+    # re-parse the whole stylesheet when it mounts, which would delay the first paint.
+    CSS_PATH: ClassVar = ["app.tcss", "screens/sessions.tcss"]
     MODES: ClassVar = {
         "sessions": SessionsScreen,
         "codes": _lazy("codes", "CodesScreen"),

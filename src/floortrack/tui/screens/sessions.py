@@ -179,7 +179,7 @@ def session_detail(session: Session, meanings: bool = True) -> Text:
 class SessionsScreen(DeleteUndoScreen[Session]):
     TITLE_TEXT = "Sessions"
     NOUN = "session"
-    CSS_PATH = "sessions.tcss"
+    # Its styles (sessions.tcss) are loaded by the app, see FloortrackApp.CSS_PATH.
     AUTO_FOCUS = "#sessions-table"
     HELP = """\
 **Sessions** lists every visit, newest first. Select one to see its codes in plain words,
