@@ -259,3 +259,24 @@ async def test_layout_follows_the_terminal_size(demo_app, loaded):
         assert table.row_count == len(demo_app.data.sessions)
         detail = demo_app.screen.query_one("#sessions-detail")
         assert detail.region.y > table.region.y  # under the table, not beside it
+
+
+async def test_a_new_visit_hidden_by_the_filter_is_shown_after_saving(demo_app, loaded):
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("/", *"riverside", "enter")
+        await pilot.pause()
+        assert len(table_dates(demo_app)) == 1  # only the Riverside visit
+        await pilot.press("n")
+        await pilot.press(*"97110", "tab", *"25")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        for _ in range(60):  # the save runs on the store thread: allow it up to 3 s
+            await pilot.pause(0.05)
+            if isinstance(demo_app.screen, SessionsScreen):
+                break
+        await pilot.pause(0.1)
+        screen = demo_app.screen
+        assert isinstance(screen, SessionsScreen)
+        assert screen.query_text == ""  # the filter was cleared...
+        assert screen.selected().date == date(2026, 3, 14)  # ...and the new visit selected

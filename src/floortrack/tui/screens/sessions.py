@@ -374,12 +374,19 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         self.query_one(DataTable).focus()
 
     def key_escape(self) -> None:
-        bar = self.query_one("#sessions-filter", Input)
-        if bar.has_class("-visible"):
-            bar.value = ""
-            bar.remove_class("-visible")
-            bar.disabled = True
+        if self.query_one("#sessions-filter", Input).has_class("-visible"):
+            self._close_filter()
             self.query_one(DataTable).focus()
+
+    def _close_filter(self) -> None:
+        bar = self.query_one("#sessions-filter", Input)
+        bar.value = ""
+        bar.remove_class("-visible")
+        bar.disabled = True
+        if self.query_text:  # re-list now, not when the Input's Changed message arrives
+            self.query_text = ""
+            self.page = 0
+            self.data_changed()
 
     # -- paging ----------------------------------------------------------------------------
     def action_next_page(self) -> None:
@@ -431,7 +438,9 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             return replace(record, id=record_id) if result else None
 
         def done(saved: Session | None) -> None:
-            if saved is not None and saved.id is not None:
+            if saved is not None and saved.id is not None and not self.select_id(saved.id):
+                # The filter hides the visit just saved: clear it, so the patient sees it.
+                self._close_filter()
                 self.select_id(saved.id)
             self.query_one(DataTable).focus()
 
