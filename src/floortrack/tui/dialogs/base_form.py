@@ -2,9 +2,10 @@
 
 - `SaveCancelDialog`: escape cancels, ctrl+s saves, a press on `#save` saves and any other
   button cancels (the claim forms, the code note).
-- `SavingForm`: the record forms whose caller writes the record (diary day, visit). Save
-  awaits `on_save`; while it runs Save is disabled and the status says "Saving…"; when the
-  write fails (`on_save` returns None, the error was already notified) the form stays open
+- `SavingForm`: the record forms that save through their caller (diary day, visit, and via
+  claim_money_form the payment and the appeal). Save awaits `write` (by default `on_save`);
+  while it runs Save is disabled and `#form-status` says "Saving…"; when the write fails the
+  status says so (`write` may give the reason, shown in the form) and the form stays open
   with everything typed (RELIABILITY R3). Enter moves to the next field, Enter in `#note`
   saves.
 """
@@ -50,11 +51,14 @@ class SaveCancelDialog(ModalScreen[ResultT | None]):
 class SavingForm(ModalScreen[RecordT | None]):
     """Subclasses compose `#cancel` and `#save` Buttons, a `#form-status` Static and a `#note`
     Input, and implement `collect()` and `validate()` (which also sets Save's `disabled`
-    from `self.valid` and `self._saving`)."""
+    from `self.valid` and `self._saving`). A form whose save can be refused for a reason
+    overrides `write`; one that checks differently before saving overrides `record_to_save`."""
 
     BINDINGS = SAVE_CANCEL_KEYS
 
-    def __init__(self, on_save: Callable[[RecordT], Awaitable[RecordT | None]]) -> None:
+    def __init__(
+        self, on_save: Callable[[RecordT], Awaitable[RecordT | None]] | None = None
+    ) -> None:
         super().__init__()
         self.on_save = on_save
         self.valid = False
@@ -68,27 +72,48 @@ class SavingForm(ModalScreen[RecordT | None]):
         """Show every message next to its field; True when the form can be saved."""
         raise NotImplementedError
 
+    def record_to_save(self) -> RecordT | None:
+        """What Save writes, or None (with the messages shown) while anything is wrong."""
+        if not self.validate():
+            return None
+        record, _ = self.collect()
+        return record
+
+    async def write(self, record: RecordT) -> tuple[RecordT | None, str]:
+        """(the record as saved, "") or (None, what the form says: nothing was saved, why)."""
+        if self.on_save is None:  # nobody to write it: the form just hands the record back
+            return record, ""
+        saved = await self.on_save(record)
+        # None: the error was already notified; the form only points at it.
+        return saved, "" if saved is not None else "Not saved — see the message"
+
+    def show_status(self, text: str, *, problem: bool = False) -> None:
+        status = self.query_one("#form-status", Static)
+        status.update(text)
+        status.set_class(problem, "-problem")
+        status.display = True
+
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
 
     @on(Button.Pressed, "#save")
     async def action_save(self) -> None:
-        if self._saving or not self.validate():
+        if self._saving:
             return
-        record, _ = self.collect()
+        record = self.record_to_save()
         if record is None:
             return
         self._saving = True
         self.query_one("#save", Button).disabled = True
-        self.query_one("#form-status", Static).update("Saving…")
+        self.show_status("Saving…")
         try:
-            saved = await self.on_save(record)
+            saved, problem = await self.write(record)
         finally:
             self._saving = False
-        if saved is None:  # the error was notified; keep everything the user typed
+        if saved is None:  # nothing was saved: keep everything the user typed, say why
             self.validate()
-            self.query_one("#form-status", Static).update("Not saved — see the message")
+            self.show_status(problem, problem=True)
             return
         self.dismiss(saved)
 

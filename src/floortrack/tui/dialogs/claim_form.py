@@ -121,6 +121,26 @@ def form_row(label: str, widget: Widget, name: str, hint: str = "") -> ComposeRe
     yield Static("", classes="field-error", id=f"{name}-error")
 
 
+def show_field_errors(
+    form: Widget,
+    fields: Sequence[str],
+    errors: dict[str, str],
+    show_all: bool,
+    touched: set[str],
+) -> None:
+    """Each field's message in its row's `#<name>-error` (once the field is touched, or all
+    after a save attempt); messages about no listed field go in `#form-error`."""
+    general = [message for name, message in errors.items() if name not in fields]
+    for name in fields:
+        box = form.query_one(f"#{name}-error", Static)
+        message = errors.get(name, "") if show_all or name in touched else ""
+        box.update(message)
+        box.display = bool(message)
+    general_box = form.query_one("#form-error", Static)
+    general_box.update("\n".join(general))
+    general_box.display = bool(general)
+
+
 class FormDialog(SaveCancelDialog[Claim]):
     """Shared behaviour of the claim forms: inline errors per field, Save gating, keys
     (from SaveCancelDialog). Subclasses implement `build()`."""
@@ -137,19 +157,7 @@ class FormDialog(SaveCancelDialog[Claim]):
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Put each message next to its field; anything else under the form. Save follows."""
-        general = []
-        for name, message in errors.items():
-            if name not in self.FIELDS:
-                general.append(message)
-        for name in self.FIELDS:
-            widget = self.query_one(f"#{name}-error", Static)
-            shown = self.show_all or name in self.touched
-            message = errors.get(name, "") if shown else ""
-            widget.update(message)
-            widget.display = bool(message)
-        general_box = self.query_one("#form-error", Static)
-        general_box.update("\n".join(general))
-        general_box.display = bool(general)
+        show_field_errors(self, self.FIELDS, errors, self.show_all, self.touched)
         self.query_one("#save", Button).disabled = bool(errors)
 
     def build(self) -> tuple[Claim | None, dict[str, str]]:

@@ -1,4 +1,5 @@
-"""What the payment and appeal forms share: ModalScreen[Record | None] that saves itself.
+"""What the payment and appeal forms share: ModalScreen[Record | None] that saves itself
+(base_form.SavingForm's save flow, plus the claim summary, inline messages and a preview).
 
 Each field's message (from model.py / billing.claim_money) is shown next to it as the patient
 types; Save stays disabled while anything is wrong; escape cancels. Save hands the record to
@@ -14,12 +15,11 @@ from datetime import date
 from typing import ClassVar, TypeVar
 
 from textual import on
-from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from floortrack.model import Claim
-from floortrack.tui.dialogs.claim_form import FORM_CSS
+from floortrack.tui.dialogs.base_form import SavingForm
+from floortrack.tui.dialogs.claim_form import FORM_CSS, show_field_errors
 
 RecordT = TypeVar("RecordT")
 
@@ -50,16 +50,12 @@ CLAIM_MONEY_CSS = (
 )
 
 
-class ClaimMoneyForm(ModalScreen[RecordT | None]):
+class ClaimMoneyForm(SavingForm[RecordT]):
     """Subclasses compose `#form-body` rows (claim_form.form_row), `#effect`, `#form-error`,
     `#form-status` and `#cancel` / `#save` Buttons, list their FIELDS, and implement
-    `build()`."""
+    `build()`. The save flow, keys and Enter are SavingForm's."""
 
     DEFAULT_CSS = CLAIM_MONEY_CSS
-    BINDINGS: ClassVar = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
     VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (34, "-tall")]
     FIELDS: ClassVar[tuple[str, ...]] = ()
     # Fields whose messages show as soon as another field changes (their rule depends on it).
@@ -74,7 +70,6 @@ class ClaimMoneyForm(ModalScreen[RecordT | None]):
         # it); a save attempt shows every message.
         self.touched: set[str] = set()
         self.show_all = False
-        self._saving = False
 
     def build(self) -> tuple[RecordT | None, dict[str, str], str]:
         """(the record the fields describe, per field what is wrong, what saving will do)."""
@@ -83,21 +78,24 @@ class ClaimMoneyForm(ModalScreen[RecordT | None]):
     def value_of(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value
 
-    def validate(self) -> RecordT | None:
+    def validate(self) -> bool:
+        return self._show_checked() is not None
+
+    def _show_checked(self) -> RecordT | None:
+        """Show each message and what saving will do; the record when it can be saved."""
         record, errors, effect = self.build()
-        general = [message for name, message in errors.items() if name not in self.FIELDS]
-        for name in self.FIELDS:
-            box = self.query_one(f"#{name}-error", Static)
-            shown = self.show_all or name in self.touched
-            message = errors.get(name, "") if shown else ""
-            box.update(message)
-            box.display = bool(message)
-        general_box = self.query_one("#form-error", Static)
-        general_box.update("\n".join(general))
-        general_box.display = bool(general)
+        show_field_errors(self, self.FIELDS, errors, self.show_all, self.touched)
         self.query_one("#effect", Static).update(effect)
         self.query_one("#save", Button).disabled = bool(errors) or self._saving
         return record
+
+    def record_to_save(self) -> RecordT | None:
+        self.show_all = True
+        return self._show_checked()
+
+    async def write(self, record: RecordT) -> tuple[RecordT | None, str]:
+        problem = await self.save(record) if self.save is not None else None
+        return (record, "") if problem is None else (None, f"Not saved: {problem}")
 
     def on_mount(self) -> None:
         self.query_one("#form-status", Static).display = False
@@ -115,45 +113,3 @@ class ClaimMoneyForm(ModalScreen[RecordT | None]):
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
         self._touch(event.select.id or "")
-
-    @on(Input.Submitted)
-    async def _submitted(self, event: Input.Submitted) -> None:
-        # Enter moves to the next field; Enter in the note (the last field) saves.
-        event.stop()
-        if event.input.id == "note":
-            await self.action_save()
-        else:
-            self.focus_next()
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    async def action_save(self) -> None:
-        if self._saving:
-            return
-        self.show_all = True
-        record = self.validate()
-        if record is None:
-            return
-        if self.save is None:
-            self.dismiss(record)
-            return
-        status = self.query_one("#form-status", Static)
-        self._saving = True
-        self.query_one("#save", Button).disabled = True
-        status.update("Saving…")
-        status.remove_class("-problem")
-        status.display = True
-        try:
-            problem = await self.save(record)
-        finally:
-            self._saving = False
-        if problem is None:
-            self.dismiss(record)
-            return
-        # Nothing was saved: say why, keep everything typed.
-        self.validate()
-        status.update(f"Not saved: {problem}")
-        status.add_class("-problem")
