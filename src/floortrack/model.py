@@ -308,13 +308,14 @@ class Session:
 
 @dataclass(frozen=True)
 class ClaimLine:
-    """A code billed on a claim with its units, and per-line EOB amounts where known."""
+    """A code billed on a claim with its modifiers and units, and per-line EOB amounts."""
 
     code: str
     units: int = 1
     billed: Decimal | None = None
     allowed: Decimal | None = None
     paid: Decimal | None = None
+    modifiers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "code", check_procedure_code(self.code, "units"))
@@ -323,16 +324,36 @@ class ClaimLine:
         )
         for name in ("billed", "allowed", "paid"):
             object.__setattr__(self, name, _money_or_none(getattr(self, name), name))
+        modifiers = tuple(_text(m, "modifier").strip().upper() for m in self.modifiers)
+        for modifier in modifiers:
+            if not MODIFIER_RE.match(modifier):
+                raise ValidationError(
+                    f"'{modifier}' is not a modifier (two letters or digits, e.g. GP or 59)",
+                    "units",
+                )
+        if len(modifiers) > 4:  # a claim line has room for four modifiers
+            raise ValidationError(f"{self.code} has more than 4 modifiers", "units")
+        object.__setattr__(self, "modifiers", modifiers)
 
     @classmethod
     def parse(cls, text: str) -> ClaimLine:
-        """Read 'CODE:UNITS' (or 'CODE' for one unit)."""
-        code, sep, units = text.strip().partition(":")
-        return cls(code, int_or_error(units, "units") if sep else 1)
+        """Read 'CODE[-MOD...]:UNITS' as an EOB prints it ('97140-GP-59:1'; no ':' = 1 unit)."""
+        coded, sep, units = text.strip().partition(":")
+        code, *modifiers = coded.split("-")
+        return cls(code, int_or_error(units, "units") if sep else 1, modifiers=tuple(modifiers))
+
+    @property
+    def coded(self) -> str:
+        """The code with its modifiers, as an EOB prints it: 97140-GP-59."""
+        return "-".join((self.code, *self.modifiers))
+
+    def __str__(self) -> str:
+        return f"{self.coded}:{self.units}"
 
     def to_doc(self) -> dict[str, Any]:
         return {
             "code": self.code,
+            "modifiers": list(self.modifiers),
             "units": self.units,
             "billed": _money_doc(self.billed),
             "allowed": _money_doc(self.allowed),
@@ -342,7 +363,12 @@ class ClaimLine:
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> ClaimLine:
         return cls(
-            doc["code"], doc.get("units", 1), doc.get("billed"), doc.get("allowed"), doc.get("paid")
+            doc["code"],
+            doc.get("units", 1),
+            doc.get("billed"),
+            doc.get("allowed"),
+            doc.get("paid"),
+            tuple(doc.get("modifiers", ())),
         )
 
 
@@ -592,7 +618,10 @@ class Claim:
 
     @property
     def units_text(self) -> str:
-        return ";".join(f"{code}:{units}" for code, units in self.units.items())
+        """The lines as typed on the command line and in CSV: 97110:2;97140-GP-59:1."""
+        if not any(line.modifiers for line in self.lines):
+            return ";".join(f"{code}:{units}" for code, units in self.units.items())
+        return ";".join(str(line) for line in self.lines)
 
     @property
     def last_change(self) -> date | None:

@@ -9,7 +9,7 @@ from .errors import (
     StoreWriteError,
 )
 from .paths import resolve_data_path
-from .repository import RecordTable, Repository, open_repository
+from .repository import RecordTable, Repository, Transaction, open_repository
 
 __all__ = [
     "CorruptStoreError",
@@ -20,6 +20,7 @@ __all__ = [
     "StoreError",
     "StoreLockedError",
     "StoreWriteError",
+    "Transaction",
     "open_repository",
     "resolve_data_path",
 ]

@@ -208,6 +208,75 @@ class RecordTable(Generic[T]):
         return old
 
 
+class Transaction:
+    """One read-modify-write under the write lock, on the records as they are in the file.
+
+    `Repository.transaction(fn)` takes the lock, re-reads the file if another process wrote
+    it, runs fn(tx), and saves once if fn changed anything. Reading a record here and writing
+    it back can never overwrite a change another process made meanwhile: that change is
+    already in what `get` returns (docs/STORAGE.md, "No lost update")."""
+
+    def __init__(self, repo: Repository) -> None:
+        self._repo = repo
+        self.changed = False
+
+    def _docs(self, table: RecordTable[Any]) -> dict[str, Any]:
+        return self._repo._storage.read().setdefault(table.name, {})  # type: ignore[no-any-return]
+
+    def get(self, table: RecordTable[T], record_id: int) -> T:
+        doc = self._docs(table).get(str(record_id))
+        if doc is None:
+            raise NotFoundError(table.label, record_id)
+        return table._type.from_doc(doc, record_id)  # type: ignore[attr-defined,no-any-return]
+
+    def exists(self, table: RecordTable[Any], record_id: int) -> bool:
+        return str(record_id) in self._docs(table)
+
+    def all(self, table: RecordTable[T]) -> list[T]:
+        if not self.changed:
+            return self._repo._records(table.name, table._type)
+        return [
+            table._type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+            for key, doc in self._docs(table).items()
+        ]
+
+    def add(self, table: RecordTable[T], record: T) -> T:
+        record_id = self._repo._next_id(table.name)
+        self._docs(table)[str(record_id)] = compact(record.to_doc())  # type: ignore[attr-defined]
+        self._touch(table)
+        return replace(record, id=record_id)  # type: ignore[type-var]
+
+    def put(self, table: RecordTable[T], record: T) -> T:
+        """Replace the stored record with the same id (it must exist)."""
+        record_id = record.id  # type: ignore[attr-defined]
+        docs = self._docs(table)
+        if str(record_id) not in docs:
+            raise NotFoundError(table.label, record_id)
+        docs[str(record_id)] = compact(record.to_doc())  # type: ignore[attr-defined]
+        self._touch(table)
+        return record
+
+    def restore(self, table: RecordTable[T], record: T) -> T:
+        """Put back a deleted record under its old id (undo); ids are never reused."""
+        record_id = record.id  # type: ignore[attr-defined]
+        docs = self._docs(table)
+        if str(record_id) in docs:
+            raise ValueError(f"{table.label} {record_id} already exists")
+        docs[str(record_id)] = compact(record.to_doc())  # type: ignore[attr-defined]
+        self._touch(table)
+        return record
+
+    def delete(self, table: RecordTable[T], record_id: int) -> T:
+        old = self.get(table, record_id)
+        del self._docs(table)[str(record_id)]
+        self._touch(table)
+        return old
+
+    def _touch(self, table: RecordTable[Any]) -> None:
+        self.changed = True
+        self._repo._cache.pop(table.name, None)
+
+
 class Repository:
     """The patient's data file. Create with `open_repository(path)`."""
 
@@ -405,6 +474,20 @@ class Repository:
                 raise
 
         return self._locked(locked)
+
+    def transaction(self, fn: Callable[[Transaction], T]) -> T:
+        """Run fn(tx) under the write lock against the latest file; save once if it changed.
+
+        If fn raises, nothing is saved and the in-memory state is re-read from the file."""
+
+        def op(_db: TinyDB) -> T:
+            tx = Transaction(self)
+            result = fn(tx)
+            if tx.changed:
+                self._storage.write(self._storage.read())
+            return result
+
+        return self._write(op)
 
     def _daily_backup(self) -> None:
         """R8: before the first write of each day, keep a copy of the committed file.
