@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "data_io",
     "backup",
+    "encryption",
 )
 
 EPILOG = """\

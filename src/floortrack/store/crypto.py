@@ -28,7 +28,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-MAGIC = b"floortrack-encrypted\n"
+from .sealed import MAGIC, is_encrypted
+
+__all__ = ["MAGIC", "Sealer", "create", "is_encrypted", "unlock", "with_new_passphrase"]
 FORMAT_VERSION = 1
 NONCE_BYTES = 12
 # About 0.2 s on a laptop core (measured by benchmarks/): slow enough to make guessing a
@@ -45,12 +47,12 @@ class WrongSecret(EncryptionError):
     """The passphrase (or recovery key) does not open this file."""
 
 
+class NoSecret(EncryptionError):
+    """No passphrase could be asked for (no terminal, no passphrase file)."""
+
+
 class DamagedEncryption(EncryptionError):
     """The file was changed or cut short after it was written: it is refused whole."""
-
-
-def is_encrypted(raw: bytes | memoryview) -> bool:
-    return bytes(raw[: len(MAGIC)]) == MAGIC
 
 
 def _b64(data: bytes) -> str:
@@ -127,14 +129,18 @@ class Sealer:
         )
 
     def open(self, raw: bytes | memoryview) -> bytes:
-        header, body = _split(raw)
+        header, _ = _split(raw)
         if header != self.header:
             # Another process changed the passphrase: its header is the file's now.
             raise WrongSecret("its passphrase was changed by another floortrack")
+        return self.open_with_key(raw)
+
+    def open_with_key(self, raw: bytes | memoryview) -> bytes:
+        """Open bytes sealed with this data key under any header (an older passphrase's)."""
+        header, body = _split(raw)
+        aad = MAGIC + struct.pack(">I", len(header)) + header
         try:
-            return AESGCM(self.data_key).decrypt(
-                body[:NONCE_BYTES], body[NONCE_BYTES:], self._aad()
-            )
+            return AESGCM(self.data_key).decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], aad)
         except InvalidTag:
             raise DamagedEncryption(
                 "it was changed or cut short outside floortrack (it fails its integrity check)"

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
@@ -40,13 +40,20 @@ from . import schema
 from .atomic import FolderSyncError, atomic_write_bytes, remove_stale_temps
 from .errors import (
     CorruptStoreError,
+    EncryptedStoreError,
     NotFoundError,
     StoreError,
     StoreLockedError,
     StoreWriteError,
 )
+from .sealed import is_encrypted
+
+if TYPE_CHECKING:
+    from .crypto import Sealer
 
 T = TypeVar("T")
+# Given an encrypted file's bytes, the front end returns its Sealer (asking for the passphrase).
+Unlock = Callable[[bytes], "Sealer"]
 Identity = tuple[int, int, int]
 
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -77,11 +84,16 @@ class _MemoryBackedAtomicStorage(Storage):
     leave half a file; this never does."""
 
     def __init__(
-        self, path: Path, tables: schema.Tables, on_saved: Callable[[os.stat_result], None]
+        self,
+        path: Path,
+        tables: schema.Tables,
+        on_saved: Callable[[os.stat_result], None],
+        sealer: Callable[[], Sealer | None] = lambda: None,
     ):
         self._path = path
         self._tables = tables
         self._on_saved = on_saved
+        self._sealer = sealer
 
     def read(self) -> dict[str, dict[str, Any]]:
         return self._tables
@@ -93,7 +105,11 @@ class _MemoryBackedAtomicStorage(Storage):
             if name != schema.META_TABLE and table and not isinstance(table, schema.RawTable):
                 marks[name] = max(marks.get(name, 0), max(int(k) for k in table))
         meta[HIGH_WATER] = marks
-        st = atomic_write_bytes(self._path, schema.serialize_parts(data))
+        payload: list[bytes | memoryview] = schema.serialize_parts(data)
+        sealer = self._sealer()
+        if sealer is not None:  # encrypted at rest: only sealed bytes reach the disk
+            payload = [sealer.seal(b"".join(payload))]
+        st = atomic_write_bytes(self._path, payload)
         self._tables = data
         self._on_saved(st)
 
@@ -280,9 +296,16 @@ class Transaction:
 class Repository:
     """The patient's data file. Create with `open_repository(path)`."""
 
-    def __init__(self, path: Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+    def __init__(
+        self,
+        path: Path,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        unlock: Unlock | None = None,
+    ) -> None:
         self.path = path
         self.notices: list[str] = []
+        self.sealer: Sealer | None = None  # set while the file is encrypted and unlocked
+        self._unlock = unlock
         self._lock_timeout = lock_timeout
         self._mutex = threading.RLock()  # one writer thread at a time inside this process
         self._file_lock: FileLock | None = None
@@ -331,10 +354,46 @@ class Repository:
             raise StoreError(path, f"it cannot be read ({exc.strerror})") from None
         finally:
             os.close(fd)
-        return schema.parse(raw, path), _identity(fst), raw
+        return schema.parse(self._unseal(raw), path), _identity(fst), raw
+
+    def _unseal(self, raw: bytes) -> bytes:
+        """The file's plain bytes: an encrypted file is opened with its key (docs/STORAGE.md,
+        "Encryption at rest"); a wrong passphrase or a changed byte refuses the file whole."""
+        if not is_encrypted(raw):
+            self.sealer = None  # plain (perhaps decrypted by another floortrack process)
+            return raw
+        from . import crypto
+
+        try:
+            if self.sealer is not None:
+                try:
+                    return self.sealer.open(raw)
+                except crypto.WrongSecret:  # its passphrase changed elsewhere: ask again
+                    self.sealer = None
+            if self._unlock is None:
+                raise EncryptedStoreError(
+                    self.path,
+                    "it is encrypted",
+                    "give its passphrase on a terminal, or name a file holding it in "
+                    "FLOORTRACK_PASSPHRASE_FILE",
+                )
+            sealer = self._unlock(raw)
+            plain = sealer.open(raw)
+        except crypto.WrongSecret as exc:
+            raise EncryptedStoreError(self.path, str(exc), "nothing was changed") from None
+        except crypto.DamagedEncryption as exc:
+            raise CorruptStoreError(
+                self.path, str(exc), "restore a backup with `floortrack restore`"
+            ) from None
+        except crypto.EncryptionError as exc:
+            raise EncryptedStoreError(self.path, str(exc)) from None
+        self.sealer = sealer
+        return plain
 
     def _install(self, tables: schema.Tables) -> None:
-        storage = _MemoryBackedAtomicStorage(self.path, tables, self._saved)
+        storage = _MemoryBackedAtomicStorage(
+            self.path, tables, self._saved, sealer=lambda: self.sealer
+        )
         self._db = TinyDB(storage=lambda: storage)
         self._storage = storage
         self._cache.clear()
@@ -634,7 +693,9 @@ class Repository:
         return out
 
 
-def open_repository(path: Path, lock_timeout: float | None = None) -> Repository:
+def open_repository(
+    path: Path, lock_timeout: float | None = None, unlock: Unlock | None = None
+) -> Repository:
     """Open (or prepare to create) the data file at `path`. Raises StoreError if unusable."""
     timeout = lock_timeout
     if timeout is None:
@@ -642,4 +703,4 @@ def open_repository(path: Path, lock_timeout: float | None = None) -> Repository
             timeout = float(os.environ.get("FLOORTRACK_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
         except ValueError:
             timeout = DEFAULT_LOCK_TIMEOUT
-    return Repository(Path(path), lock_timeout=timeout)
+    return Repository(Path(path), lock_timeout=timeout, unlock=unlock)
