@@ -37,10 +37,13 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     import cli_bench
+    import encryption_bench
     import storage_bench
 
     results: dict[str, Any] = {}
     results["storage"] = storage_bench.main()
+    print()
+    results["encryption"] = encryption_bench.main()
     print()
     results["cli"] = cli_bench.main()
     print()
