@@ -214,7 +214,7 @@ def _result_json(result: ClaimResult) -> dict[str, Any]:
 
 
 def summary_line(summary: ImportSummary) -> str:
-    """"2 added, 1 updated, 0 unchanged, 7 skipped (...)" with the reasons for the skips."""
+    """ "2 added, 1 updated, 0 unchanged, 7 skipped (...)" with the reasons for the skips."""
     counts = (
         f"{len(summary.added)} added, {len(summary.updated)} updated, "
         f"{len(summary.unchanged)} unchanged, {len(summary.skipped)} skipped"
@@ -270,6 +270,19 @@ def _worded(name: str, value: Any) -> str:
     return str(value)
 
 
+def _change_text(name: str, before: Any, after: Any) -> str:
+    """ "paid $0.00 -> $36.00"; for lines whose codes are unchanged, the amounts that moved."""
+    if name == "lines" and _worded(name, before) == _worded(name, after):
+        moved = []
+        for old, new in zip(before, after, strict=True):
+            for money in ("billed", "allowed", "paid"):
+                was, now = getattr(old, money), getattr(new, money)
+                if was != now:
+                    moved.append(f"{new.coded} {money} {_money(was)} -> {_money(now)}")
+        return "line amounts: " + ", ".join(moved)
+    return f"{name.replace('_', ' ')} {_worded(name, before)} -> {_worded(name, after)}"
+
+
 def _blank(value: Any) -> bool:
     return value is None or value == () or value == ""
 
@@ -314,8 +327,12 @@ def import_fhir(
         return work(None)  # nothing to write: no lock, no backup
 
     def in_transaction(tx: Transaction) -> ImportSummary:
-        repo._backup_before("fhir-import")  # a bulk change can be undone from backups/
-        return work(tx)
+        result = work(tx)
+        if tx.changed:
+            # A bulk change can be undone from backups/: keep the file as it was (nothing
+            # is on disk yet; the transaction saves after this returns).
+            repo._backup_before("fhir-import")
+        return result
 
     return repo.transaction(in_transaction)
 
@@ -439,7 +456,7 @@ class _Importer:
             if before == after:
                 continue
             changes[name] = after
-            worded.append(f"{name.replace('_', ' ')} {_worded(name, before)} -> {_worded(name, after)}")
+            worded.append(_change_text(name, before, after))
             if not _blank(before):
                 self.summary.differences.append(
                     Difference(
@@ -454,7 +471,8 @@ class _Importer:
         status_before = lifecycle.current_status(current)
         if status_before != mapped.status:
             worded.insert(
-                0, f"status {_worded('status', status_before)} -> {_worded('status', mapped.status)}"
+                0,
+                f"status {_worded('status', status_before)} -> {_worded('status', mapped.status)}",
             )
             if typed:
                 self.summary.differences.append(
@@ -569,13 +587,13 @@ class _Importer:
                 add(AttentionItem(number, claim_id, finding.severity, finding.title, finding.ask))
         for eob_finding in check_eob(claim):
             add(AttentionItem(number, claim_id, "check", eob_finding.message, eob_finding.ask))
-        for dropped in eob.dropped:
+        for remark in eob.remarks:
             add(
                 AttentionItem(
                     number,
                     claim_id,
                     "info",
-                    f"Left out of the import: {dropped}",
+                    remark[:1].upper() + remark[1:],
                     "Check the EOB on paper or in the insurer's app if it matters.",
                 )
             )
@@ -593,8 +611,10 @@ def explain_reason(code: str) -> str:
     entry = catalogue.lookup(code)
     if entry is not None and entry.kind == "rarc":
         return f"Remark {code}: {entry.title}."
-    meaning = f"{entry.title}" if entry is not None and entry.kind == "carc" else (
-        "not in floortrack's catalogue"
+    meaning = (
+        f"{entry.title}"
+        if entry is not None and entry.kind == "carc"
+        else ("not in floortrack's catalogue")
     )
     return (
         f"Reason {code}: {meaning}. The EOB gives no group code (CO, PR or OA), so it does not "
@@ -629,4 +649,3 @@ def _result(outcome: str, claim: Claim, changes: tuple[str, ...] = ()) -> ClaimR
         claim.id,
         changes,
     )
-

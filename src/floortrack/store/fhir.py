@@ -28,7 +28,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -138,11 +138,11 @@ class EobClaim:
     clinic: str
     kind: str  # "professional" or "outpatient"
     status_on: date | None  # when the EOB says the status was reached (None: not said)
-    updated: str  # meta.lastUpdated as given (ISO), "" if absent or a placeholder
+    updated: str  # meta.lastUpdated in UTC ("2026-03-20T15:00:00Z"), "" if absent or a placeholder
     digest: str  # a digest of what the EOB says, to tell versions apart
     therapy_modifier: bool  # a line carries GP, GO or GN (a therapy plan of care)
     payer_reasons: tuple[str, ...] = ()  # the payer's own reason codes (not CARC/RARC)
-    dropped: tuple[str, ...] = ()  # what was left out, in plain words
+    remarks: tuple[str, ...] = ()  # what was left out or looks odd, in plain words
 
     @property
     def version(self) -> str:
@@ -242,7 +242,8 @@ def _top(doc: Any) -> Iterator[tuple[str, Any]]:
         raise FhirError("the file is not FHIR (its JSON has no resourceType)", "file")
     kind = doc["resourceType"]
     if kind == "OperationOutcome":
-        issues = doc.get("issue") if isinstance(doc.get("issue"), list) else []
+        issue = doc.get("issue")
+        issues: list[Any] = issue if isinstance(issue, list) else []
         said = "; ".join(
             str(i.get("diagnostics") or i.get("code") or "") for i in issues if isinstance(i, dict)
         )
@@ -300,7 +301,7 @@ class _Reader:
     def __init__(self, where: str) -> None:
         self.where = where
         self.claim_number = ""
-        self.dropped: list[str] = []
+        self.remarks: list[str] = []
         self.payer_reasons: list[str] = []
 
     def fail(self, path: str, problem: str) -> FhirError:
@@ -429,7 +430,7 @@ class _Reader:
         if paid is None and paid_total is not None:
             paid = paid_total
         elif paid is not None and paid_total is not None and paid_total != paid:
-            self.dropped.append(
+            self.remarks.append(
                 f"the EOB's payment (${paid_total:,.2f}) differs from what its lines say the "
                 f"plan paid (${paid:,.2f}); the lines' figure is kept"
             )
@@ -441,7 +442,7 @@ class _Reader:
             patient_owes = sum((s for s in shares if s is not None), ZERO)
         billed = total("billed")
         if billed is None:
-            self.dropped.append("the EOB gives no billed amount (recorded as $0.00)")
+            self.remarks.append("the EOB gives no billed amount (recorded as $0.00)")
         outcome = self.text(eob.get("outcome"), "outcome")
         claim_status = _status(status, outcome, paid, total("allowed"), lines, reasons)
         try:
@@ -464,9 +465,7 @@ class _Reader:
         except ValidationError as exc:
             raise _Skip("values", exc.message) from None
         meta = self.obj(eob.get("meta"), "meta")
-        updated = self.text(meta.get("lastUpdated"), "meta.lastUpdated")
-        if not _DATE.match(updated):
-            updated = ""
+        updated = _instant(self.text(meta.get("lastUpdated"), "meta.lastUpdated"))
         status_on = (
             self.day(payment.get("date"), "payment.date")
             or self.day(eob.get("created"), "created")
@@ -486,7 +485,7 @@ class _Reader:
             digest=_digest(claim, clinic),
             therapy_modifier=therapy_modifier,
             payer_reasons=tuple(dict.fromkeys(self.payer_reasons)),
-            dropped=tuple(dict.fromkeys(self.dropped)),
+            remarks=tuple(dict.fromkeys(self.remarks)),
         )
 
     def _claim_number(self, eob: dict[str, Any]) -> str:
@@ -565,12 +564,14 @@ class _Reader:
         self, item: dict[str, Any], path: str, fallback: date | None, reasons: list[str]
     ) -> tuple[ClaimLine, date, dict[str, Decimal]] | None:
         code = ""
-        for system, value, _ in self.codes(item.get("productOrService"), f"{path}.productOrService"):
+        for system, value, _ in self.codes(
+            item.get("productOrService"), f"{path}.productOrService"
+        ):
             if PROCEDURE_RE.match(value.upper()):
                 code = value.upper()
                 break
             if value and "ndc" not in system:
-                self.dropped.append(f"code {value} (not a procedure code)")
+                self.remarks.append(f"code {value} left out (not a procedure code)")
         amounts = self._amounts(item.get("adjudication"), f"{path}.adjudication", reasons)
         if not code:
             return None
@@ -580,7 +581,9 @@ class _Reader:
                 if MODIFIER_RE.match(value.upper()) and len(modifiers) < 4:
                     modifiers.append(value.upper())
                 elif value:
-                    self.dropped.append(f"modifier {value} on {code}")
+                    self.remarks.append(
+                        f"modifier {value} on {code} left out (a modifier is two letters or digits)"
+                    )
         quantity = self.obj(item.get("quantity"), f"{path}.quantity")
         units = self.number(quantity.get("value"), f"{path}.quantity.value")
         units_int = 1 if units is None else int(units.quantize(Decimal(1), ROUND_HALF_UP))
@@ -611,7 +614,9 @@ class _Reader:
         for i, entry in enumerate(self.lst(value, path)):
             where = f"{path}[{i}]"
             entry = self.obj(entry, where)
-            categories = {c.lower() for _, c, _ in self.codes(entry.get("category"), f"{where}.category")}
+            categories = {
+                c.lower() for _, c, _ in self.codes(entry.get("category"), f"{where}.category")
+            }
             if "reason" in entry:
                 self._reason(entry.get("reason"), f"{where}.reason", reasons)
             if categories & _REASON_SLICES:
@@ -662,11 +667,26 @@ def _status(
     if paid is None:
         return "in_process"
     if paid > 0:
-        unpaid = [ln for ln in lines if ln.paid is not None and ln.paid == 0 and (ln.billed or 0) > 0]
+        unpaid = [
+            ln for ln in lines if ln.paid is not None and ln.paid == 0 and (ln.billed or 0) > 0
+        ]
         return "partially_paid" if unpaid and reasons else "paid"
     if allowed is not None and allowed > 0:
         return "paid"  # processed; all of it fell to the patient's deductible or share
     return "denied"
+
+
+def _instant(text: str) -> str:
+    """meta.lastUpdated as a UTC instant that sorts as text ("" for a placeholder)."""
+    if not _DATE.match(text):
+        return ""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _digest(claim: Claim, clinic: str) -> str:
