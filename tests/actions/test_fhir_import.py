@@ -133,7 +133,8 @@ def test_visits_the_log_lacks_are_created_from_the_eob(repo: Repository) -> None
     claims = {c.claim_number: c for c in repo.claims.all()}
     assert claims["AET-2026-0003"].session_ids == (visits[0].id,)
     # The bill check asks for the minutes it needs.
-    assert any("without minutes" in a.title for a in summary.attention)
+    assert any("comes from the EOB, without minutes" in a.title for a in summary.attention)
+    assert not any("logged on" in a.title for a in summary.attention)
 
 
 def test_non_therapy_claims_are_skipped_unless_all_is_asked_for(repo: Repository) -> None:

@@ -223,6 +223,57 @@ def summary_line(summary: ImportSummary) -> str:
     return f"{counts} ({why})" if why else counts
 
 
+def summary_sections(summary: ImportSummary) -> list[tuple[str, list[str]]]:
+    """The summary's details as (heading, lines), for the command line and the app alike."""
+    dry = summary.dry_run
+    sections: list[tuple[str, list[str]]] = [
+        (
+            "Updated from a newer EOB:" if not dry else "A newer EOB would update:",
+            [f"claim {c.claim_number}: {'; '.join(c.changes)}" for c in summary.updated],
+        ),
+        (
+            "Values you had typed that the EOB replaced:"
+            if not dry
+            else "Values you had typed that the EOB would replace:",
+            [
+                f"claim {d.claim_number}: {d.field.replace('_', ' ')} {d.before} -> {d.after}"
+                for d in summary.differences
+                if d.typed
+            ],
+        ),
+        (
+            "New visits from the EOB (codes without minutes):"
+            if not dry
+            else "Visits the EOB shows that your log lacks (the import adds them):",
+            [
+                f"{v.date.isoformat()}  {v.clinic}  {' '.join(v.codes)}  (claim {v.claim_number})"
+                for v in summary.new_visits
+            ],
+        ),
+        (
+            "Needs attention:",
+            [
+                f"claim {a.claim_number}: {a.title.rstrip('.')}. {a.ask}"
+                for a in summary.attention
+                if a.severity != "info"
+            ],
+        ),
+        ("Reason codes on these EOBs:", list(summary.reason_codes.values())),
+        (
+            "Notes:",
+            [
+                *(
+                    f"claim {a.claim_number}: {a.title}"
+                    for a in summary.attention
+                    if a.severity == "info"
+                ),
+                *summary.notes,
+            ],
+        ),
+    ]
+    return [(heading, lines) for heading, lines in sections if lines]
+
+
 def skip_reasons_text(summary: ImportSummary) -> str:
     counts = summary.skipped_counts()
     parts: list[str] = []
@@ -372,6 +423,7 @@ class _Importer:
             if session.id is not None:
                 self.by_id[session.id] = session
         self._pending_id = -1  # dry run: visits "created" get negative ids, never shown
+        self.made_ids: set[int] = set()  # visits made from the EOB in this import
 
     # -- lookups ---------------------------------------------------------------------------
     def _match(self, eob: Claim) -> Claim | None:
@@ -553,6 +605,7 @@ class _Importer:
             self.by_date.setdefault(day, []).append(session)
             if session.id is not None:
                 self.by_id[session.id] = session
+                self.made_ids.add(session.id)
             self.summary.new_visits.append(
                 NewVisit(day, eob.clinic, codes, eob.claim.claim_number, session_id)
             )
@@ -564,8 +617,13 @@ class _Importer:
     def _check(self, claim: Claim, eob: EobClaim) -> None:
         number, claim_id = claim.claim_number, claim.id
         sessions = [self.by_id[i] for i in claim.session_ids if i in self.by_id]
-        if not sessions:  # a dry run: the visits it would link or create
-            sessions = [s for d in claim.service_dates for s in self.by_date.get(d, ())]
+        if self.tx is None:  # a dry run: with the visits it would create
+            sessions += [
+                s
+                for d in claim.service_dates
+                for s in self.by_date.get(d, ())
+                if s.id in self.made_ids and s not in sessions
+            ]
         plan = self.plans.get(_payer_key(claim.payer))
         method = method_for_plan(claim.payer, plan)
         add = self.summary.attention.append
@@ -582,9 +640,23 @@ class _Importer:
                     "about a corrected claim or appeal it.",
                 )
             )
+        made = {s.date for s in sessions if s.id in self.made_ids}
         for finding in audit_claim(claim, sessions, method, plan.plan_type if plan else None):
+            if finding.service_date in made and "without minutes" in finding.title:
+                continue  # said once below for the visit made from the EOB
             if finding.severity in _ATTENTION_SEVERITIES:
                 add(AttentionItem(number, claim_id, finding.severity, finding.title, finding.ask))
+        for day in sorted(made):
+            add(
+                AttentionItem(
+                    number,
+                    claim_id,
+                    "check",
+                    f"The visit of {day.isoformat()} comes from the EOB, without minutes",
+                    "Add each code's minutes to that visit (from your notes or the clinic's "
+                    "treatment note) so the billed units can be checked.",
+                )
+            )
         for eob_finding in check_eob(claim):
             add(AttentionItem(number, claim_id, "check", eob_finding.message, eob_finding.ask))
         for remark in eob.remarks:
