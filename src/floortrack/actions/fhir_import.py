@@ -369,19 +369,23 @@ def import_fhir(
         summary.notes.append(f"Other resources in the file were passed over: {others}.")
 
     def work(tx: Transaction | None) -> ImportSummary:
-        _Importer(repo, tx, summary, today, include_all, create_visits).run(batch)
+        _Importer(repo, tx, batch, summary, today, include_all, create_visits).run(batch)
         return summary
 
     if dry_run:
+        repo.reload_if_changed()  # preview against the file as it is now
         return work(None)
     if not batch.claims:
         return work(None)  # nothing to write: no lock, no backup
 
+    backup_day = repo._backup_day
+
     def in_transaction(tx: Transaction) -> ImportSummary:
         result = work(tx)
-        if tx.changed:
-            # A bulk change can be undone from backups/: keep the file as it was (nothing
-            # is on disk yet; the transaction saves after this returns).
+        # A bulk change can be undone from backups/ (docs/IMPORT.md, "Backups"): keep the
+        # file as it was (nothing is on disk yet; the transaction saves after this returns),
+        # unless the day's first-save backup was made by this very write: that is this copy.
+        if tx.changed and repo._backup_day == backup_day:
             repo._backup_before("fhir-import")
         return result
 
@@ -397,6 +401,7 @@ class _Importer:
         self,
         repo: Repository,
         tx: Transaction | None,
+        batch: FhirBatch,
         summary: ImportSummary,
         today: date,
         include_all: bool,
@@ -408,9 +413,24 @@ class _Importer:
         self.today = today
         self.include_all = include_all
         self.create_visits = create_visits
-        claims = tx.all(repo.claims) if tx is not None else repo.claims.all()
-        sessions = tx.all(repo.sessions) if tx is not None else repo.sessions.all()
-        plans = tx.all(repo.plans) if tx is not None else repo.plans.all()
+        # Only the records this file can touch are built: the claims with its claim numbers,
+        # the visits on its service dates (a date index), and the visits those claims link.
+        numbers = {e.claim.claim_number for e in batch.claims}
+        days = {d.isoformat() for e in batch.claims for d in e.claim.service_dates}
+        if tx is not None:
+            claims = tx.where(repo.claims, "claim_number", numbers)
+            sessions = tx.where(repo.sessions, "date", days)
+            plans = tx.all(repo.plans)
+        else:
+            claims = repo.claims.where("claim_number", numbers)
+            sessions = repo.sessions.where("date", days)
+            plans = repo.plans.all()
+        have = {s.id for s in sessions}
+        for linked in sorted({i for c in claims for i in c.session_ids} - have):
+            if tx is not None and tx.exists(repo.sessions, linked):
+                sessions.append(tx.get(repo.sessions, linked))
+            elif tx is None and repo.sessions.exists(linked):
+                sessions.append(repo.sessions.get(linked))
         self.plans: dict[str, Plan] = {_payer_key(p.payer): p for p in plans}
         self.by_number: dict[str, list[Claim]] = {}
         for claim in claims:

@@ -367,6 +367,9 @@ class _Reader:
 
     def codes(self, concept: Any, path: str) -> list[tuple[str, str, str]]:
         """(system, code, display) of each coding in a CodeableConcept."""
+        fast = _codes_fast(concept)
+        if fast is not None:
+            return fast
         found = []
         concept = self.obj(concept, path)
         for i, coding in enumerate(self.lst(concept.get("coding"), f"{path}.coding")):
@@ -645,6 +648,32 @@ class _Reader:
                 self.payer_reasons.append(f"{code} ({display})")
             elif code and code not in ("0",) and not display:
                 self.payer_reasons.append(code)
+
+
+def _codes_fast(concept: Any) -> list[tuple[str, str, str]] | None:
+    """`codes` for a well-formed concept (most of them), or None to take the checked path."""
+    if concept is None:
+        return []
+    if type(concept) is not dict:
+        return None
+    coding = concept.get("coding")
+    if coding is None:
+        return []
+    if type(coding) is not list:
+        return None
+    found = []
+    for item in coding:
+        if type(item) is not dict:
+            return None
+        system, code, display = (
+            item.get("system", ""),
+            item.get("code", ""),
+            item.get("display", ""),
+        )
+        if type(system) is not str or type(code) is not str or type(display) is not str:
+            return None
+        found.append((system.strip(), code.strip(), display.strip()))
+    return found
 
 
 def _status(
