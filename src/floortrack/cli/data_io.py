@@ -100,14 +100,13 @@ def import_data(args: argparse.Namespace) -> int:
         batch = read_import(args.file, today())
     except ImportError_ as exc:
         raise UserError(f"{exc}; nothing was imported") from None
-    if args.dry_run or args.json:
-        counts = batch.count()
+    if args.dry_run:
+        in_file = batch.count()
         if args.json:
-            print_json({"dry_run": args.dry_run, "kind": batch.kind, "counts": counts})
-        if args.dry_run:
-            words = ", ".join(f"{n} {kind}" for kind, n in counts.items()) or "nothing"
-            info(f"Dry run, nothing written. {args.file} would add {words}.")
-            return 0
+            print_json({"dry_run": True, "kind": batch.kind, "counts": in_file})
+        words = ", ".join(f"{n} {kind}" for kind, n in in_file.items()) or "nothing"
+        info(f"Dry run, nothing written. {args.file} would add {words}.")
+        return 0
     repo = open_repo(args)
     existing = repo.sessions.all()
 
@@ -115,6 +114,9 @@ def import_data(args: argparse.Namespace) -> int:
         return link_by_dates(claim, [*existing, *added])
 
     new_ids = repo.import_records(batch.records, link=link)
+    if args.json:
+        added = {kind: len(ids) for kind, ids in new_ids.items() if ids}
+        print_json({"dry_run": False, "kind": batch.kind, "counts": added})
     counts = ", ".join(f"{len(ids)} {kind}" for kind, ids in new_ids.items() if ids)
     info(f"Imported {counts or 'nothing (the file has no records)'} from {args.file}.")
     return 0
