@@ -38,6 +38,7 @@ def main() -> int:
     sys.path.insert(0, str(HERE))
     import cli_bench
     import encryption_bench
+    import fhir_import
     import storage_bench
 
     results: dict[str, Any] = {}
@@ -48,6 +49,8 @@ def main() -> int:
     results["cli"] = cli_bench.main()
     print()
     results["first_paint"] = _first_paint()
+    print()
+    results["fhir_import"] = fhir_import.main()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
     return 0

@@ -58,6 +58,7 @@ HCPCS_RE = re.compile(r"^[A-V]\d{4}$")  # G0283
 PROCEDURE_RE = re.compile(r"^(\d{4}[0-9FTU]|[A-V]\d{4})$")
 CARC_RE = re.compile(r"^(CO|PR|OA|PI|CR)-([A-Z]?\d{1,3}|[A-Z]\d?)$")  # CO-97, PR-2, CO-B7
 RARC_RE = re.compile(r"^(N\d{1,4}|M\d{1,3}|MA\d{1,3})$")  # N115, M86, MA130
+REASON_RE = re.compile(r"^([A-Z]?\d{1,3}|[A-Z]\d?)$")  # a CARC reason without its group: 97
 ICD10_RE = re.compile(r"^[A-TV-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?$")  # N39.3, R39.15
 MODIFIER_RE = re.compile(r"^[0-9A-Z]{2}$")  # GP, 59, KX
 
@@ -93,6 +94,17 @@ def check_denial_code(text: str, field: str = "denial") -> str:
         raise ValidationError(
             f"'{text.strip()}' is not a denial code: use a group and reason like CO-97 or PR-2 "
             "(or a remark code like N115)",
+            field,
+        )
+    return code
+
+
+def check_reason_code(text: str, field: str = "reason_codes") -> str:
+    """A reason code as a FHIR EOB gives it: a CARC without a group (97) or a RARC (N115)."""
+    code = _text(text, field).strip().upper()
+    if not (REASON_RE.match(code) or RARC_RE.match(code)):
+        raise ValidationError(
+            f"'{code}' is not a reason code: use a reason like 97 or a remark code like N115",
             field,
         )
     return code
@@ -564,6 +576,12 @@ class Claim:
     payments: tuple[PatientPayment, ...] = ()
     appeals: tuple[Appeal, ...] = ()
     note: str = ""
+    # Reason and remark codes as the insurer's FHIR EOB gives them: a CARC without its group
+    # (CO/PR/OA), since FHIR carries none, or a RARC (docs/IMPORT.md, "Reason codes").
+    reason_codes: tuple[str, ...] = ()
+    # The EOB version last imported into this claim ("<lastUpdated> <digest>"), so importing
+    # the same file again changes nothing (docs/IMPORT.md, "FHIR").
+    eob_version: str = ""
     id: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -596,6 +614,10 @@ class Claim:
             raise ValidationError("session ids must be positive whole numbers", "session")
         object.__setattr__(self, "session_ids", ids)
         object.__setattr__(self, "note", _text(self.note, "note"))
+        object.__setattr__(
+            self, "reason_codes", tuple(check_reason_code(c) for c in self.reason_codes)
+        )
+        object.__setattr__(self, "eob_version", _text(self.eob_version, "eob_version").strip())
 
     def validate_for_entry(self, today: date) -> Self:
         for day in self.service_dates:
@@ -650,6 +672,8 @@ class Claim:
             payments=[p.to_doc() for p in self.payments],
             appeals=[a.to_doc() for a in self.appeals],
             note=self.note,
+            reason_codes=list(self.reason_codes),
+            eob_version=self.eob_version,
         )
         return doc
 
@@ -677,6 +701,8 @@ class Claim:
             payments=tuple(PatientPayment.from_doc(d) for d in doc.get("payments", ())),
             appeals=tuple(Appeal.from_doc(d) for d in doc.get("appeals", ())),
             note=doc.get("note", ""),
+            reason_codes=tuple(doc.get("reason_codes", ())),
+            eob_version=doc.get("eob_version", ""),
             id=id,
         )
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import UserError, info, open_repo, out_path
+from .common import UserError, info, open_repo, out_path, print_json
 
 
 def register(subparsers: Any) -> None:
@@ -29,9 +29,22 @@ def register(subparsers: Any) -> None:
 
     imp = subparsers.add_parser(
         "import",
-        help="add records from a JSON export or a sessions/claims CSV (all or nothing)",
+        help="add records from a JSON export, a sessions/claims CSV, or your insurer's FHIR "
+        "claim data (all or nothing)",
+        description="FHIR ExplanationOfBenefit JSON (one resource, a Bundle, or NDJSON) is "
+        "recognised by its content: therapy claims are added or updated, matched by payer and "
+        "claim number.",
     )
     imp.add_argument("file", type=out_path, metavar="PATH")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="show what would be imported; write nothing"
+    )
+    imp.add_argument("--json", action="store_true", help="print the summary as a JSON object")
+    imp.add_argument(
+        "--all",
+        action="store_true",
+        help="FHIR: also import professional and outpatient claims without a therapy code",
+    )
     imp.set_defaults(handler=import_data)
 
 
@@ -74,11 +87,26 @@ def import_data(args: argparse.Namespace) -> int:
     from floortrack.billing.linking import link_by_dates
     from floortrack.clock import today
     from floortrack.store.exchange import ImportError_, read_import
+    from floortrack.store.fhir import FhirError, looks_like_fhir
 
+    if _sniff(args.file, looks_like_fhir):
+        from .fhir_import import import_fhir_file
+
+        try:
+            return import_fhir_file(args, args.file)
+        except FhirError as exc:
+            raise UserError(f"{args.file}: {exc.message}; nothing was imported") from None
     try:
         batch = read_import(args.file, today())
     except ImportError_ as exc:
         raise UserError(f"{exc}; nothing was imported") from None
+    if args.dry_run:
+        in_file = batch.count()
+        if args.json:
+            print_json({"dry_run": True, "kind": batch.kind, "counts": in_file})
+        words = ", ".join(f"{n} {kind}" for kind, n in in_file.items()) or "nothing"
+        info(f"Dry run, nothing written. {args.file} would add {words}.")
+        return 0
     repo = open_repo(args)
     existing = repo.sessions.all()
 
@@ -86,6 +114,23 @@ def import_data(args: argparse.Namespace) -> int:
         return link_by_dates(claim, [*existing, *added])
 
     new_ids = repo.import_records(batch.records, link=link)
+    if args.json:
+        added = {kind: len(ids) for kind, ids in new_ids.items() if ids}
+        print_json({"dry_run": False, "kind": batch.kind, "counts": added})
     counts = ", ".join(f"{len(ids)} {kind}" for kind, ids in new_ids.items() if ids)
     info(f"Imported {counts or 'nothing (the file has no records)'} from {args.file}.")
     return 0
+
+
+def _sniff(path: Path, looks_like_fhir: Any) -> bool:
+    """True if the file is FHIR JSON (decided by its content; unreadable files: False, so the
+    usual import says what is wrong)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 16)
+            if head.lstrip()[:1] != b"{":
+                return False
+            raw = head + handle.read()
+    except OSError:
+        return False
+    return bool(looks_like_fhir(raw))

@@ -159,6 +159,17 @@ class RecordTable(Generic[T]):
     def exists(self, record_id: int) -> bool:
         return str(record_id) in self._repo._raw_table(self.name)
 
+    def where(self, name: str, values: Iterable[Any]) -> list[T]:
+        """The records whose stored field `name` is one of `values`, building only those."""
+        wanted = set(values)
+        with self._repo._mutex:
+            docs = self._repo._raw_table(self.name)
+            return [
+                self._type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+                for key, doc in docs.items()
+                if doc.get(name) in wanted
+            ]
+
     def add(self, record: T) -> int:
         return self.add_many([record])[0]
 
@@ -235,6 +246,7 @@ class Transaction:
     def __init__(self, repo: Repository) -> None:
         self._repo = repo
         self.changed = False
+        self._next: dict[str, int] = {}  # the next id per table, once known (lock held)
 
     def _docs(self, table: RecordTable[Any]) -> dict[str, Any]:
         return self._repo._storage.read().setdefault(table.name, {})  # type: ignore[no-any-return]
@@ -256,8 +268,21 @@ class Transaction:
             for key, doc in self._docs(table).items()
         ]
 
+    def where(self, table: RecordTable[T], name: str, values: Iterable[Any]) -> list[T]:
+        """The records whose stored field `name` is one of `values` (e.g. claim numbers, ISO
+        dates), building only those: a lookup in ten years of records without making every
+        record object."""
+        wanted = set(values)
+        return [
+            table._type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+            for key, doc in self._docs(table).items()
+            if doc.get(name) in wanted
+        ]
+
     def add(self, table: RecordTable[T], record: T) -> T:
-        record_id = self._repo._next_id(table.name)
+        # Many adds in one transaction (an import) must not rescan the table's ids each time.
+        record_id = self._next.get(table.name) or self._repo._next_id(table.name)
+        self._next[table.name] = record_id + 1
         self._docs(table)[str(record_id)] = compact(record.to_doc())  # type: ignore[attr-defined]
         self._touch(table)
         return replace(record, id=record_id)  # type: ignore[type-var]

@@ -145,6 +145,15 @@ COMMANDS: tuple[Command, ...] = (
         "quit", "q", "app.quit", "Quit", "Quit floortrack (your data is already saved)", "Quit"
     ),
     Command(
+        "import_fhir",
+        "",
+        "app.import_fhir",
+        "Import claims",
+        "Import claims from your insurer's app or Blue Button file (FHIR), with a preview",
+        "Import claims from your insurer (FHIR)",
+        footer=False,
+    ),
+    Command(
         "toggle_dark",
         "",
         "app.toggle_dark",
