@@ -688,6 +688,50 @@ class Claim:
 # Plans, authorisations, diary, personal code notes
 
 
+PLAN_REPORTED_FIELDS: tuple[str, ...] = (
+    "reported_deductible_met",
+    "reported_oop_met",
+    "oon_reported_deductible_met",
+    "oon_reported_oop_met",
+)
+PLAN_MONEY_FIELDS: tuple[str, ...] = (
+    "deductible",
+    "oop_max",
+    "family_deductible",
+    "family_oop_max",
+    "copay",
+    "oon_deductible",
+    "oon_oop_max",
+    "oon_family_deductible",
+    "oon_family_oop_max",
+    "oon_copay",
+    *PLAN_REPORTED_FIELDS,
+)
+
+
+def parse_percent(value: str | Decimal | int, field: str = "percent") -> Decimal:
+    """A percentage 0-100 such as 20 or 12.5 (a trailing % is accepted). Never a float."""
+    if isinstance(value, float):
+        raise ValidationError("a percentage must be given as text like 20, not a float", field)
+    text = str(value).strip().rstrip("%").strip()
+    try:
+        pct = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(
+            f"'{value}' is not a percentage: use a number like 20", field
+        ) from None
+    if not pct.is_finite() or not 0 <= pct <= 100:
+        raise ValidationError(f"a percentage must be between 0 and 100 (got {value})", field)
+    exponent = pct.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        raise ValidationError(f"'{value}' has more than two decimals", field)
+    return pct.quantize(Decimal(1)) if pct == pct.to_integral() else pct
+
+
+def _percent_doc(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
 @dataclass(frozen=True)
 class Plan:
     """An insurance plan, matched to claims by payer name (case-insensitive).
@@ -703,12 +747,48 @@ class Plan:
     unit_method: str | None = None  # None: CMS for Medicare kinds, per-code otherwise
     member_id: str = ""
     note: str = ""
+    # Plan-year cost sharing (docs/BENEFITS.md). None: not entered. In-network first, then
+    # the out-of-network (oon_) terms where the plan has them; family amounts on family plans.
+    deductible: Decimal | None = None
+    oop_max: Decimal | None = None
+    family_deductible: Decimal | None = None
+    family_oop_max: Decimal | None = None
+    coinsurance_pct: Decimal | None = None  # the patient's share after the deductible, 0-100
+    copay: Decimal | None = None  # per visit
+    oon_deductible: Decimal | None = None
+    oon_oop_max: Decimal | None = None
+    oon_family_deductible: Decimal | None = None
+    oon_family_oop_max: Decimal | None = None
+    oon_coinsurance_pct: Decimal | None = None
+    oon_copay: Decimal | None = None
+    oon_filing_days: int | None = None  # days to send in a claim you file yourself
+    # What the insurer reports as met so far (their portal or a call), "as of" a date: it
+    # includes other providers' claims that floortrack never sees.
+    reported_as_of: date | None = None
+    reported_deductible_met: Decimal | None = None
+    reported_oop_met: Decimal | None = None
+    oon_reported_deductible_met: Decimal | None = None
+    oon_reported_oop_met: Decimal | None = None
     id: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         payer = _text(self.payer, "payer").strip()
         if not payer:
             raise ValidationError("a plan needs a payer name", "payer")
+        for name in PLAN_MONEY_FIELDS:
+            object.__setattr__(self, name, _money_or_none(getattr(self, name), name))
+        for name in ("coinsurance_pct", "oon_coinsurance_pct"):
+            value = getattr(self, name)
+            if value is not None and value != "":
+                object.__setattr__(self, name, parse_percent(value, name))
+            else:
+                object.__setattr__(self, name, None)
+        object.__setattr__(self, "reported_as_of", _date_or_none(self.reported_as_of, "as_of"))
+        reported = any(getattr(self, n) is not None for n in PLAN_REPORTED_FIELDS)
+        if reported and self.reported_as_of is None:
+            raise ValidationError(
+                "say when the insurer reported what is met: add --as-of YYYY-MM-DD", "as_of"
+            )
         object.__setattr__(self, "payer", payer)
         if self.plan_type not in PLAN_TYPES:
             raise ValidationError(
@@ -726,6 +806,7 @@ class Plan:
             ("appeal_window_days", 3650),
             ("timely_filing_days", 3650),
             ("visit_limit", 1000),
+            ("oon_filing_days", 3650),
         ):
             value = getattr(self, name)
             if value is not None:
@@ -748,6 +829,11 @@ class Plan:
             "unit_method": self.unit_method,
             "member_id": self.member_id,
             "note": self.note,
+            **{name: _money_doc(getattr(self, name)) for name in PLAN_MONEY_FIELDS},
+            "coinsurance_pct": _percent_doc(self.coinsurance_pct),
+            "oon_coinsurance_pct": _percent_doc(self.oon_coinsurance_pct),
+            "oon_filing_days": self.oon_filing_days,
+            "reported_as_of": _iso(self.reported_as_of),
         }
 
     @classmethod
@@ -762,6 +848,11 @@ class Plan:
             unit_method=doc.get("unit_method"),
             member_id=doc.get("member_id", ""),
             note=doc.get("note", ""),
+            **{name: doc.get(name) for name in PLAN_MONEY_FIELDS},
+            coinsurance_pct=doc.get("coinsurance_pct"),
+            oon_coinsurance_pct=doc.get("oon_coinsurance_pct"),
+            oon_filing_days=doc.get("oon_filing_days"),
+            reported_as_of=doc.get("reported_as_of"),
             id=id,
         )
 

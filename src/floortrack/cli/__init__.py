@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "claims",
     "codes",
     "planning",
+    "benefits",
     "diary",
     "report",
     "data_io",

@@ -134,6 +134,19 @@ class RecordTable(Generic[T]):
                 for k in keys[:count]
             ]
 
+    def select(self, keep: Callable[[dict[str, Any]], bool]) -> list[T]:
+        """The records whose stored document `keep` accepts, each with its id, building only
+        those: a command about this plan year need not build ten years of records."""
+        with self._repo._mutex:
+            cached = self._repo._cache.get(self.name)
+            if cached is not None:
+                return [r for r in cached if keep(compact(r.to_doc()))]
+            return [
+                self._type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+                for key, doc in self._repo._raw_table(self.name).items()
+                if keep(doc)
+            ]
+
     def get(self, record_id: int) -> T:
         doc = self._repo._raw_table(self.name).get(str(record_id))
         if doc is None:

@@ -27,11 +27,12 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from floortrack import clock
-from floortrack.billing import attention, lifecycle, limits
+from floortrack.billing import attention, benefits, lifecycle, limits
 from floortrack.billing.summary import YearSummary, year_summary
 from floortrack.model import CLAIM_STATUSES, Authorization, Claim, Plan, Session
 from floortrack.tui.format import fmt_date, fmt_money, status_badge
 from floortrack.tui.screens.base import FloortrackScreen
+from floortrack.tui.widgets.benefit_bars import BenefitBars
 from floortrack.tui.widgets.empty import EmptyState
 
 SEVERITY_LOOK: dict[str, tuple[str, str]] = {
@@ -83,6 +84,7 @@ class OverviewFigures:
     summary: YearSummary | None = None
     by_status: dict[str, int] = field(default_factory=dict)
     limit_lines: list[Text] = field(default_factory=list)
+    benefit_years: list[benefits.BenefitYear] = field(default_factory=list)
     has_data: bool = False
 
 
@@ -165,7 +167,21 @@ def compute(
     counts = Counter(lifecycle.current_status(c) for c in claims)
     figures.by_status = {s: counts[s] for s in CLAIM_STATUSES if counts[s]}
     figures.limit_lines = limit_lines(sessions, claims, plans, auths, today)
+    figures.benefit_years = current_benefits(plans, sessions, claims, today)
     return figures
+
+
+def current_benefits(
+    plans: Sequence[Plan], sessions: Sequence[Session], claims: Sequence[Claim], today: date
+) -> list[benefits.BenefitYear]:
+    """This plan year's benefits for the plans whose amounts the patient entered."""
+    entered = {
+        p.payer for p in plans if any(benefits.terms_for(p, n).any_entered for n in ("in", "out"))
+    }
+    if not entered:
+        return []
+    years = benefits.benefits(plans, sessions, claims, today)
+    return [y for y in years if y.plan.payer in entered and y.start <= today <= y.end]
 
 
 def item_prompt(item: attention.Item) -> Text:
@@ -299,6 +315,9 @@ denial letter.
             with Vertical(id="limits-box", classes="box"):
                 yield Static("Visit limits and authorisations", classes="pane-title")
                 yield Static("", id="limits")
+            with Vertical(id="benefits-box", classes="box"):
+                yield Static("Deductible and out of pocket", classes="pane-title")
+                yield BenefitBars("", id="benefit-bars")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -352,6 +371,8 @@ denial letter.
         limits_box = self.query_one("#limits-box")
         limits_box.display = bool(figures.limit_lines)
         self.query_one("#limits", Static).update(Text("\n").join(figures.limit_lines))
+        self.query_one("#benefits-box").display = bool(figures.benefit_years)
+        self.query_one(BenefitBars).show(figures.benefit_years)
 
     def _render_attention(self, items: list[attention.Item]) -> None:
         options = self.query_one("#attention-list", OptionList)
