@@ -241,11 +241,15 @@ class Session:
     pain_after: int | None = None
     symptoms: str = ""
     note: str = ""
+    charged: Decimal | None = None  # what the clinic charged for the visit (its bill)
+    paid_at_desk: Decimal | None = None  # what the patient paid the clinic at the visit
     id: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "date", parse_date(self.date))
         object.__setattr__(self, "provider", _text(self.provider, "provider").strip())
+        for name in ("charged", "paid_at_desk"):
+            object.__setattr__(self, name, _money_or_none(getattr(self, name), name))
         if self.visit_type not in VISIT_TYPES:
             raise ValidationError(
                 f"visit type must be one of {', '.join(VISIT_TYPES)} (got '{self.visit_type}')",
@@ -282,6 +286,8 @@ class Session:
             "pain_after": self.pain_after,
             "symptoms": self.symptoms,
             "note": self.note,
+            "charged": _money_doc(self.charged),
+            "paid_at_desk": _money_doc(self.paid_at_desk),
         }
 
     @classmethod
@@ -295,6 +301,8 @@ class Session:
             pain_after=doc.get("pain_after"),
             symptoms=doc.get("symptoms", ""),
             note=doc.get("note", ""),
+            charged=doc.get("charged"),
+            paid_at_desk=doc.get("paid_at_desk"),
             id=id,
         )
 
@@ -1004,6 +1012,163 @@ class CodeNote:
         return replace(self, id=id)
 
 
+# ---------------------------------------------------------------------------
+# Clinics and the patient's profile (docs/BENEFITS.md, "Clinics")
+
+NETWORK_STATUSES: tuple[str, ...] = ("in", "out")
+NPI_RE = re.compile(r"^\d{10}$")
+_EIN_RE = re.compile(r"^(\d{2})-?(\d{7})$")
+POS_RE = re.compile(r"^\d{2}$")
+
+
+def check_npi_shape(text: str, field: str = "npi") -> str:
+    """Ten digits (spaces and dashes dropped), or "" for none. The check digit is checked
+    where an NPI is entered (billing/npi.py), so a file with a wrong one still opens."""
+    npi = re.sub(r"[\s-]", "", _text(text, field))
+    if npi and not NPI_RE.match(npi):
+        raise ValidationError(f"an NPI is 10 digits (got '{text.strip()}')", field)
+    return npi
+
+
+def check_tax_id(text: str, field: str = "tax_id") -> str:
+    """An EIN as NN-NNNNNNN (9 digits, the dash optional when typed), or "" for none."""
+    value = _text(text, field).strip()
+    if not value:
+        return ""
+    m = _EIN_RE.match(value.replace(" ", ""))
+    if not m:
+        raise ValidationError(f"a tax ID (EIN) is 9 digits like 12-3456789 (got '{value}')", field)
+    return f"{m.group(1)}-{m.group(2)}"
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """A clinic or therapist: who bills, their identifiers, network status with each payer,
+    and their fee per code. Visits name their clinic by `Session.provider` (case-insensitive)."""
+
+    name: str
+    npi: str = ""
+    tax_id: str = ""
+    address: str = ""
+    phone: str = ""
+    place_of_service: str = "11"  # the superbill's place-of-service code (11: office)
+    networks: tuple[tuple[str, str], ...] = ()  # (payer, "in" | "out")
+    fees: tuple[tuple[str, Decimal], ...] = ()  # (code, charge)
+    note: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        name = _text(self.name, "name").strip()
+        if not name:
+            raise ValidationError("a clinic needs a name", "name")
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "npi", check_npi_shape(self.npi))
+        object.__setattr__(self, "tax_id", check_tax_id(self.tax_id))
+        object.__setattr__(self, "address", _text(self.address, "address").strip())
+        object.__setattr__(self, "phone", _text(self.phone, "phone").strip())
+        pos = _text(self.place_of_service, "place_of_service").strip() or "11"
+        if not POS_RE.match(pos):
+            raise ValidationError(
+                f"a place of service is a 2-digit code like 11 (got '{pos}')", "place_of_service"
+            )
+        object.__setattr__(self, "place_of_service", pos)
+        networks: dict[str, tuple[str, str]] = {}
+        for payer, status in self.networks:
+            payer = _text(payer, "network").strip()
+            if not payer:
+                raise ValidationError("a network status needs the payer's name", "network")
+            if status not in NETWORK_STATUSES:
+                raise ValidationError(
+                    f"network status must be 'in' or 'out' (got '{status}')", "network"
+                )
+            networks[payer.casefold()] = (payer, status)
+        object.__setattr__(self, "networks", tuple(networks.values()))
+        fees: dict[str, Decimal] = {}
+        for code, amount in self.fees:
+            fees[check_procedure_code(code, "fee")] = parse_money(amount, "fee")
+        object.__setattr__(self, "fees", tuple(sorted(fees.items())))
+        object.__setattr__(self, "note", _text(self.note, "note"))
+
+    def network_for(self, payer: str) -> str | None:
+        """'in' or 'out' with this payer, or None if not recorded."""
+        wanted = payer.strip().casefold()
+        return next((status for p, status in self.networks if p.casefold() == wanted), None)
+
+    def fee_for(self, code: str) -> Decimal | None:
+        return dict(self.fees).get(code)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "npi": self.npi,
+            "tax_id": self.tax_id,
+            "address": self.address,
+            "phone": self.phone,
+            "place_of_service": self.place_of_service,
+            "networks": {payer: status for payer, status in self.networks},
+            "fees": {code: _money_doc(amount) for code, amount in self.fees},
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], id: int | None = None) -> Clinic:
+        return cls(
+            name=doc["name"],
+            npi=doc.get("npi", ""),
+            tax_id=doc.get("tax_id", ""),
+            address=doc.get("address", ""),
+            phone=doc.get("phone", ""),
+            place_of_service=doc.get("place_of_service", "11"),
+            networks=tuple(dict(doc.get("networks", {})).items()),
+            fees=tuple(dict(doc.get("fees", {})).items()),
+            note=doc.get("note", ""),
+            id=id,
+        )
+
+    def with_id(self, id: int) -> Clinic:
+        return replace(self, id=id)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who the patient is, for superbills and letters. One record (the newest is used)."""
+
+    name: str = ""
+    date_of_birth: date | None = None
+    address: str = ""
+    phone: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", _text(self.name, "name").strip())
+        object.__setattr__(
+            self, "date_of_birth", _date_or_none(self.date_of_birth, "date_of_birth")
+        )
+        object.__setattr__(self, "address", _text(self.address, "address").strip())
+        object.__setattr__(self, "phone", _text(self.phone, "phone").strip())
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "date_of_birth": _iso(self.date_of_birth),
+            "address": self.address,
+            "phone": self.phone,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], id: int | None = None) -> Profile:
+        return cls(
+            doc.get("name", ""),
+            doc.get("date_of_birth"),
+            doc.get("address", ""),
+            doc.get("phone", ""),
+            id=id,
+        )
+
+    def with_id(self, id: int) -> Profile:
+        return replace(self, id=id)
+
+
 RECORD_TYPES: dict[str, type] = {
     "sessions": Session,
     "claims": Claim,
@@ -1011,5 +1176,7 @@ RECORD_TYPES: dict[str, type] = {
     "auths": Authorization,
     "diary": DiaryEntry,
     "code_notes": CodeNote,
+    "clinics": Clinic,
+    "profile": Profile,
 }
 """TinyDB table name -> the record class stored in it."""

@@ -206,3 +206,16 @@ def test_reported_amounts_are_capped_at_the_limits() -> None:
     [year] = benefits.benefits([plan], [], [], TODAY)
     assert year.deductible_met == D("500.00") and year.oop_met == D("1000.00")
     assert year.deductible_left == D("0.00") and year.oop_left == D("0.00")
+
+
+def test_a_clinic_out_of_network_with_the_payer_makes_its_claims_out_of_network() -> None:
+    from floortrack.model import Clinic
+
+    sessions = [visit(1, "2026-08-03"), visit(2, "2026-08-10", provider="cash pelvic pt")]
+    claims = [
+        eob_claim(1, "2026-08-03", 1, "120", deductible="120"),
+        eob_claim(2, "2026-08-10", 2, "90", deductible="90"),
+    ]
+    clinics = [Clinic("Cash Pelvic PT", networks=(("aetna", "out"),)), Clinic("Bloom PT")]
+    network_of = benefits.network_by_clinic(sessions, clinics)
+    assert [network_of(c) for c in claims] == ["in", "out"]

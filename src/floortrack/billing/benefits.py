@@ -27,7 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from floortrack.billing import eob
 from floortrack.billing.limits import claim_allowed, sessions_for_payer
 from floortrack.billing.plans import plan_year, same_payer
-from floortrack.model import Claim, Plan, Session
+from floortrack.model import Claim, Clinic, Plan, Session
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -44,6 +44,27 @@ NetworkOf = Callable[[Claim], str]
 
 def _in_network(_claim: Claim) -> str:
     return "in"
+
+
+def network_by_clinic(sessions: Iterable[Session], clinics: Iterable[Clinic]) -> NetworkOf:
+    """A claim's network (docs/BENEFITS.md, "Which network a claim counts for"): out of
+    network when its visits' clinic is marked out of network with the claim's payer, else in."""
+    by_name = {c.name.casefold(): c for c in clinics}
+    by_id: dict[int, Session] = {}
+    by_date: dict[date, list[Session]] = {}
+    for s in sessions:
+        if s.id is not None:
+            by_id[s.id] = s
+        by_date.setdefault(s.date, []).append(s)
+
+    def network_of(claim: Claim) -> str:
+        for session in _linked_sessions(claim, by_id, by_date):
+            clinic = by_name.get(session.provider.casefold())
+            if clinic is not None and clinic.network_for(claim.payer) == "out":
+                return "out"
+        return "in"
+
+    return network_of
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "codes",
     "planning",
     "benefits",
+    "clinics",
     "diary",
     "report",
     "data_io",

@@ -29,7 +29,7 @@ from textual.worker import get_current_worker
 from floortrack import clock
 from floortrack.billing import attention, benefits, lifecycle, limits
 from floortrack.billing.summary import YearSummary, year_summary
-from floortrack.model import CLAIM_STATUSES, Authorization, Claim, Plan, Session
+from floortrack.model import CLAIM_STATUSES, Authorization, Claim, Clinic, Plan, Session
 from floortrack.tui.format import fmt_date, fmt_money, status_badge
 from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.benefit_bars import BenefitBars
@@ -154,6 +154,7 @@ def compute(
     plans: Sequence[Plan],
     auths: Sequence[Authorization],
     today: date,
+    clinics: Sequence[Clinic] = (),
 ) -> OverviewFigures:
     """Pure: the figures for the Overview from snapshot lists (runs in a thread)."""
     figures = OverviewFigures(today, has_data=bool(sessions or claims))
@@ -167,12 +168,16 @@ def compute(
     counts = Counter(lifecycle.current_status(c) for c in claims)
     figures.by_status = {s: counts[s] for s in CLAIM_STATUSES if counts[s]}
     figures.limit_lines = limit_lines(sessions, claims, plans, auths, today)
-    figures.benefit_years = current_benefits(plans, sessions, claims, today)
+    figures.benefit_years = current_benefits(plans, sessions, claims, today, clinics)
     return figures
 
 
 def current_benefits(
-    plans: Sequence[Plan], sessions: Sequence[Session], claims: Sequence[Claim], today: date
+    plans: Sequence[Plan],
+    sessions: Sequence[Session],
+    claims: Sequence[Claim],
+    today: date,
+    clinics: Sequence[Clinic] = (),
 ) -> list[benefits.BenefitYear]:
     """This plan year's benefits for the plans whose amounts the patient entered."""
     entered = {
@@ -180,7 +185,8 @@ def current_benefits(
     }
     if not entered:
         return []
-    years = benefits.benefits(plans, sessions, claims, today)
+    network_of = benefits.network_by_clinic(sessions, clinics)
+    years = benefits.benefits(plans, sessions, claims, today, network_of=network_of)
     return [y for y in years if y.plan.payer in entered and y.start <= today <= y.end]
 
 
@@ -330,6 +336,7 @@ denial letter.
             list(self.data.plans),
             list(self.data.auths),
             clock.today(),
+            list(self.data.clinics),
         )
 
     @work(thread=True, exclusive=True, group="overview")
@@ -340,8 +347,9 @@ denial letter.
         plans: list[Plan],
         auths: list[Authorization],
         today: date,
+        clinics: list[Clinic],
     ) -> None:
-        figures = compute(sessions, claims, plans, auths, today)
+        figures = compute(sessions, claims, plans, auths, today, clinics)
         # A newer refresh cancels this worker; a thread cannot be stopped, so it must not
         # draw its now-stale figures over the newer ones.
         if not get_current_worker().is_cancelled:
