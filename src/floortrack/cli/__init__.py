@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "planning",
     "benefits",
     "clinics",
+    "superbill",
     "diary",
     "report",
     "data_io",

@@ -1,0 +1,85 @@
+"""Build, check and write a superbill (docs/BENEFITS.md, "Superbills").
+
+`prepare_superbill` gathers the clinic, the patient's profile, the plan to file with and the
+visits, and returns the superbill with its findings. `write_superbill` runs the same check and
+refuses to write while anything would be rejected; the file is written atomically, mode 0600
+(health data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from floortrack.billing.plans import plan_for
+from floortrack.billing.superbill import Superbill, build_superbill
+from floortrack.model import Plan, parse_date
+from floortrack.reports.superbill import format_for, render_superbill
+from floortrack.store import Repository
+
+from .clinics import find_clinic
+from .errors import Refused, ValidationError
+from .profile import get_profile
+
+
+def _plan(plans: Sequence[Plan], clinic_networks: dict[str, str], payer: str | None) -> Plan | None:
+    if payer is not None:
+        plan = plan_for(payer, plans)
+        if plan is None:
+            names = ", ".join(p.payer for p in plans) or "none yet"
+            raise ValidationError(f"no plan for {payer} (plans: {names})", "payer")
+        return plan
+    out = [p for p in plans if clinic_networks.get(p.payer.casefold()) == "out"]
+    if len(out) == 1:
+        return out[0]
+    return plans[0] if len(plans) == 1 else None
+
+
+def prepare_superbill(
+    repo: Repository,
+    *,
+    clinic: str,
+    start: str | date,
+    end: str | date,
+    diagnoses: Sequence[str] = (),
+    payer: str | None = None,
+) -> Superbill:
+    first, last = parse_date(start, "from"), parse_date(end, "to")
+    if last < first:
+        raise ValidationError("--to is before --from: give the first day, then the last", "to")
+    found = find_clinic(repo.clinics.all(), clinic)
+    networks = {p.casefold(): s for p, s in found.networks}
+    plan = _plan(repo.plans.all(), networks, payer)
+    low, high = first.isoformat(), last.isoformat()
+    sessions = repo.sessions.select(lambda doc: low <= doc["date"] <= high)
+    claims = repo.claims.select(
+        lambda doc: any(low <= d <= high for d in doc.get("service_dates", ()))
+    )
+    return build_superbill(found, get_profile(repo), plan, sessions, claims, first, last, diagnoses)
+
+
+def write_superbill(bill: Superbill, out: Path, data_file: Path, paper: str = "letter") -> Path:
+    """Write `bill` to `out` (PDF, HTML or Markdown by extension). Refused with findings."""
+    from floortrack.store.atomic import atomic_write_bytes
+
+    if bill.findings:
+        count = len(bill.findings)
+        raise Refused(
+            f"the superbill has {count} problem{'s' if count != 1 else ''} an insurer would "
+            f"reject; nothing was written. First: {bill.findings[0].message}",
+            "superbill",
+        )
+    target = out.expanduser()
+    if target.is_dir():
+        raise ValidationError(f"{target} is a folder: give a file name, e.g. superbill.pdf", "out")
+    if not target.parent.exists():
+        raise ValidationError(f"the folder {target.parent} does not exist", "out")
+    if target.resolve() == data_file.resolve():
+        raise ValidationError("that would overwrite your data file: choose another file", "out")
+    payload = render_superbill(bill, format_for(target.name), paper)
+    try:
+        atomic_write_bytes(target.resolve(), payload)  # 0600, never half written
+    except OSError as exc:
+        raise ValidationError(f"cannot write {target}: {exc.strerror or exc}", "out") from None
+    return target.resolve()
