@@ -535,6 +535,8 @@ class Appeal:
         )
 
 
+FILED_BY: tuple[str, ...] = ("clinic", "patient")
+
 MONEY_FIELDS: tuple[str, ...] = (
     "billed",
     "allowed",
@@ -572,9 +574,24 @@ class Claim:
     payments: tuple[PatientPayment, ...] = ()
     appeals: tuple[Appeal, ...] = ()
     note: str = ""
+    # Who sent the claim: the clinic (in network, the usual case) or the patient, with a
+    # superbill, out of network; then the plan reimburses the patient (docs/BENEFITS.md,
+    # "Claims you file yourself").
+    filed_by: str = "clinic"
+    reimbursed: Decimal | None = None  # what the plan has sent the patient so far
+    reimbursed_on: date | None = None
     id: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
+        if self.filed_by not in FILED_BY:
+            raise ValidationError(
+                f"filed by must be one of {', '.join(FILED_BY)} (got '{self.filed_by}')",
+                "filed_by",
+            )
+        object.__setattr__(self, "reimbursed", _money_or_none(self.reimbursed, "reimbursed"))
+        object.__setattr__(
+            self, "reimbursed_on", _date_or_none(self.reimbursed_on, "reimbursed_on")
+        )
         dates = tuple(sorted({parse_date(d, "service_date") for d in self.service_dates}))
         if not dates:
             raise ValidationError("a claim needs at least one service date", "service_date")
@@ -658,6 +675,11 @@ class Claim:
             payments=[p.to_doc() for p in self.payments],
             appeals=[a.to_doc() for a in self.appeals],
             note=self.note,
+            # "clinic" is the default and left out, so ten years of ordinary claims do not
+            # carry it (from_doc fills it in).
+            filed_by=None if self.filed_by == "clinic" else self.filed_by,
+            reimbursed=_money_doc(self.reimbursed),
+            reimbursed_on=_iso(self.reimbursed_on),
         )
         return doc
 
@@ -685,6 +707,9 @@ class Claim:
             payments=tuple(PatientPayment.from_doc(d) for d in doc.get("payments", ())),
             appeals=tuple(Appeal.from_doc(d) for d in doc.get("appeals", ())),
             note=doc.get("note", ""),
+            filed_by=doc.get("filed_by") or "clinic",
+            reimbursed=doc.get("reimbursed"),
+            reimbursed_on=doc.get("reimbursed_on"),
             id=id,
         )
 

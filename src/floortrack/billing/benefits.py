@@ -48,7 +48,8 @@ def _in_network(_claim: Claim) -> str:
 
 def network_by_clinic(sessions: Iterable[Session], clinics: Iterable[Clinic]) -> NetworkOf:
     """A claim's network (docs/BENEFITS.md, "Which network a claim counts for"): out of
-    network when its visits' clinic is marked out of network with the claim's payer, else in."""
+    network when the patient filed it, or when its visits' clinic is marked out of network
+    with the claim's payer; else in."""
     by_name = {c.name.casefold(): c for c in clinics}
     by_id: dict[int, Session] = {}
     by_date: dict[date, list[Session]] = {}
@@ -58,6 +59,8 @@ def network_by_clinic(sessions: Iterable[Session], clinics: Iterable[Clinic]) ->
         by_date.setdefault(s.date, []).append(s)
 
     def network_of(claim: Claim) -> str:
+        if claim.filed_by == "patient":
+            return "out"  # a claim the patient files is an out-of-network claim
         for session in _linked_sessions(claim, by_id, by_date):
             clinic = by_name.get(session.provider.casefold())
             if clinic is not None and clinic.network_for(claim.payer) == "out":

@@ -28,6 +28,7 @@ from .common import (
     print_json,
     table,
 )
+from .oon import add_filing_arguments, filing_fields, register_claim
 
 EOB_AMOUNTS = MONEY_FIELDS[1:]  # every amount on the claim except what was billed
 
@@ -69,6 +70,7 @@ def register(subparsers: Any) -> None:
     )
     add.add_argument("--submitted", metavar="D", help="date submitted (default: today)")
     add.add_argument("--note", metavar="TEXT", default="")
+    add_filing_arguments(add)
     add.set_defaults(handler=add_claim)
 
     upd = sub.add_parser("update", help="record a status change or what the EOB says")
@@ -120,6 +122,7 @@ def register(subparsers: Any) -> None:
     delete.set_defaults(handler=delete_claim)
 
     claim_money.register_claim(sub)  # pay / appeal / correct live beside the claims rules
+    register_claim(sub)  # reimbursement of a claim you filed (cli/oon.py)
 
 
 def add_claim(args: argparse.Namespace) -> int:
@@ -138,6 +141,7 @@ def add_claim(args: argparse.Namespace) -> int:
             lines=tuple(ClaimLine.parse(u) for u in args.units),
             history=(StatusChange("submitted", submitted),),
             note=args.note,
+            **filing_fields(args),
         ).validate_for_entry(now)
     )
     if submitted < claim.first_service:

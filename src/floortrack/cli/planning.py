@@ -328,7 +328,12 @@ def show_attention(args: argparse.Namespace) -> int:
 
     repo = open_repo(args)
     items = attention.needs_attention(
-        repo.sessions.all(), repo.claims.all(), repo.plans.all(), repo.auths.all(), today()
+        repo.sessions.all(),
+        repo.claims.all(),
+        repo.plans.all(),
+        repo.auths.all(),
+        today(),
+        repo.clinics.all(),
     )
     if args.json:
         print_json([item.to_dict() for item in items])

@@ -158,7 +158,7 @@ def compute(
 ) -> OverviewFigures:
     """Pure: the figures for the Overview from snapshot lists (runs in a thread)."""
     figures = OverviewFigures(today, has_data=bool(sessions or claims))
-    figures.items = attention.needs_attention(sessions, claims, plans, auths, today)
+    figures.items = attention.needs_attention(sessions, claims, plans, auths, today, clinics)
     years = sorted({c.first_service.year for c in claims} | {s.date.year for s in sessions})
     summaries = {year: year_summary(year, sessions, claims) for year in years}
     this = summaries.get(today.year) or year_summary(today.year, sessions, claims)
