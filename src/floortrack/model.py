@@ -1162,9 +1162,20 @@ class Profile:
     date_of_birth: date | None = None
     address: str = ""
     phone: str = ""
+    diagnoses: tuple[str, ...] = ()  # ICD-10 codes from the referral or plan of care
     id: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
+        codes = []
+        for code in self.diagnoses:
+            text = _text(code, "diagnosis").strip().upper()
+            if not ICD10_RE.match(text):
+                raise ValidationError(
+                    f"'{code}' is not an ICD-10 code (like N39.41 or M62.89)", "diagnosis"
+                )
+            if text not in codes:
+                codes.append(text)
+        object.__setattr__(self, "diagnoses", tuple(codes))
         object.__setattr__(self, "name", _text(self.name, "name").strip())
         object.__setattr__(
             self, "date_of_birth", _date_or_none(self.date_of_birth, "date_of_birth")
@@ -1178,6 +1189,7 @@ class Profile:
             "date_of_birth": _iso(self.date_of_birth),
             "address": self.address,
             "phone": self.phone,
+            "diagnoses": list(self.diagnoses),
         }
 
     @classmethod
@@ -1187,6 +1199,7 @@ class Profile:
             doc.get("date_of_birth"),
             doc.get("address", ""),
             doc.get("phone", ""),
+            tuple(doc.get("diagnoses", ())),
             id=id,
         )
 

@@ -78,9 +78,15 @@ def test_profile_set_and_show(capsys: pytest.CaptureFixture[str]) -> None:
         "date_of_birth": "1988-04-02",
         "address": "12 Main St\nSpringfield",
         "phone": "",
+        "diagnoses": [],
     }
     code, _, err = run(capsys, "profile", "set", "--date-of-birth", "April")
     assert code == 1 and "not a date" in err
+    assert run(capsys, "profile", "set", "--diagnosis", "n39.41", "M62.89")[0] == 0
+    _, out, _ = run(capsys, "profile", "show", "--json")
+    assert json.loads(out)["diagnoses"] == ["N39.41", "M62.89"]
+    code, _, err = run(capsys, "profile", "set", "--diagnosis", "leaks")
+    assert code == 1 and "not an ICD-10 code" in err
 
 
 def test_a_visit_records_what_was_charged_and_paid_at_the_desk(

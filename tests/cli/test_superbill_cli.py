@@ -89,6 +89,8 @@ def test_check_lists_problems_and_exits_1_then_passes(
     assert code == 1 and "Not written" in err and not out_file.exists()
     code, out, _ = superbill(capsys, "--diagnosis", "N39.41", "--check", "--json")
     assert code == 0
+    run(capsys, "profile", "set", "--diagnosis", "N39.41")
+    assert superbill(capsys, "--check")[0] == 0  # the profile's diagnoses by default
     report = json.loads(out)
     assert report["ok"] and report["lines"] == 4 and report["total_charged"] == "430.00"
 

@@ -15,7 +15,7 @@ from floortrack.store import Repository, Transaction
 from .edits import apply_changes
 from .errors import ValidationError
 
-PROFILE_FIELDS = ("name", "date_of_birth", "address", "phone")
+PROFILE_FIELDS = ("name", "date_of_birth", "address", "phone", "diagnoses")
 
 
 def current_profile(profiles: list[Profile]) -> Profile:

@@ -56,7 +56,9 @@ def prepare_superbill(
     claims = repo.claims.select(
         lambda doc: any(low <= d <= high for d in doc.get("service_dates", ()))
     )
-    return build_superbill(found, get_profile(repo), plan, sessions, claims, first, last, diagnoses)
+    profile = get_profile(repo)
+    codes = list(diagnoses) or list(profile.diagnoses)  # default: the profile's diagnoses
+    return build_superbill(found, profile, plan, sessions, claims, first, last, codes)
 
 
 def write_superbill(bill: Superbill, out: Path, data_file: Path, paper: str = "letter") -> Path:

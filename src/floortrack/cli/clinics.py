@@ -45,6 +45,14 @@ def register(subparsers: Any) -> None:
     pset.add_argument("--date-of-birth", dest="date_of_birth", metavar="D")
     pset.add_argument("--address", metavar="TEXT", help="use \\n or a quoted newline for lines")
     pset.add_argument("--phone", metavar="TEXT")
+    pset.add_argument(
+        "--diagnosis",
+        dest="diagnoses",
+        metavar="ICD10",
+        nargs="+",
+        action="extend",
+        help="your diagnosis codes (replaces them), used on superbills; 'none' clears",
+    )
     pset.set_defaults(handler=set_profile)
 
 
@@ -183,25 +191,30 @@ def show_profile(args: argparse.Namespace) -> int:
                 "date_of_birth": p.date_of_birth,
                 "address": p.address,
                 "phone": p.phone,
+                "diagnoses": list(p.diagnoses),
             }
         )
         return 0
-    if not (p.name or p.date_of_birth or p.address):
+    if not (p.name or p.date_of_birth or p.address or p.diagnoses):
         info('No profile yet. Set it with: floortrack profile set --name "..." --date-of-birth D')
         return 0
     print(f"Name:          {p.name or '-'}")
     print(f"Date of birth: {p.date_of_birth.isoformat() if p.date_of_birth else '-'}")
     print(f"Address:       {p.address.replace(chr(10), ', ') or '-'}")
     print(f"Phone:         {p.phone or '-'}")
+    print(f"Diagnoses:     {' '.join(p.diagnoses) or '-'}")
     return 0
 
 
 def set_profile(args: argparse.Namespace) -> int:
-    changes = {
+    changes: dict[str, Any] = {
         name: _text_arg(getattr(args, name))
         for name in profile_actions.PROFILE_FIELDS
-        if getattr(args, name) is not None
+        if name != "diagnoses" and getattr(args, name) is not None
     }
+    if args.diagnoses is not None:
+        codes = [c for c in args.diagnoses if c.strip().lower() not in ("none", "-")]
+        changes["diagnoses"] = tuple(codes)
     repo = open_repo(args)
     profile_actions.set_profile(repo, changes)
     info("Updated your profile.")

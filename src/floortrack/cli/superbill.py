@@ -33,7 +33,8 @@ def register(subparsers: Any) -> None:
         nargs="+",
         action="extend",
         default=[],
-        help="diagnosis codes from your referral or plan of care, e.g. N39.41 M62.89",
+        help="diagnosis codes from your referral or plan of care, e.g. N39.41 M62.89 "
+        "(default: your profile's, `profile set --diagnosis`)",
     )
     cmd.add_argument(
         "--payer",
