@@ -219,3 +219,22 @@ def test_a_clinic_out_of_network_with_the_payer_makes_its_claims_out_of_network(
     clinics = [Clinic("Cash Pelvic PT", networks=(("aetna", "out"),)), Clinic("Bloom PT")]
     network_of = benefits.network_by_clinic(sessions, clinics)
     assert [network_of(c) for c in claims] == ["in", "out"]
+
+
+def test_the_next_visit_in_network_is_estimated_from_in_network_visits_only() -> None:
+    from floortrack.model import Clinic
+
+    plan = Plan("Aetna", deductible="0", coinsurance_pct="20")
+    sessions = [visit(1, "2026-08-03"), visit(2, "2026-08-10", provider="Cash PT")]
+    claims = [eob_claim(1, "2026-08-03", 1, "100")]
+    clinics = [Clinic("Cash PT", networks=(("Aetna", "out"),))]
+    [year] = benefits.benefits(
+        [plan],
+        sessions,
+        claims,
+        TODAY,
+        network_of=benefits.network_by_clinic(sessions, clinics),
+        visit_network=benefits.visit_network_by_clinic(clinics),
+    )
+    assert year.network == "in" and "at Bloom PT" in year.basis  # not the newer cash visit
+    assert year.estimate == benefits.Estimate(D("20.00"), D("20.00"))

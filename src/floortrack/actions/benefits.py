@@ -29,7 +29,13 @@ def benefits_report(
     # Only the records in the plan years shown are built (ISO dates compare as text).
     sessions = repo.sessions.select(lambda doc: low <= doc["date"] <= high)
     claims = repo.claims.select(lambda doc: low <= doc["service_dates"][0] <= high)
-    network_of = rules.network_by_clinic(sessions, repo.clinics.all())
+    clinics = repo.clinics.all()
     return rules.benefits(
-        repo.plans.all(), sessions, claims, day, payer=payer, network_of=network_of
+        repo.plans.all(),
+        sessions,
+        claims,
+        day,
+        payer=payer,
+        network_of=rules.network_by_clinic(sessions, clinics),
+        visit_network=rules.visit_network_by_clinic(clinics),
     )

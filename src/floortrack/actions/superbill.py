@@ -14,7 +14,7 @@ from pathlib import Path
 
 from floortrack.billing.plans import plan_for
 from floortrack.billing.superbill import Superbill, build_superbill
-from floortrack.model import Plan, parse_date
+from floortrack.model import Clinic, Plan, parse_date
 from floortrack.reports.superbill import format_for, render_superbill
 from floortrack.store import Repository
 
@@ -23,7 +23,12 @@ from .errors import Refused, ValidationError
 from .profile import get_profile
 
 
-def _plan(plans: Sequence[Plan], clinic_networks: dict[str, str], payer: str | None) -> Plan | None:
+def plan_to_file_with(
+    plans: Sequence[Plan], clinic: Clinic, payer: str | None = None
+) -> Plan | None:
+    """The plan a superbill for `clinic` goes to: the one named, else the only plan the clinic
+    is out of network with, else the only plan."""
+    clinic_networks = {p.casefold(): s for p, s in clinic.networks}
     if payer is not None:
         plan = plan_for(payer, plans)
         if plan is None:
@@ -49,8 +54,7 @@ def prepare_superbill(
     if last < first:
         raise ValidationError("--to is before --from: give the first day, then the last", "to")
     found = find_clinic(repo.clinics.all(), clinic)
-    networks = {p.casefold(): s for p, s in found.networks}
-    plan = _plan(repo.plans.all(), networks, payer)
+    plan = plan_to_file_with(repo.plans.all(), found, payer)
     low, high = first.isoformat(), last.isoformat()
     sessions = repo.sessions.select(lambda doc: low <= doc["date"] <= high)
     claims = repo.claims.select(

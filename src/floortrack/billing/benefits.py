@@ -40,10 +40,26 @@ NETWORKS: tuple[str, ...] = ("in", "out")
 NETWORK_WORDS = {"in": "in network", "out": "out of network"}
 
 NetworkOf = Callable[[Claim], str]
+VisitNetworkOf = Callable[[Session, str], str]  # (visit, payer) -> "in" | "out"
 
 
 def _in_network(_claim: Claim) -> str:
     return "in"
+
+
+def _visit_in_network(_session: Session, _payer: str) -> str:
+    return "in"
+
+
+def visit_network_by_clinic(clinics: Iterable[Clinic]) -> VisitNetworkOf:
+    """A visit's network with a payer: out when its clinic is marked out of network with it."""
+    by_name = {c.name.casefold(): c for c in clinics}
+
+    def visit_network(session: Session, payer: str) -> str:
+        clinic = by_name.get(session.provider.casefold())
+        return "out" if clinic is not None and clinic.network_for(payer) == "out" else "in"
+
+    return visit_network
 
 
 def network_by_clinic(sessions: Iterable[Session], clinics: Iterable[Clinic]) -> NetworkOf:
@@ -272,12 +288,14 @@ def benefit_year(
     plans: Sequence[Plan],
     today: date,
     network_of: NetworkOf = _in_network,
+    visit_network: VisitNetworkOf = _visit_in_network,
 ) -> BenefitYear:
     """The figures for `plan` in the plan year containing `day`, for one network.
 
     `claims` may be every claim (other payers' are ignored); `network_of` says whether a
     claim was in or out of network (the clinic's status with the payer, or a claim the
-    patient filed)."""
+    patient filed), `visit_network` the same for a visit (the next visit is estimated from
+    the latest visit in that network)."""
     start, end = plan_year(plan, day)
     terms = terms_for(plan, network)
     mine = [c for c in claims if same_payer(c.payer, plan.payer) and network_of(c) == network]
@@ -344,8 +362,9 @@ def benefit_year(
     used = sum(1 for s in counted_sessions if start <= s.date <= end)
 
     if start <= today <= end:
+        in_network = [s for s in counted_sessions if visit_network(s, plan.payer) == network]
         estimate, to_oop, estimate_text = _estimate(
-            network, terms, counted_sessions, mine, sessions, ded_left, oop_left
+            network, terms, in_network, mine, sessions, ded_left, oop_left
         )
     else:
         estimate, to_oop, estimate_text = None, None, "A past plan year: no next visit."
@@ -466,6 +485,7 @@ def benefits(
     today: date,
     payer: str | None = None,
     network_of: NetworkOf = _in_network,
+    visit_network: VisitNetworkOf = _visit_in_network,
 ) -> list[BenefitYear]:
     """Every plan (or the one for `payer`): the current plan year, and in its first
     PREVIOUS_YEAR_DAYS the previous one when it has claims (EOBs for its last visits are
@@ -484,7 +504,9 @@ def benefits(
             if network == "out" and not has_terms_or_claims(plan, network, claims, network_of):
                 continue
             out.append(
-                benefit_year(plan, network, today, sessions, claims, plans, today, network_of)
+                benefit_year(
+                    plan, network, today, sessions, claims, plans, today, network_of, visit_network
+                )
             )
             mine = [
                 c
@@ -496,7 +518,15 @@ def benefits(
             if mine:
                 out.append(
                     benefit_year(
-                        plan, network, previous, sessions, claims, plans, today, network_of
+                        plan,
+                        network,
+                        previous,
+                        sessions,
+                        claims,
+                        plans,
+                        today,
+                        network_of,
+                        visit_network,
                     )
                 )
     return out

@@ -23,6 +23,7 @@ from floortrack.model import (
     Clinic,
     DiaryEntry,
     Plan,
+    Profile,
     Session,
     ValidationError,
 )
@@ -44,6 +45,7 @@ class Snapshot:
     auths: list[Authorization] = field(default_factory=list)
     diary: list[DiaryEntry] = field(default_factory=list)
     clinics: list[Clinic] = field(default_factory=list)
+    profiles: list[Profile] = field(default_factory=list)
 
 
 @dataclass
@@ -102,6 +104,10 @@ class DataService:
     def clinics(self) -> list[Clinic]:
         return self._snapshot.clinics
 
+    @property
+    def profiles(self) -> list[Profile]:
+        return self._snapshot.profiles
+
     # -- plumbing ---------------------------------------------------------------------------
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run fn(*args) on the store thread and await its result (exceptions re-raised)."""
@@ -116,6 +122,7 @@ class DataService:
             auths=repo.auths.all(),
             diary=repo.diary.all(),
             clinics=repo.clinics.all(),
+            profiles=repo.profile.all(),
         )
 
     def start(self) -> None:

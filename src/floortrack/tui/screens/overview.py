@@ -185,8 +185,14 @@ def current_benefits(
     }
     if not entered:
         return []
-    network_of = benefits.network_by_clinic(sessions, clinics)
-    years = benefits.benefits(plans, sessions, claims, today, network_of=network_of)
+    years = benefits.benefits(
+        plans,
+        sessions,
+        claims,
+        today,
+        network_of=benefits.network_by_clinic(sessions, clinics),
+        visit_network=benefits.visit_network_by_clinic(clinics),
+    )
     return [y for y in years if y.plan.payer in entered and y.start <= today <= y.end]
 
 
@@ -288,8 +294,9 @@ waiting too long, information requested, authorisations running out, visits with
 bills that do not add up, balances to pay. The pane beside it says the next step.
 
 - **↑ ↓** move through the list; **enter** opens the claim (or the visit) it is about.
-- Below: money for this year and all time, claims by status, this year's summary and your
-  visit limits and authorisations.
+- Below: money for this year and all time, claims by status, this year's summary, your
+  visit limits and authorisations, and your deductible and out-of-pocket progress.
+- **c** opens your clinics and the superbill check.
 
 Deadlines marked "typical" are common figures, not your plan's rule: check your plan or the
 denial letter.
@@ -442,6 +449,12 @@ denial letter.
                 "floortrack plan list, floortrack auth list.",
                 timeout=6,
             )
+
+    def action_clinics(self) -> None:
+        """c: the Clinics screen (tui/screens/clinics.py), over the Overview."""
+        from floortrack.tui.screens.clinics import ClinicsScreen
+
+        self.app.push_screen(ClinicsScreen())
 
     def action_edit(self) -> None:
         """e (like enter) opens what the highlighted item is about."""
