@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from floortrack.actions.clinics import parse_fee, parse_network
+from floortrack.actions.clinics import merge_fees, parse_fee, parse_network
 from floortrack.billing.npi import npi_problem
 from floortrack.model import Clinic, ValidationError, check_npi_shape
 from floortrack.tui.dialogs.base_form import SavingForm
@@ -191,7 +191,7 @@ class ClinicForm(SavingForm[Clinic]):
         if errors:
             return None, errors
         try:
-            clinic = Clinic(networks=tuple(networks.items()), fees=tuple(fees.items()), **values)
+            clinic = Clinic(networks=tuple(networks.items()), fees=merge_fees((), fees), **values)
         except ValidationError as error:
             field = {"network": "networks", "fee": "fees"}.get(error.field, error.field)
             known = {n for n, _, _ in FIELDS}
