@@ -105,7 +105,8 @@ def check_text(bill: Superbill) -> Text:
             mods = "-".join(line.modifiers)
             minutes = "—" if line.minutes is None else f"{line.minutes} min"
             text.append(f"  {line.day.isoformat()}  {line.code:<6}{('-' + mods) if mods else ''}")
-            text.append(f"  {line.units} unit{'s' if line.units != 1 else ''}  {minutes:>7}")
+            units = f"{line.units} unit{'s' if line.units != 1 else ''}"
+            text.append(f"  {units:<8} {minutes:>7}")
             text.append(f"  {fmt_money(line.charge):>9}\n")
             for finding in bill.findings:
                 if (
