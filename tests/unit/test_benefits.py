@@ -132,7 +132,7 @@ def test_no_history_means_no_estimate_and_says_why() -> None:
     assert year.estimate is None
     assert "no EOB with an allowed amount yet" in year.basis
     [empty] = benefits.benefits([JULY_PLAN], [], [], TODAY)
-    assert empty.estimate is None and "no visits logged" in empty.basis
+    assert empty.estimate is None and "no visits in network logged" in empty.basis
 
 
 def test_without_cost_sharing_the_range_is_what_was_owed_before() -> None:

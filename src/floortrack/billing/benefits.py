@@ -401,7 +401,12 @@ def _estimate(
     oop_left: Decimal | None,
 ) -> tuple[Estimate | None, int | None, str]:
     if not payer_sessions:
-        return None, None, "Next visit: no estimate, no visits logged with this plan yet."
+        return (
+            None,
+            None,
+            f"Next visit: no estimate, no visits {NETWORK_WORDS[network]} logged with this "
+            "plan yet.",
+        )
     reference = max(payer_sessions, key=lambda s: (s.date, s.id or 0))
     by_id = {s.id: s for s in sessions if s.id is not None}
     by_date: dict[date, list[Session]] = {}
