@@ -44,6 +44,10 @@ def main() -> int:
     print()
     results["cli"] = cli_bench.main()
     print()
+    import benefits_bench
+
+    results["benefits"] = benefits_bench.main()
+    print()
     results["first_paint"] = _first_paint()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
