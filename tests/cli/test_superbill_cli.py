@@ -165,3 +165,26 @@ def test_the_visit_packet_pdf_uses_the_unicode_font_too(
     text = "".join(page.extract_text() for page in PdfReader(out_file).pages)
     for name in NAMES:
         assert name in text
+
+
+def test_record_claim_adds_the_self_filed_claim_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    setup_ready(capsys)
+    out_file = tmp_path / "sb.pdf"
+    code, _, err = superbill(
+        capsys, "--diagnosis", "N39.41", "--out", str(out_file), "--record-claim"
+    )
+    assert code == 0 and "Recorded claim 1" in err
+    _, out, _ = run(capsys, "claim", "show", "1", "--json")
+    claim = json.loads(out)
+    assert claim["filed_by"] == "patient" and claim["billed"] == "430.00"
+    assert claim["service_dates"] == ["2026-09-01", "2026-09-08"]
+    assert claim["session_ids"] == [1, 2] and claim["units"] == {"97110": 4, "97140": 2}
+    second = tmp_path / "again.pdf"
+    code, _, err = superbill(
+        capsys, "--diagnosis", "N39.41", "--out", str(second), "--record-claim"
+    )
+    assert code == 1 and "already covers" in err and not second.exists()
+    _, out, _ = run(capsys, "attention", "--json")
+    assert "oon_superbill" not in [i["kind"] for i in json.loads(out)]

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from floortrack.billing.plans import plan_for
 from floortrack.billing.superbill import Superbill, build_superbill
-from floortrack.model import Clinic, Plan, parse_date
+from floortrack.model import Claim, ClaimLine, Clinic, Plan, StatusChange, parse_date
 from floortrack.reports.superbill import format_for, render_superbill
-from floortrack.store import Repository
+from floortrack.store import Repository, Transaction
 
 from .clinics import find_clinic
 from .errors import Refused, ValidationError
@@ -89,3 +89,57 @@ def write_superbill(bill: Superbill, out: Path, data_file: Path, paper: str = "l
     except OSError as exc:
         raise ValidationError(f"cannot write {target}: {exc.strerror or exc}", "out") from None
     return target.resolve()
+
+
+def record_superbill_claim(
+    repo: Repository, bill: Superbill, *, today: date | None = None
+) -> Claim:
+    """Record the claim a superbill was sent as: filed by the patient, to the plan it names,
+    for its visits and lines (billed = the superbill's total), submitted today. Refused if
+    the superbill has problems, names no plan, or a claim the patient filed already covers
+    one of its visits."""
+    from floortrack.clock import today as clock_today
+
+    now = today or clock_today()
+    if bill.findings:
+        raise Refused("the superbill has problems: fix them before recording its claim")
+    if bill.plan is None or not bill.visits:
+        raise Refused("a superbill with no plan or no visits cannot be recorded as a claim")
+    session_ids = tuple(v.session_id for v in bill.visits if v.session_id is not None)
+    claim = Claim(
+        service_dates=tuple(v.day for v in bill.visits),
+        payer=bill.plan.payer,
+        billed=bill.total_charged,
+        submitted=now,
+        lines=tuple(
+            ClaimLine(ln.code, ln.units, billed=ln.charge, modifiers=ln.modifiers)
+            for ln in bill.lines
+        ),
+        history=(StatusChange("submitted", now, "superbill sent by you"),),
+        session_ids=session_ids,
+        filed_by="patient",
+        note=f"Superbill for {bill.clinic.name}, {bill.start.isoformat()} to "
+        f"{bill.end.isoformat()}",
+    ).validate_for_entry(now)
+
+    def op(tx: Transaction) -> Claim:
+        _refuse_if_filed(tx.all(repo.claims), session_ids)
+        return tx.add(repo.claims, claim)
+
+    return repo.transaction(op)
+
+
+def _refuse_if_filed(claims: Sequence[Claim], session_ids: Sequence[int]) -> None:
+    wanted = set(session_ids)
+    for other in claims:
+        if other.filed_by == "patient" and wanted & set(other.session_ids):
+            raise Refused(
+                f"claim {other.id} (filed by you) already covers some of these visits: "
+                f"see `floortrack claim show {other.id}`",
+                "superbill",
+            )
+
+
+def check_recordable(repo: Repository, bill: Superbill) -> None:
+    """Refuse, before anything is written, a claim `record_superbill_claim` would refuse."""
+    _refuse_if_filed(repo.claims.all(), [v.session_id for v in bill.visits if v.session_id])

@@ -13,7 +13,7 @@ from typing import Any
 
 from floortrack.billing.superbill import Superbill
 
-from .common import info, open_repo, print_json
+from .common import UserError, info, open_repo, print_json
 
 
 def register(subparsers: Any) -> None:
@@ -45,6 +45,11 @@ def register(subparsers: Any) -> None:
     what = cmd.add_mutually_exclusive_group(required=True)
     what.add_argument("--out", metavar="FILE", help="write it (.pdf, .html or .md; PDF default)")
     what.add_argument("--check", action="store_true", help="list problems only, write nothing")
+    cmd.add_argument(
+        "--record-claim",
+        action="store_true",
+        help="with --out: also record the claim you are sending (filed by you, today)",
+    )
     cmd.add_argument("--paper", choices=("letter", "a4"), default="letter")
     cmd.add_argument("--json", action="store_true", help="with --check: findings as JSON")
     cmd.set_defaults(handler=superbill_command)
@@ -73,6 +78,8 @@ def superbill_command(args: argparse.Namespace) -> int:
     )
     visits, lines = len(bill.visits), len(bill.lines)
     summary = f"{visits} visit{'s' if visits != 1 else ''}, {lines} line{'s' if lines != 1 else ''}"
+    if args.check and args.record_claim:
+        raise UserError("--record-claim goes with --out (it records the claim you send)")
     if args.check:
         if args.json:
             print_json(
@@ -97,10 +104,24 @@ def superbill_command(args: argparse.Namespace) -> int:
         info(f"Not written: {len(bill.findings)} problem(s) an insurer would reject ({summary}):")
         _print_findings(bill)
         return 1
+    if args.record_claim:
+        from floortrack.actions.superbill import check_recordable
+
+        check_recordable(repo, bill)  # refused before the file is written
     written = write_superbill(bill, Path(args.out), repo.path, args.paper)
     print(written)
-    info(
-        f"Wrote the superbill ({summary}, ${bill.total_charged:,.2f} charged) to {written}. "
-        "When you send it, record the claim: floortrack claim add --filed-by patient …"
-    )
+    info(f"Wrote the superbill ({summary}, ${bill.total_charged:,.2f} charged) to {written}.")
+    if args.record_claim:
+        from floortrack.actions.superbill import record_superbill_claim
+
+        claim = record_superbill_claim(repo, bill)
+        info(
+            f"Recorded claim {claim.id} to {claim.payer} (filed by you); when the money "
+            f"comes: floortrack claim reimbursement {claim.id} --received A"
+        )
+    else:
+        info(
+            "When you send it, record the claim: add --record-claim, or use "
+            "claim add --filed-by patient"
+        )
     return 0
