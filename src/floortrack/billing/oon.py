@@ -236,8 +236,7 @@ def _superbill_items(
                 f"{due.isoformat()}.",
                 f'Check and write the superbill: floortrack superbill --clinic "{clinic.name}" '
                 f"--from {first_of_month.isoformat()} --to {last.isoformat()} --diagnosis ICD10 "
-                "--out superbill.pdf; send it with the plan's claim form, then record it with "
-                "claim add --filed-by patient."
+                "--out superbill.pdf --record-claim, and send it with the plan's claim form."
                 if left >= 0
                 else "Send it anyway with a note on why it is late, or ask the plan whether "
                 "late claims are accepted; record it with claim add --filed-by patient.",
