@@ -238,3 +238,29 @@ def test_the_next_visit_in_network_is_estimated_from_in_network_visits_only() ->
     )
     assert year.network == "in" and "at Bloom PT" in year.basis  # not the newer cash visit
     assert year.estimate == benefits.Estimate(D("20.00"), D("20.00"))
+
+
+def test_out_of_network_the_charge_above_the_allowed_amount_is_added() -> None:
+    plan = Plan("Aetna", oon_deductible="0", oon_coinsurance_pct="40")
+    sessions = [
+        visit(1, "2026-08-03"),
+        Session(
+            date=date(2026, 8, 10),
+            provider="Bloom PT",
+            lines=(SessionLine("97110", 20), SessionLine("97140", 20)),
+            charged="215",
+            id=2,
+        ),
+    ]
+    claims = [eob_claim(1, "2026-08-03", 1, "180")]
+    years = benefits.benefits(
+        [plan],
+        sessions,
+        claims,
+        TODAY,
+        network_of=lambda c: "out",
+        visit_network=lambda s, p: "out",
+    )
+    oon = next(y for y in years if y.network == "out")
+    assert oon.estimate == benefits.Estimate(D("107.00"), D("107.00"))  # 72 + (215 - 180)
+    assert "charged $215.00" in oon.basis

@@ -463,10 +463,20 @@ def _estimate(
     if oop_left is not None:
         rules.append(f"{money(oop_left)} left to the out-of-pocket maximum")
     text = f"Next visit: from {seen}, with {', '.join(rules)}."
-    if network == "out":
+    if network == "out" and reference.charged is not None:
+        # Out of network the clinic bills its own charge: what it asks above the allowed
+        # amount is the patient's too (docs/BENEFITS.md, "The next visit's estimated cost").
+        low += max(ZERO, reference.charged - low_a)
+        high += max(ZERO, reference.charged - high_a)
+        low, high = min(low, high), max(low, high)
+        text += (
+            f" Plus what the clinic charges above the allowed amount (your latest visit was "
+            f"charged {money(reference.charged)})."
+        )
+    elif network == "out":
         text += (
             " Out of network the clinic may charge more than the allowed amount; the "
-            "difference is yours too."
+            "difference is yours too (record visit charges with `session edit --charged`)."
         )
     to_oop = None
     if oop_left is not None:

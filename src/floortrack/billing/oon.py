@@ -235,8 +235,9 @@ def _superbill_items(
                 f"the plan within {limit} of the visit: the first of these is due by "
                 f"{due.isoformat()}.",
                 f'Check and write the superbill: floortrack superbill --clinic "{clinic.name}" '
-                f"--from {first_of_month.isoformat()} --to {last.isoformat()} --diagnosis ICD10 "
-                "--out superbill.pdf --record-claim, and send it with the plan's claim form."
+                f"--from {first_of_month.isoformat()} --to {last.isoformat()} "
+                "--out superbill.pdf --record-claim (add --diagnosis ICD10 if your profile has "
+                "none), and send it with the plan's claim form."
                 if left >= 0
                 else "Send it anyway with a note on why it is late, or ask the plan whether "
                 "late claims are accepted; record it with claim add --filed-by patient.",
