@@ -48,6 +48,10 @@ def main() -> int:
     print()
     results["cli"] = cli_bench.main()
     print()
+    import benefits_bench
+
+    results["benefits"] = benefits_bench.main()
+    print()
     results["first_paint"] = _first_paint()
     print()
     results["fhir_import"] = fhir_import.main()

@@ -85,6 +85,7 @@ def add_claim(
     session_ids: Sequence[int] = (),
     submitted: date | str | None = None,
     note: str = "",
+    filed_by: str = "clinic",
     today: date | None = None,
 ) -> ClaimAdded:
     """Record a claim sent to the payer, with its first history entry ("submitted").
@@ -113,6 +114,7 @@ def add_claim(
         lines=parse_claim_lines(units),
         history=(StatusChange("submitted", sent),),
         note=note,
+        filed_by=filed_by,
     ).validate_for_entry(today)
 
     def add(tx: Transaction) -> Claim:

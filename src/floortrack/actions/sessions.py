@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from floortrack import clock
@@ -45,6 +46,8 @@ def add_session(
     pain_after: int | str | None = None,
     symptoms: str = "",
     note: str = "",
+    charged: Decimal | str | None = None,
+    paid_at_desk: Decimal | str | None = None,
     today: date | None = None,
 ) -> Session:
     """Log a visit (dated today unless given) and return it with its id."""
@@ -60,6 +63,8 @@ def add_session(
         pain_after=pain_after,
         symptoms=symptoms,
         note=note,
+        charged=charged,
+        paid_at_desk=paid_at_desk,
     ).validate_for_entry(today)
     return repo.transaction(lambda tx: tx.add(repo.sessions, visit))
 

@@ -18,6 +18,7 @@ from .common import (
     print_json,
     table,
 )
+from .oon import add_filing_arguments, filing_fields, register_claim
 
 EOB_AMOUNTS = MONEY_FIELDS[1:]  # every amount on the claim except what was billed
 
@@ -61,6 +62,7 @@ def register(subparsers: Any) -> None:
         "--submitted", metavar="D", help="date submitted (default: the last service date)"
     )
     add.add_argument("--note", metavar="TEXT", default="")
+    add_filing_arguments(add)
     add.set_defaults(handler=add_claim)
 
     upd = sub.add_parser("update", help="record a status change or what the EOB says")
@@ -112,6 +114,7 @@ def register(subparsers: Any) -> None:
     delete.set_defaults(handler=delete_claim)
 
     claim_money.register_claim(sub)  # pay / appeal / correct live beside the claims rules
+    register_claim(sub)  # reimbursement of a claim you filed (cli/oon.py)
 
 
 def add_claim(args: argparse.Namespace) -> int:
@@ -128,6 +131,7 @@ def add_claim(args: argparse.Namespace) -> int:
         session_ids=args.sessions,
         submitted=args.submitted,
         note=args.note,
+        **filing_fields(args),
     )
     claim = added.claim
     print(claim.id)

@@ -13,6 +13,7 @@ from floortrack.actions.errors import Refused
 from floortrack.billing import attention, eob, limits, plans, summary
 from floortrack.model import PLAN_TYPES, UNIT_METHODS, Plan, parse_date, parse_int
 
+from .benefits import add_benefit_arguments, benefit_changes
 from .common import (
     UserError,
     info,
@@ -38,6 +39,8 @@ def register(subparsers: Any) -> None:
     edit.add_argument("id", type=positive_id)
     _plan_options(edit, for_edit=True)
     edit.set_defaults(handler=edit_plan)
+    for parser in (add, edit):
+        add_benefit_arguments(parser)
 
     auth = subparsers.add_parser("auth", help="prior authorisations (visits approved)")
     asub = auth.add_subparsers(title="auth commands", metavar="ACTION", required=True)
@@ -119,6 +122,7 @@ def _plan_changes(args: argparse.Namespace) -> dict[str, Any]:
         changes["member_id"] = args.member_id
     if args.note is not None:
         changes["note"] = args.note
+    changes.update(benefit_changes(args))
     return changes
 
 
@@ -319,7 +323,12 @@ def show_attention(args: argparse.Namespace) -> int:
 
     repo = open_repo(args)
     items = attention.needs_attention(
-        repo.sessions.all(), repo.claims.all(), repo.plans.all(), repo.auths.all(), today()
+        repo.sessions.all(),
+        repo.claims.all(),
+        repo.plans.all(),
+        repo.auths.all(),
+        today(),
+        repo.clinics.all(),
     )
     if args.json:
         print_json([item.to_dict() for item in items])

@@ -8,6 +8,7 @@ from typing import Any
 
 from floortrack.model import VISIT_TYPES, Session, parse_date
 
+from .clinics import add_visit_money_arguments, visit_money_changes
 from .common import (
     UserError,
     info,
@@ -68,6 +69,7 @@ def _visit_options(parser: argparse.ArgumentParser, for_edit: bool) -> None:
     parser.add_argument("--pain-after", metavar="N", help="pain 0-10 after the visit")
     parser.add_argument("--symptoms", metavar="TEXT")
     parser.add_argument("--note", metavar="TEXT")
+    add_visit_money_arguments(parser)
 
 
 def add_session(args: argparse.Namespace) -> int:
@@ -84,6 +86,7 @@ def add_session(args: argparse.Namespace) -> int:
         pain_after=args.pain_after,
         symptoms=args.symptoms or "",
         note=args.note or "",
+        **visit_money_changes(args),
     )
     print(visit.id)
     info(f"Logged visit {visit.id} on {visit.date.isoformat()}.")
@@ -190,6 +193,7 @@ def edit_session(args: argparse.Namespace) -> int:
             changes[name] = None if value.strip().lower() in ("", "none", "-") else value
     if args.codes is not None:
         changes["lines"] = args.codes
+    changes.update(visit_money_changes(args))
     if not changes:
         raise UserError("nothing to change: give at least one option, e.g. --note 'felt better'")
     edit(open_repo(args), args.id, changes)

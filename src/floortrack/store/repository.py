@@ -29,9 +29,11 @@ from floortrack import clock
 from floortrack.model import (
     Authorization,
     Claim,
+    Clinic,
     CodeNote,
     DiaryEntry,
     Plan,
+    Profile,
     Session,
     normalize_code,
 )
@@ -148,6 +150,19 @@ class RecordTable(Generic[T]):
             return [
                 self._type.from_doc(docs[k], int(k))  # type: ignore[attr-defined]
                 for k in keys[:count]
+            ]
+
+    def select(self, keep: Callable[[dict[str, Any]], bool]) -> list[T]:
+        """The records whose stored document `keep` accepts, each with its id, building only
+        those: a command about this plan year need not build ten years of records."""
+        with self._repo._mutex:
+            cached = self._repo._cache.get(self.name)
+            if cached is not None:
+                return [r for r in cached if keep(compact(r.to_doc()))]
+            return [
+                self._type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+                for key, doc in self._repo._raw_table(self.name).items()
+                if keep(doc)
             ]
 
     def get(self, record_id: int) -> T:
@@ -344,6 +359,8 @@ class Repository:
         self.auths = RecordTable(self, "auths", Authorization, "authorization")
         self.diary = RecordTable(self, "diary", DiaryEntry, "diary entry")
         self.code_notes = RecordTable(self, "code_notes", CodeNote, "code note")
+        self.clinics = RecordTable(self, "clinics", Clinic, "clinic")
+        self.profile = RecordTable(self, "profile", Profile, "profile")
         self._tighten_permissions()
         tables, self._identity, raw = self._read_disk()
         if schema.schema_version(tables) < schema.CURRENT_VERSION:
@@ -665,7 +682,16 @@ class Repository:
         Records may carry ids from another file: they get new ids here, and a claim's
         `session_ids` are remapped to the new session ids. `link` may then attach sessions
         to claims that name none (e.g. by service date)."""
-        tables_order = ["sessions", "claims", "plans", "auths", "diary", "code_notes"]
+        tables_order = [
+            "sessions",
+            "claims",
+            "plans",
+            "auths",
+            "diary",
+            "code_notes",
+            "clinics",
+            "profile",
+        ]
 
         def op(db: TinyDB) -> dict[str, list[int]]:
             self._backup_before("import")  # R8: a bulk change can be undone from backups/
@@ -710,6 +736,8 @@ class Repository:
             self.auths,
             self.diary,
             self.code_notes,
+            self.clinics,
+            self.profile,
         ):
             out[table.name] = [
                 {"id": record.id, **record.to_doc()}  # full documents: a stable export shape

@@ -126,6 +126,16 @@ COMMANDS: tuple[Command, ...] = (
         footer=False,  # in the help and the palette; the footers stay as they were
         optional=True,
     ),
+    Command(
+        "clinics",
+        "c",
+        "clinics",
+        "Clinics",
+        "Your clinics (NPI, network status, fees) and the superbill check",
+        "Clinics",
+        footer=False,  # on the Overview; its footer stays as it was
+        optional=True,
+    ),
     *(
         Command(
             f"mode_{name}",
