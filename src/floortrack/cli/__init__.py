@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "claims",
     "codes",
     "planning",
+    "calls",
     "diary",
     "report",
     "data_io",

@@ -17,7 +17,7 @@ from floortrack.model import (
     parse_money,
 )
 
-from . import claim_money
+from . import calls, claim_money
 from .common import (
     UserError,
     info,
@@ -289,6 +289,7 @@ def show_claim(args: argparse.Namespace) -> int:
         print(f"    {index}. {h.on.isoformat()}  {h.status}{fix}{note}")
     if c.note:
         print(f"  note: {c.note}")
+    calls.print_claim_evidence(repo, args.id)  # calls and documents (cli/calls.py)
     return 0
 
 

@@ -324,7 +324,12 @@ def show_attention(args: argparse.Namespace) -> int:
 
     repo = open_repo(args)
     items = attention.needs_attention(
-        repo.sessions.all(), repo.claims.all(), repo.plans.all(), repo.auths.all(), today()
+        repo.sessions.all(),
+        repo.claims.all(),
+        repo.plans.all(),
+        repo.auths.all(),
+        today(),
+        calls=repo.calls.all(),
     )
     if args.json:
         print_json([item.to_dict() for item in items])

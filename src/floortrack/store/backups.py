@@ -95,6 +95,8 @@ def describe_counts(counts: dict[str, int]) -> str:
         "auths": "authorisation",
         "diary": "diary day",
         "code_notes": "code note",
+        "calls": "call",
+        "documents": "document",
     }
     parts = []
     for name, label in labels.items():
