@@ -17,7 +17,7 @@ from floortrack.model import (
     parse_money,
 )
 
-from . import calls, claim_money
+from . import calls, claim_money, letters
 from .common import (
     UserError,
     info,
@@ -120,6 +120,7 @@ def register(subparsers: Any) -> None:
     delete.set_defaults(handler=delete_claim)
 
     claim_money.register_claim(sub)  # pay / appeal / correct live beside the claims rules
+    letters.register_claim(sub)  # letter: cli/letters.py
 
 
 def add_claim(args: argparse.Namespace) -> int:

@@ -143,11 +143,14 @@ def render_pdf(doc: Document, paper: str = "letter") -> bytes:
     pdf.set_text_color(0, 0, 0)
     if doc.subtitle:
         _para(pdf, doc.subtitle, "muted")
-    for block in doc.blocks:
+    for index, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
             if block.level <= 2:
-                # Keep a section heading with at least a few lines of its content.
-                if pdf.get_y() > pdf.h - pdf.b_margin - 30:
+                # Keep a section heading with at least a few lines of its content (more when
+                # a sub-heading comes first, so the two are never split from what follows).
+                following = doc.blocks[index + 1 : index + 2]
+                keep = 50 if following and isinstance(following[0], Heading) else 30
+                if pdf.get_y() > pdf.h - pdf.b_margin - keep:
                     pdf.add_page()
                 pdf.ln(3)
                 pdf.set_font("Helvetica", "B", 13)
