@@ -88,6 +88,16 @@ COMMANDS: tuple[Command, ...] = (
         optional=True,
     ),
     Command(
+        "letter",
+        "L",
+        "letter",
+        "Letter",
+        "Write an appeal letter for the selected {noun} (PDF, HTML or Markdown)",
+        "Write appeal letter",
+        footer=False,
+        optional=True,
+    ),
+    Command(
         "next_page",
         "right_square_bracket",
         "next_page",

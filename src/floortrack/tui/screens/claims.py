@@ -528,6 +528,14 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         claim = self._current_claim()
         open_report_dialog(self, self.data, claim.id if claim is not None else None)
 
+    async def action_letter(self) -> None:
+        """Write an appeal letter (or a request to the clinic) for the selected claim."""
+        from floortrack.tui.dialogs.letter_dialog import open_letter_dialog
+
+        claim = self._current_claim()
+        if claim is not None:
+            await open_letter_dialog(self, self.data, claim)
+
     def action_pay(self) -> None:
         """Record a payment the patient made toward the selected claim (PaymentForm)."""
         from floortrack.tui.dialogs.payment_form import PaymentForm
