@@ -80,3 +80,30 @@ async def test_a_claim_with_nothing_denied_gets_no_dialog(demo_app, demo_repo, l
         assert isinstance(demo_app.screen, ClaimsScreen)
         titles = {c.title for c in demo_app.get_system_commands(screen)}
         assert "Write appeal letter" in titles
+
+
+async def test_export_the_calendar_from_the_palette(demo_app, loaded, tmp_path: Path):
+    from icalendar import Calendar
+
+    from floortrack.tui.dialogs.calendar_dialog import CalendarDialog
+
+    out = tmp_path / "deadlines.ics"
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        command = next(
+            c for c in demo_app.get_system_commands(demo_app.screen) if c.title == "Export calendar"
+        )
+        await command.callback()
+        await pilot.pause(0.2)
+        dialog = demo_app.screen
+        assert isinstance(dialog, CalendarDialog)
+        dialog.query_one("#out", Input).value = str(out)
+        await pilot.pause()
+        await pilot.click("#write")
+        for _ in range(200):
+            if not isinstance(demo_app.screen, CalendarDialog):
+                break
+            await pilot.pause(0.05)
+        assert not isinstance(demo_app.screen, CalendarDialog)
+    events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert events and all(str(e["uid"]).endswith("@floortrack.local") for e in events)

@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "codes",
     "planning",
     "calls",
+    "calendar_export",
     "diary",
     "report",
     "data_io",

@@ -99,6 +99,11 @@ class FloortrackApp(App[None]):
             return
         self.push_screen(HelpScreen(target))
 
+    async def action_export_calendar(self) -> None:
+        from floortrack.tui.dialogs.calendar_dialog import open_calendar_dialog
+
+        await open_calendar_dialog(self, self.data)
+
     # -- command palette: the same table as the keys ---------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         noun = getattr(screen, "NOUN", "record")

@@ -155,6 +155,15 @@ COMMANDS: tuple[Command, ...] = (
         "quit", "q", "app.quit", "Quit", "Quit floortrack (your data is already saved)", "Quit"
     ),
     Command(
+        "calendar",
+        "",
+        "app.export_calendar",
+        "Calendar",
+        "Export deadlines and follow-ups as a calendar file (.ics)",
+        "Export calendar",
+        footer=False,
+    ),
+    Command(
         "toggle_dark",
         "",
         "app.toggle_dark",
