@@ -17,7 +17,7 @@ from floortrack.model import (
     parse_money,
 )
 
-from . import calls, claim_money, letters
+from . import calls, claim_money, documents, letters
 from .common import (
     UserError,
     info,
@@ -121,6 +121,7 @@ def register(subparsers: Any) -> None:
 
     claim_money.register_claim(sub)  # pay / appeal / correct live beside the claims rules
     letters.register_claim(sub)  # letter: cli/letters.py
+    documents.register_claim(sub)  # attach / documents: cli/documents.py
 
 
 def add_claim(args: argparse.Namespace) -> int:
