@@ -67,6 +67,7 @@ async def test_write_a_letter_for_the_denied_claim(demo_app, demo_repo, loaded, 
     text = out.read_text()
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert denied.claim_number in text and "CO-97" in text and "Sam Rivera" in text
+    assert "Enclosure: Claim packet" in text  # the evidence follows the letter by default
 
 
 async def test_a_claim_with_nothing_denied_gets_no_dialog(demo_app, demo_repo, loaded):

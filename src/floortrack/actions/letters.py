@@ -12,6 +12,7 @@ from pathlib import Path
 
 from floortrack import clock
 from floortrack.billing.letters import Letter, LetterError, LetterRecords, build_letter
+from floortrack.reports.document import Document, Heading, Para
 from floortrack.reports.packet import ReportError
 from floortrack.store import Repository
 from floortrack.store.atomic import atomic_write_bytes
@@ -38,6 +39,28 @@ def letter_records(repo: Repository) -> LetterRecords:
         calls=repo.calls.all(),
         documents=repo.documents.all(),
     )
+
+
+def with_evidence(letter: Letter, records: LetterRecords, claim_id: int, today: date) -> Document:
+    """The letter followed by the claim's packet, as one document (one PDF to send)."""
+    from floortrack.reports.packet import ReportRequest, build_packet
+
+    packet = build_packet(
+        ReportRequest(today, claim_id=claim_id),
+        records.sessions,
+        records.claims,
+        records.plans,
+        records.diary,
+        auths=records.auths,
+        calls=records.calls,
+    )
+    doc = Document(letter.document.title, letter.document.subtitle, list(letter.document.blocks))
+    doc.add(
+        Heading(f"Enclosure: {packet.title}", 2),
+        Para(packet.subtitle, "muted"),
+        *packet.blocks,
+    )
+    return doc
 
 
 def check_out_path(repo: Repository, out: Path) -> tuple[Path, str]:
@@ -67,20 +90,28 @@ def write_letter(
     patient_name: str = "",
     paper: str = "letter",
     today: date | None = None,
+    evidence: bool = False,
 ) -> WrittenLetter:
-    """Build the claim's letter and write it to `out`. NotFoundError for an unknown claim,
-    Refused when nothing on the claim was denied, ValidationError for a bad path."""
+    """Build the claim's letter and write it to `out`. With `evidence`, the claim's packet
+    (visits, history, calls, authorisations, diary: what the letter cites) follows the letter
+    in the same file. NotFoundError for an unknown claim, Refused when nothing on the claim
+    was denied, ValidationError for a bad path."""
     if paper not in PAPERS:
         raise ValidationError(f"paper must be one of {', '.join(PAPERS)}", "paper")
     target, fmt = check_out_path(repo, out)
     claim = repo.claims.get(claim_id)
+    now = today or clock.today()
+    records = letter_records(repo)
     try:
-        letter = build_letter(claim, letter_records(repo), today or clock.today(), patient_name)
+        letter = build_letter(claim, records, now, patient_name)
     except LetterError as exc:
         raise Refused(str(exc), "claim") from None
     from floortrack.reports.render import render
 
-    payload = render(letter.document, fmt, paper)
+    document = letter.document
+    if evidence:
+        document = with_evidence(letter, records, claim_id, now)
+    payload = render(document, fmt, paper)
     try:
         atomic_write_bytes(target, payload)  # 0600, never half-written
     except OSError as exc:

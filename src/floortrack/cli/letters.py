@@ -34,6 +34,12 @@ def register_claim(sub: Any) -> None:
         default="letter",
         help="PDF paper size (default: letter)",
     )
+    letter.add_argument(
+        "--evidence",
+        action="store_true",
+        help="append the claim's records (visits, history, calls, diary) after the letter: "
+        "one file to send",
+    )
     letter.set_defaults(handler=letter_command)
 
 
@@ -41,7 +47,14 @@ def letter_command(args: argparse.Namespace) -> int:
     from floortrack.actions.letters import write_letter
 
     repo = open_repo(args)
-    written = write_letter(repo, args.id, Path(args.out), patient_name=args.name, paper=args.paper)
+    written = write_letter(
+        repo,
+        args.id,
+        Path(args.out),
+        patient_name=args.name,
+        paper=args.paper,
+        evidence=args.evidence,
+    )
     letter = written.letter
     print(written.path)
     what = "an appeal letter" if letter.kind == "appeal" else "a request to the clinic"

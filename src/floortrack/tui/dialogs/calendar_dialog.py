@@ -30,22 +30,7 @@ FOLDER_SETTING = "calendar_folder"
 
 
 class CalendarDialog(ModalScreen["WrittenCalendar | None"]):
-    DEFAULT_CSS = """
-    CalendarDialog { align: center middle; }
-    CalendarDialog #form {
-        width: 80; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary 60%; background: $surface; padding: 0 1;
-    }
-    CalendarDialog #form-title { text-style: bold; color: $text-primary; }
-    CalendarDialog #form-intro { color: $text-muted; padding-bottom: 1; }
-    CalendarDialog .row { height: auto; margin-bottom: 1; }
-    CalendarDialog .label { width: 10; color: $text-muted; }
-    CalendarDialog Input { width: 1fr; background: $boost; }
-    CalendarDialog #out-error { color: $text-error; padding-left: 10; height: auto; }
-    CalendarDialog #buttons { height: auto; align-horizontal: right; }
-    CalendarDialog #form-status { width: 1fr; color: $text-warning; }
-    CalendarDialog Button { height: 1; min-width: 8; border: none; margin-left: 1; }
-    """
+    CSS_PATH = "calendar_dialog.tcss"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),

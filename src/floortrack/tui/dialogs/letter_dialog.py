@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from floortrack import clock
 from floortrack.model import Claim, ValidationError
@@ -35,23 +35,7 @@ FOLDER_SETTING = "letter_folder"  # the folder last saved to
 
 
 class LetterDialog(ModalScreen["WrittenLetter | None"]):
-    DEFAULT_CSS = """
-    LetterDialog { align: center middle; }
-    LetterDialog #form {
-        width: 84; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary 60%; background: $surface; padding: 0 1;
-    }
-    LetterDialog #form-title { text-style: bold; color: $text-primary; }
-    LetterDialog #form-intro { color: $text-muted; padding-bottom: 1; }
-    LetterDialog .row { height: auto; margin-bottom: 1; }
-    LetterDialog .label { width: 10; color: $text-muted; }
-    LetterDialog Select, LetterDialog Input { width: 1fr; }
-    LetterDialog Input { background: $boost; }
-    LetterDialog #out-error { color: $text-error; padding-left: 10; height: auto; }
-    LetterDialog #buttons { height: auto; align-horizontal: right; }
-    LetterDialog #form-status { width: 1fr; color: $text-warning; }
-    LetterDialog Button { height: 1; min-width: 8; border: none; margin-left: 1; }
-    """
+    CSS_PATH = "letter_dialog.tcss"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -98,6 +82,12 @@ class LetterDialog(ModalScreen["WrittenLetter | None"]):
                 yield Label("Save to", classes="label")
                 yield Input(self._suggested_path(), id="out", compact=True)
             yield Static("", id="out-error", markup=False)
+            yield Checkbox(
+                "Add the claim's records after the letter: one file to send",
+                value=True,
+                id="evidence",
+                compact=True,
+            )
             with Horizontal(id="buttons"):
                 yield Static("", id="form-status", markup=False)
                 yield Button("Cancel", id="cancel")
@@ -150,6 +140,7 @@ class LetterDialog(ModalScreen["WrittenLetter | None"]):
             return
         name = self.query_one("#name", Input).value.strip()
         paper = str(self.query_one("#paper", Select).value)
+        evidence = self.query_one("#evidence", Checkbox).value
         claim_id = self.claim.id
         self._working = True
         self.query_one("#write", Button).disabled = True
@@ -158,7 +149,9 @@ class LetterDialog(ModalScreen["WrittenLetter | None"]):
 
         def write() -> WrittenLetter:
             repo = self.data.repo
-            written = write_letter(repo, claim_id, path, patient_name=name, paper=paper)
+            written = write_letter(
+                repo, claim_id, path, patient_name=name, paper=paper, evidence=evidence
+            )
             if name != (repo.get_setting(NAME_SETTING) or ""):
                 repo.set_setting(NAME_SETTING, name)
             if str(written.path.parent) != repo.get_setting(FOLDER_SETTING):
