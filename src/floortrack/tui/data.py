@@ -17,7 +17,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from floortrack.model import Authorization, Claim, DiaryEntry, Plan, Session, ValidationError
+from floortrack.model import (
+    Authorization,
+    Call,
+    Claim,
+    ClaimDocument,
+    DiaryEntry,
+    Plan,
+    Session,
+    ValidationError,
+)
 from floortrack.store import Repository, StoreError
 
 if TYPE_CHECKING:
@@ -35,6 +44,8 @@ class Snapshot:
     plans: list[Plan] = field(default_factory=list)
     auths: list[Authorization] = field(default_factory=list)
     diary: list[DiaryEntry] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    documents: list[ClaimDocument] = field(default_factory=list)
 
 
 @dataclass
@@ -89,6 +100,14 @@ class DataService:
     def diary(self) -> list[DiaryEntry]:
         return self._snapshot.diary
 
+    @property
+    def calls(self) -> list[Call]:
+        return self._snapshot.calls
+
+    @property
+    def documents(self) -> list[ClaimDocument]:
+        return self._snapshot.documents
+
     # -- plumbing ---------------------------------------------------------------------------
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run fn(*args) on the store thread and await its result (exceptions re-raised)."""
@@ -102,6 +121,8 @@ class DataService:
             plans=repo.plans.all(),
             auths=repo.auths.all(),
             diary=repo.diary.all(),
+            calls=repo.calls.all(),
+            documents=repo.documents.all(),
         )
 
     def start(self) -> None:

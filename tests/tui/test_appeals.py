@@ -1,8 +1,10 @@
-"""Claims screen: `L` writes an appeal letter for the selected claim through a save dialog."""
+"""Claims screen: the appeal letter (L), logging a call (c), opening a kept document (o); the
+calendar export from the palette; a due call follow-up in Overview."""
 
 from __future__ import annotations
 
 import stat
+from datetime import date
 from pathlib import Path
 
 from textual.widgets import Button, Input, Static
@@ -108,3 +110,96 @@ async def test_export_the_calendar_from_the_palette(demo_app, loaded, tmp_path: 
         assert not isinstance(demo_app.screen, CalendarDialog)
     events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
     assert events and all(str(e["uid"]).endswith("@floortrack.local") for e in events)
+
+
+async def test_log_a_call_from_the_claim_and_see_it_everywhere(demo_app, demo_repo, loaded):
+    from floortrack.tui.dialogs.call_form import CallForm
+
+    denied = next(c for c in demo_repo.claims.all() if "CO-97" in c.denial_codes)
+    async with demo_app.run_test(size=SIZE) as pilot:
+        screen = await open_claims(demo_app, pilot, loaded)
+        screen.show_claim(denied.id)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause(0.2)
+        form = demo_app.screen
+        assert isinstance(form, CallForm)
+        assert form.query_one("#with_whom", Input).value == denied.payer
+        form.query_one("#rep", Input).value = "Jordan"
+        form.query_one("#reference", Input).value = "REF-55120"
+        form.query_one("#follow_up", Input).value = "2026-03-01"  # before the call: refused
+        form.query_one("#note", Input).value = "will be reprocessed"
+        await pilot.pause()
+        assert form.query_one("#save", Button).disabled
+        form.query_one("#follow_up", Input).value = "2026-03-20"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        for _ in range(100):
+            if not isinstance(demo_app.screen, CallForm):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(demo_app.screen, ClaimsScreen)
+        await pilot.pause(0.2)
+        detail = str(screen.query_one("#claim-detail-body", Static).render())
+        assert "Calls" in detail and "REF-55120" in detail and "will be reprocessed" in detail
+    [call] = demo_repo.calls.all()
+    assert (call.claim_id, call.rep, call.follow_up.isoformat()) == (
+        denied.id,
+        "Jordan",
+        "2026-03-20",
+    )
+
+
+async def test_open_a_kept_document(demo_app, demo_repo, loaded, tmp_path: Path, monkeypatch):
+    from floortrack.actions.documents import attach_document
+    from floortrack.tui.dialogs import documents_dialog
+
+    denied = next(c for c in demo_repo.claims.all() if "CO-97" in c.denial_codes)
+    eob = tmp_path / "eob.pdf"
+    eob.write_bytes(b"%PDF-1.4 EOB")
+    doc = attach_document(demo_repo, denied.id, eob, kind="eob")
+    opened: list[Path] = []
+    monkeypatch.setattr(documents_dialog, "system_open", opened.append)
+    async with demo_app.run_test(size=SIZE) as pilot:
+        screen = await open_claims(demo_app, pilot, loaded)
+        screen.show_claim(denied.id)
+        await pilot.pause()
+        assert "EOB: eob.pdf" in str(screen.query_one("#claim-detail-body", Static).render())
+        await pilot.press("o")
+        await pilot.pause(0.2)
+        assert isinstance(demo_app.screen, documents_dialog.DocumentsDialog)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+    assert opened == [demo_repo.path.parent / "documents" / doc.stored]
+
+
+async def test_an_overdue_call_follow_up_is_in_needs_attention(demo_app, demo_repo, loaded):
+    from textual.widgets import OptionList
+
+    from floortrack.model import Call
+    from floortrack.tui.screens.overview import OverviewScreen
+
+    denied = next(c for c in demo_repo.claims.all() if "CO-97" in c.denial_codes)
+    demo_repo.calls.add(
+        Call(
+            denied.payer,
+            date(2026, 3, 2),
+            "will reprocess",
+            denied.id,
+            "Jordan",
+            "R-7",
+            date(2026, 3, 10),
+        )
+    )
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("4")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            screen = demo_app.screen
+            if isinstance(screen, OverviewScreen):
+                options = screen.query_one("#attention-list", OptionList)
+                if options.option_count:
+                    break
+        titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Follow up your 2026-03-02 call with" in t for t in titles)
