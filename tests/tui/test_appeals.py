@@ -203,3 +203,33 @@ async def test_an_overdue_call_follow_up_is_in_needs_attention(demo_app, demo_re
                     break
         titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("Follow up your 2026-03-02 call with" in t for t in titles)
+
+
+async def test_typed_text_is_never_read_as_markup(repo, make_app, loaded, tmp_path: Path):
+    from floortrack.model import Claim, StatusChange
+    from floortrack.tui.dialogs.call_form import CallForm
+
+    repo.claims.add(
+        Claim(
+            (date(2026, 3, 2),),
+            "Acme [bold]Health[/",
+            "90.00",
+            claim_number="[x]",
+            status="denied",
+            denial_codes=("CO-50",),
+            history=(StatusChange("denied", date(2026, 3, 10)),),
+        )
+    )
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_claims(app, pilot, loaded)
+        await pilot.press("L")
+        await pilot.pause(0.2)
+        dialog = app.screen
+        assert isinstance(dialog, LetterDialog)
+        assert "Acme [bold]Health[/" in str(dialog.query_one("#form-title", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, CallForm)

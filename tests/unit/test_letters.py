@@ -274,3 +274,10 @@ def test_every_format_renders(fmt: str) -> None:
         assert payload.startswith(b"%PDF")
     else:
         assert b"Request for internal appeal" in payload
+
+
+def test_a_remark_code_alone_is_explained_and_the_reason_code_asked_for() -> None:
+    letter = build_letter(denied("N386"), records(), TODAY, "Sam Rivera")
+    assert letter.families == ("generic",)
+    assert "remark N386" in text(letter.document)
+    assert "denial_code" in {m.key for m in letter.missing}

@@ -616,6 +616,11 @@ def _generic(ctx: _Context) -> tuple[str, list[Block]]:
         text = f"The EOB gives {_join(codes)} as the reason. " + " ".join(
             (f"{c}: " if len(codes) > 1 else "") + _meaning(c) for c in codes
         )
+    elif ctx.remarks:
+        ctx.need("denial_code", "the reason code (such as CO-50) from the EOB")
+        text = "The EOB denies the claim with " + "; ".join(
+            f"remark {r}: {_meaning(r)}" for r in ctx.remarks
+        )
     else:
         ctx.need("denial_code", "the denial code from the EOB")
         text = "The EOB I received denies the claim."

@@ -134,6 +134,7 @@ async def open_calendar_dialog(app: App[None], data: DataService) -> None:
                 f"{count} event{'s' if count != 1 else ''} saved to {written.path}.",
                 title="Calendar ready",
                 timeout=12,
+                markup=False,
             )
 
     app.push_screen(

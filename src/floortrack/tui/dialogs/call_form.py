@@ -25,7 +25,7 @@ class CallForm(ClaimMoneyForm[Call]):
         claim = self.claim
         number = claim.claim_number or f"#{claim.id}"
         with Vertical(id="form"):
-            yield Label(f"Log a call — {claim.payer} claim {number}", id="form-title")
+            yield Label(f"Log a call — {claim.payer} claim {number}", id="form-title", markup=False)
             yield Static(
                 f"Visits {', '.join(fmt_date(d) for d in claim.service_dates)}. The call is "
                 "listed with the claim, cited in its appeal letter, and a follow-up date "

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -57,7 +58,9 @@ class DocumentsDialog(ModalScreen[None]):
             yield OptionList(
                 *(
                     Option(
-                        f"{fmt_date(d.added)}  {DOCUMENT_KINDS.get(d.kind, d.kind)}: {d.name}",
+                        Text(
+                            f"{fmt_date(d.added)}  {DOCUMENT_KINDS.get(d.kind, d.kind)}: {d.name}"
+                        ),
                         id=str(d.id),
                     )
                     for d in self.documents
@@ -79,14 +82,14 @@ class DocumentsDialog(ModalScreen[None]):
         found = state(self.data_path, doc.stored, doc.sha256)
         if found != "ok":
             word = "is missing" if found == "missing" else "no longer matches its checksum"
-            self.notify(f"The kept copy of {doc.name} {word}.", severity="error")
+            self.notify(f"The kept copy of {doc.name} {word}.", severity="error", markup=False)
             return
         try:
             (self.opener or system_open)(copy_path(self.data_path, doc.stored))
         except OSError as error:
-            self.notify(f"Could not open {doc.name}: {error}", severity="error")
+            self.notify(f"Could not open {doc.name}: {error}", severity="error", markup=False)
             return
-        self.notify(f"Opened {doc.name}", timeout=3)
+        self.notify(f"Opened {doc.name}", timeout=3, markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

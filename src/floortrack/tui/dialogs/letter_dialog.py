@@ -63,7 +63,9 @@ class LetterDialog(ModalScreen["WrittenLetter | None"]):
         claim = self.claim
         number = claim.claim_number or f"#{claim.id}"
         with Vertical(id="form"):
-            yield Static(f"Appeal letter: {claim.payer} claim {number}", id="form-title")
+            yield Static(
+                f"Appeal letter: {claim.payer} claim {number}", id="form-title", markup=False
+            )
             yield Static(
                 "A letter from this claim's own facts: the denial and what it means, the codes "
                 "with your logged minutes, the authorisation, your calls, the deadline and what "
@@ -177,7 +179,9 @@ async def open_letter_dialog(screen: Screen, data: DataService, claim: Claim) ->
     try:  # refuse early, with the reason, when nothing on the claim was denied
         build_letter(claim, LetterRecords(plans=data.plans), today)
     except LetterError as error:
-        screen.notify(str(error).capitalize(), title="No letter to write", severity="warning")
+        screen.notify(
+            str(error).capitalize(), title="No letter to write", severity="warning", markup=False
+        )
         return
     name, folder = await data.call(
         lambda: (data.repo.get_setting(NAME_SETTING), data.repo.get_setting(FOLDER_SETTING))
@@ -193,7 +197,12 @@ async def open_letter_dialog(screen: Screen, data: DataService, claim: Claim) ->
             if missing
             else ""
         )
-        screen.notify(f"{what} saved to {written.path}.{note}", title="Letter ready", timeout=15)
+        screen.notify(
+            f"{what} saved to {written.path}.{note}",
+            title="Letter ready",
+            timeout=15,
+            markup=False,
+        )
 
     screen.app.push_screen(
         LetterDialog(

@@ -242,7 +242,7 @@ def open_report_dialog(screen: Screen, data: DataService, claim_id: int | None =
 
     def done(path: Path | None) -> None:
         if path is not None:
-            screen.notify(f"Report saved to {path}", title="Report ready", timeout=12)
+            screen.notify(f"Report saved to {path}", title="Report ready", timeout=12, markup=False)
             folder = str(path.parent)
             if folder != data.repo.get_setting(FOLDER_SETTING):
                 screen.app.run_worker(
