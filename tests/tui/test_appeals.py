@@ -233,3 +233,27 @@ async def test_typed_text_is_never_read_as_markup(repo, make_app, loaded, tmp_pa
         await pilot.press("c")
         await pilot.pause(0.2)
         assert isinstance(app.screen, CallForm)
+
+
+async def test_the_call_list_opens_the_calls_claim(demo_app, demo_repo, loaded):
+    from floortrack.model import Call
+    from floortrack.tui.dialogs.calls_dialog import CallsDialog
+
+    denied = next(c for c in demo_repo.claims.all() if "CO-97" in c.denial_codes)
+    demo_repo.calls.add(Call("Bloom PT", date(2026, 3, 1), "general question"))
+    demo_repo.calls.add(Call(denied.payer, date(2026, 3, 2), "reprocess", denied.id, "Jo", "R-1"))
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        command = next(
+            c for c in demo_app.get_system_commands(demo_app.screen) if c.title == "Show calls"
+        )
+        await command.callback()
+        await pilot.pause(0.2)
+        dialog = demo_app.screen
+        assert isinstance(dialog, CallsDialog)
+        assert [c.note for c in dialog.calls] == ["reprocess", "general question"]  # newest first
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        screen = demo_app.screen
+        assert isinstance(screen, ClaimsScreen)
+        assert screen._current_claim().id == denied.id

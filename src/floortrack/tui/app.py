@@ -99,6 +99,18 @@ class FloortrackApp(App[None]):
             return
         self.push_screen(HelpScreen(target))
 
+    def action_show_calls(self) -> None:
+        from floortrack.tui.dialogs.calls_dialog import CallsDialog
+
+        async def chosen(claim_id: int | None) -> None:
+            if claim_id is not None:
+                await self.switch_mode("claims")
+                show = getattr(self.screen, "show_claim", None)
+                if show is not None:
+                    show(claim_id)
+
+        self.push_screen(CallsDialog(self.data.calls), chosen)
+
     async def action_export_calendar(self) -> None:
         from floortrack.tui.dialogs.calendar_dialog import open_calendar_dialog
 

@@ -175,6 +175,15 @@ COMMANDS: tuple[Command, ...] = (
         "quit", "q", "app.quit", "Quit", "Quit floortrack (your data is already saved)", "Quit"
     ),
     Command(
+        "calls",
+        "",
+        "app.show_calls",
+        "Calls",
+        "List every call you logged with the insurer or clinic",
+        "Show calls",
+        footer=False,
+    ),
+    Command(
         "calendar",
         "",
         "app.export_calendar",
