@@ -32,15 +32,17 @@ def attach_document(
     name = Path(source).name
     added = today or clock.today()
 
+    repo.claims.get(claim_id)  # NotFoundError for an unknown claim, before copying anything
+    # The copy is made before taking the write lock (a large scan must not hold it); named by
+    # its checksum, a copy whose record is then refused harms nothing.
+    try:
+        copy = store_copy(repo.path, Path(source))
+    except DocumentError as exc:
+        raise ValidationError(str(exc), "file") from None
+    record = ClaimDocument(claim_id, kind, name, copy.stored, copy.sha256, copy.size, added, note)
+
     def fn(tx: Transaction) -> ClaimDocument:
-        tx.get(repo.claims, claim_id)  # NotFoundError for an unknown claim, before copying
-        try:
-            copy = store_copy(repo.path, Path(source))
-        except DocumentError as exc:
-            raise ValidationError(str(exc), "file") from None
-        record = ClaimDocument(
-            claim_id, kind, name, copy.stored, copy.sha256, copy.size, added, note
-        )
+        tx.get(repo.claims, claim_id)  # deleted meanwhile by another process: refused
         return tx.add(repo.documents, record)
 
     return repo.transaction(fn)
