@@ -28,7 +28,9 @@ from tinydb.table import Document
 from floortrack import clock
 from floortrack.model import (
     Authorization,
+    Call,
     Claim,
+    ClaimDocument,
     Clinic,
     CodeNote,
     DiaryEntry,
@@ -361,6 +363,8 @@ class Repository:
         self.code_notes = RecordTable(self, "code_notes", CodeNote, "code note")
         self.clinics = RecordTable(self, "clinics", Clinic, "clinic")
         self.profile = RecordTable(self, "profile", Profile, "profile")
+        self.calls = RecordTable(self, "calls", Call, "call")
+        self.documents = RecordTable(self, "documents", ClaimDocument, "document")
         self._tighten_permissions()
         tables, self._identity, raw = self._read_disk()
         if schema.schema_version(tables) < schema.CURRENT_VERSION:
@@ -682,6 +686,7 @@ class Repository:
         Records may carry ids from another file: they get new ids here, and a claim's
         `session_ids` are remapped to the new session ids. `link` may then attach sessions
         to claims that name none (e.g. by service date)."""
+        # Documents are not imported: their files live beside the file they came from.
         tables_order = [
             "sessions",
             "claims",
@@ -691,6 +696,7 @@ class Repository:
             "code_notes",
             "clinics",
             "profile",
+            "calls",
         ]
 
         def op(db: TinyDB) -> dict[str, list[int]]:
@@ -698,6 +704,7 @@ class Repository:
             data = self._storage.read()
             new_ids: dict[str, list[int]] = {}
             session_map: dict[int, int] = {}
+            claim_map: dict[int, int] = {}
             added_sessions: list[Session] = []
             for name in tables_order:
                 batch = records.get(name, [])
@@ -710,7 +717,11 @@ class Repository:
                         if record.id is not None:
                             session_map[record.id] = record_id
                         added_sessions.append(replace(record, id=record_id))
+                    if name == "calls":  # a call follows its claim to the claim's new id
+                        record = replace(record, claim_id=claim_map.get(record.claim_id or 0))
                     if name == "claims":
+                        if record.id is not None:
+                            claim_map[record.id] = record_id
                         record = replace(
                             record,
                             session_ids=tuple(
@@ -738,6 +749,8 @@ class Repository:
             self.code_notes,
             self.clinics,
             self.profile,
+            self.calls,
+            self.documents,
         ):
             out[table.name] = [
                 {"id": record.id, **record.to_doc()}  # full documents: a stable export shape
