@@ -108,6 +108,10 @@ def _claim_label(claim: Claim) -> str:
     return f"{ref}{number} with {claim.payer} for {claim.first_service.isoformat()}"
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _days(n: int) -> str:
     return f"{n} day" if abs(n) == 1 else f"{n} days"
 
@@ -253,7 +257,7 @@ def _denied_items(claim: Claim, plan: Plan | None, today: date, label: str) -> l
         return [
             Item(
                 "denied_not_appealable",
-                f"{label} was denied for late filing (CO-29)",
+                f"{_cap(label)} was denied for late filing (CO-29)",
                 "Medicare does not allow an appeal of a timely-filing denial; the provider may not "
                 "bill you beyond the deductible and coinsurance that would have applied "
                 "(Medicare contractors NGS and Noridian).",
@@ -319,7 +323,7 @@ def _rejected_items(
     return [
         Item(
             "rejected_resubmit",
-            f"{label} was returned as unprocessable ({codes}): it needs a new claim",
+            f"{_cap(label)} was returned as unprocessable ({codes}): it needs a new claim",
             "The claim was rejected for missing or invalid information, not denied: there is "
             "nothing to appeal, and a rejected claim does not count as filed. "
             f"{when}: {due.describe()}.",
@@ -350,7 +354,7 @@ def _co197_items(claim: Claim, auths: Sequence[Authorization], label: str) -> li
     return [
         Item(
             "send_authorisation",
-            f"{label} was denied for no authorisation (CO-197), but you have one",
+            f"{_cap(label)} was denied for no authorisation (CO-197), but you have one",
             f"You recorded authorisation {number} with {auth.payer} for "
             f"{auth.start.isoformat()} to {auth.end.isoformat()}, covering this visit.",
             f"Send the clinic and the insurer authorisation {number} and ask them to "
@@ -439,7 +443,7 @@ def _ma_forwarded_items(claim: Claim, plan: Plan, label: str) -> list[Item]:
     return [
         Item(
             "appeal_forwarded",
-            f"{label}: your plan upheld its denial, so it goes to independent review",
+            f"{_cap(label)}: your plan upheld its denial, so it goes to independent review",
             "A Medicare Advantage plan that upholds its denial must send the case to the "
             "Independent Review Entity itself (42 CFR 422.592); you do not file anything for "
             "this level.",

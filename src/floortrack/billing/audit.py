@@ -260,11 +260,13 @@ def _unit_findings(
             continue  # a zero-unit line bills nothing: nothing to check
         if code == "90912" and n > len(days_of.get(code, ())) and code not in unsure:
             visits = len(days_of.get(code, ())) or 1
+            once = (
+                "once for your visit" if visits == 1 else f"once for each of your {visits} visits"
+            )
             findings.append(Finding(
                 "problem", code, f"90912 billed {_units(n)}; it is billed at most once a day",
                 f"90912 is the first 15 minutes of pelvic-floor biofeedback and is billed at "
-                f"most once per day ({_units(visits)} for your {visits} visit(s)). Each "
-                "further 15 minutes is the add-on 90913.",
+                f"most once per day ({once}). Each further 15 minutes is the add-on 90913.",
                 "Ask the clinic for a corrected claim: 90912 once per visit, and 90913 for "
                 "each further 15 minutes (overbilled units raise your coinsurance too).",
                 about_units=True,
@@ -307,8 +309,9 @@ def _unit_findings(
     if method == "cms":
         findings += _cms_total(billed, allowed, timed, unsure, per_day, findings)
 
+    logged = {c for r in per_day.values() for c in r.minutes}
     for code in allowed:
-        if code not in billed and allowed[code] > 0 and code not in merged:
+        if code not in billed and allowed[code] > 0 and code not in merged and code in logged:
             findings.append(Finding(
                 "info", code, f"{code} logged but not billed",
                 f"Your log has {code} on {_dates(days_of[code])}, but the claim does not bill "

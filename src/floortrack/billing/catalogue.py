@@ -497,20 +497,34 @@ def explain(code: str) -> Explanation:
 
 _NOT_FOUND_NOTE = (
     "Not in floortrack's catalogue. Check the code on your bill or EOB (a character may be "
-    "misread), ask your clinic or insurer what it means, and add your own note to it with "
-    "`floortrack note CODE TEXT`."
+    "misread), ask your clinic or insurer what it means, and add your own note to it."
 )
 
 
 def _close(kind: str, code: str, limit: int = 5) -> tuple[Entry, ...]:
-    """Close catalogue matches by spelling (difflib), same kind first."""
+    """Close catalogue matches, closest first (docs/BILLING.md, "Explaining a code"): codes of
+    the same length by how many characters differ, then (numeric codes) by how far apart the
+    numbers are, so 97111 gives 97110 and 97112 before 97161; other codes by spelling."""
     import difflib
 
     idx = _index()
     pool = [e for e in idx.entries if not kind or e.kind == kind] or list(idx.entries)
     keys = {_compact(e.code): e for e in reversed(pool)}
-    matches = difflib.get_close_matches(_compact(code), list(keys), n=limit, cutoff=0.6)
-    return tuple(keys[m] for m in matches)
+    wanted = _compact(code)
+
+    def rank(key: str) -> tuple[int, int, float] | None:
+        ratio = difflib.SequenceMatcher(None, wanted, key).ratio()
+        if len(key) == len(wanted):
+            differ = sum(a != b for a, b in zip(key, wanted, strict=True))
+            if differ <= 2 or ratio >= 0.6:
+                apart = abs(int(key) - int(wanted)) if key.isdigit() and wanted.isdigit() else 0
+                return (differ, apart, -ratio)
+            return None
+        return (9, 0, -ratio) if ratio >= 0.6 else None
+
+    ranked = [(r, key) for key in keys if key != wanted and (r := rank(key)) is not None]
+    ranked.sort()
+    return tuple(keys[key] for _, key in ranked[:limit])
 
 
 # ---------------------------------------------------------------------------

@@ -204,3 +204,22 @@ def sessions_without_claim(sessions: Iterable[Session], claims: Iterable[Claim])
         linked.update(claim.session_ids)
         dates.update(claim.service_dates)
     return [s for s in sessions if s.id not in linked and s.date not in dates]
+
+
+def code_headings(codes: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """Reason codes grouped under headings that say what they are (docs/BILLING.md, "Money
+    on a claim"): denials, routine adjustments (CO-45, PR-2: not denials) and remarks."""
+    denials, routine, remarks = [], [], []
+    for code in dict.fromkeys(codes):
+        if "-" not in code:
+            remarks.append(code)
+        elif code in ROUTINE_CODES:
+            routine.append(code)
+        else:
+            denials.append(code)
+    groups = [
+        ("Denial codes", denials),
+        ("Adjustment codes (not denials)", routine),
+        ("Remark codes", remarks),
+    ]
+    return [(title, found) for title, found in groups if found]

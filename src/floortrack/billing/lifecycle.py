@@ -52,7 +52,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 _LABEL = {s: s.replace("_", " ") for s in CLAIM_STATUSES}
-_CORRECT_HINT = "if that entry was a mistake, fix it with `floortrack claim correct`"
+_CORRECT_HINT = "if that entry was a mistake, correct that entry instead (a status correction)"
 
 
 def can_move(current: str, new: str) -> bool:
@@ -66,7 +66,7 @@ def _refusal(current: str, new: str) -> str:
     if current == "closed":
         return (
             f"a closed claim cannot become {to}: closed is final; if it was closed by mistake, "
-            "correct that entry with `floortrack claim correct`"
+            "correct that entry instead (a status correction)"
         )
     if new == "appealed":
         return (
@@ -221,7 +221,7 @@ def change_status(
             ref = claim.id if claim.id is not None else "ID"
             what = (
                 "the submission date (entry 0); if the claim was sent earlier, correct that "
-                f"first: `floortrack claim correct {ref} --entry 0 --status submitted --on DATE`"
+                f"first (claim {ref}, entry 0: status submitted on the date it was sent)"
             )
         _check_date(on, rows[-1].on, today, what)
     else:

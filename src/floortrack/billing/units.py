@@ -251,8 +251,7 @@ def calculate_units(
         notes += bf_notes
         order += [c for c in bf_units if c not in order]
         for code in bf_units:
-            timed.setdefault(code, True)
-            minutes.setdefault(code, None)
+            timed.setdefault(code, True)  # not logged, so not in `minutes`
     units = {code: units[code] for code in order}  # first-given order
     return UnitResult(
         method=method,

@@ -61,9 +61,8 @@ def _sessions_for(claim: Claim, sessions: Sequence[Session]) -> list[Session]:
 
 def _audit_findings(claim: Claim, sessions: Sequence[Session], plan: Plan | None) -> list[str]:
     """The bill check (billed units against logged minutes, code pairs), most serious first."""
-    method = audit.method_for_plan(claim.payer, plan)
     findings = audit.audit_claim(
-        claim, _sessions_for(claim, sessions), method, plan.plan_type if plan else None
+        claim, _sessions_for(claim, sessions), plans=[plan] if plan else []
     )
     labels = {"problem": "Problem", "check": "Worth checking", "info": "Note"}
     lines = []
@@ -275,8 +274,7 @@ def _visit_rows(
         claim = next((c for c in claims if s.id in c.session_ids), None) or next(
             (c for c in claims if s.date in c.service_dates), None
         )
-        plan = plans.plan_for(claim.payer, plan_list) if claim else None
-        method = audit.method_for_plan(claim.payer, plan) if claim else plans.unit_method(None)
+        method = plans.unit_rule(plan_list, claim.payer if claim else None).method
         codes = ", ".join(
             ln.code if ln.minutes is None else f"{ln.code} ({ln.minutes} min)" for ln in s.lines
         )

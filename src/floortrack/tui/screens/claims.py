@@ -21,7 +21,6 @@ from textual.widgets import DataTable, Input, Static
 from floortrack import clock
 from floortrack.billing import audit, catalogue, claim_money, deadlines, eob, lifecycle, plans
 from floortrack.model import Claim, Plan, Session, normalize_code
-from floortrack.tui.dialogs.claim_form import METHOD_NAMES as UNIT_METHOD_NAMES
 from floortrack.tui.dialogs.claim_form import ClaimFormDialog
 from floortrack.tui.dialogs.claim_update import ClaimUpdateDialog
 from floortrack.tui.dialogs.confirm import ConfirmDialog
@@ -162,9 +161,9 @@ def claim_detail(
             f"{appeal.outcome}{decided}\n"
         )
 
-    if claim.denial_codes:
-        text.append("\nDenial codes\n", style="bold")
-        for code in claim.denial_codes:
+    for heading, codes in deadlines.code_headings(claim.denial_codes):
+        text.append(f"\n{heading}\n", style="bold")
+        for code in codes:
             explained = catalogue.explain(code)
             text.append(f"  {code}  ", style="bold")
             text.append(explained.summary + "\n")
@@ -200,8 +199,9 @@ def claim_detail(
     text.append("\nAmounts (EOB)\n", style="bold")
     _money_line(text, "Billed", b.billed)
     _money_line(text, "Allowed", b.allowed)
-    if b.contractual_adjustment is not None:
-        _money_line(text, "Billed − allowed", b.contractual_adjustment, "not charged to the plan")
+    gap = eob.billed_vs_allowed(claim, status == "denied")
+    if gap is not None:
+        _money_line(text, gap.label, gap.amount, gap.note)
     _money_line(text, "Plan paid", b.paid)
     for label, value in (
         ("Deductible", b.deductible),
@@ -260,10 +260,10 @@ def _bill_check(text: Text, claim: Claim, sessions: Sequence[Session], plan: Pla
     visits = audit.claim_sessions(claim, sessions)
     if not visits or not claim.lines:
         return
-    method = audit.method_for_plan(claim.payer, plan)
-    findings = audit.audit_claim(claim, visits, method, plan.plan_type if plan else None)
+    rule = plans.rule_for_plan(plan, claim.payer)
+    findings = audit.audit_claim(claim, visits, plans=[plan] if plan else [], rule=rule)
     text.append("\nBill check ", style="bold")
-    text.append(f"(units by the {UNIT_METHOD_NAMES.get(method, method)})\n", style="dim")
+    text.append(f"(units by the {rule.label})\n", style="dim")
     if not findings:
         text.append("  ✓ The units billed fit the minutes you logged.\n", style="green")
     for finding in findings:
