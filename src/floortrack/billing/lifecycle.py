@@ -281,7 +281,7 @@ def correct_status(
         )
     fix = StatusChange(status, on, note, corrects=index)
     corrected = replace(claim, history=(*claim.history, fix))
-    changes: dict[str, object] = {"status": current_status(corrected)}
+    corrected = replace(corrected, status=current_status(corrected))
     if position == 0 and status == "submitted" and rows[0].status == "submitted":
-        changes["submitted"] = on  # the first entry *is* the submission: keep them in step
-    return replace(corrected, **changes)
+        corrected = replace(corrected, submitted=on)  # the first entry *is* the submission
+    return corrected
