@@ -217,6 +217,19 @@ class Explanation:
 # Loading (lazy, cached)
 
 
+def _figures(text: str) -> str:
+    """Fill figures kept in one place into catalogue text: {kx_current} is the latest KX
+    threshold billing.limits knows (docs/BILLING.md, "KX threshold")."""
+    if "{kx_current}" not in text:
+        return text
+    from floortrack.billing.limits import KX_THRESHOLDS
+
+    year = max(KX_THRESHOLDS)
+    amount, _source, typical = KX_THRESHOLDS[year]
+    figure = f"${amount:,.0f} in {year}" + (", reported by secondary sources" if typical else "")
+    return text.replace("{kx_current}", figure)
+
+
 def _entry_from(kind: str, raw: dict[str, object]) -> Entry:
     def strings(name: str) -> tuple[str, ...]:
         value = raw.get(name, [])
@@ -229,7 +242,7 @@ def _entry_from(kind: str, raw: dict[str, object]) -> Entry:
         code=str(raw["code"]),
         kind=kind,
         title=str(raw["title"]),
-        meaning=str(raw["meaning"]),
+        meaning=_figures(str(raw["meaning"])),
         sources=strings("sources"),
         timed=bool(timed) if timed is not None else None,
         unit_minutes=int(unit_minutes) if isinstance(unit_minutes, int) else None,

@@ -12,13 +12,13 @@ WORDING: dict[str, tuple[str, str]] = {
     "appeal": ("Press enter to record the appeal once filed", "a on Claims"),
     "record_appeal_outcome": ("Press enter to record the appeal's outcome", "a on Claims"),
     "watch_decision": ("Press enter to record the decision when it comes", "a on Claims"),
-    "call_payer": ("Press enter to open the claim (claim number and payer)", ""),
-    "call_clinic": ("Press enter to open what this is about", ""),
+    "call_payer": ("", ""),  # worded by what it is about (see key_text)
+    "call_clinic": ("", ""),
     "resubmit": ("Press enter to enter the new claim number", "e on Claims"),
-    "send_authorisation": ("Press enter to open the claim", ""),
+    "send_authorisation": ("", ""),
     "request_more_visits": ("Authorisations are listed on the command line for now", ""),
     "ask_reprocessed_eob": ("Press enter to enter the new EOB's amounts", "e on Claims"),
-    "ask_refund": ("Press enter to open the claim", ""),
+    "ask_refund": ("", ""),
     "ask_corrected_claim": ("Press enter to open the claim and its bill check", ""),
     "add_claim": ("Press enter to add the claim", "n on Claims"),
     "add_plan": ("Plans are kept on the command line for now", ""),
@@ -28,8 +28,16 @@ WORDING: dict[str, tuple[str, str]] = {
 
 
 def key_text(step: NextStep) -> str:
-    """One line for a screen: "Press enter to record your payment (p on Claims)"."""
+    """One line for a screen: "Press enter to record your payment (p on Claims)". A step
+    with no form of its own (a call to make) opens what it is about."""
     action, key = WORDING[step.kind]
+    if not action:
+        if step.claim_id is not None:
+            action = "Press enter to open the claim (its number and payer are there)"
+        elif step.session_id is not None:
+            action = "Press enter to open the visit"
+        else:
+            return "Nothing to press: this is done outside the app."
     return f"{action} ({key})." if key else f"{action}."
 
 
