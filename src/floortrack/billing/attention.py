@@ -678,6 +678,38 @@ def _limit_items(
     return items
 
 
+def _name_mismatch_items(
+    claims: Sequence[Claim], plans: Sequence[Plan], auths: Sequence[Authorization]
+) -> list[Item]:
+    """docs/BILLING.md, "Counting visits per payer": a claim's payer that matches no plan
+    but shares a word with one ("Aetna" vs "Aetna PPO") is counted for neither."""
+    targets = [p for p in plans if p.visit_limit is not None] + [
+        Plan(a.payer, "other") for a in auths
+    ]
+    items: list[Item] = []
+    seen: set[str] = set()
+    for c in claims:
+        key = c.payer.strip().casefold()
+        if key in seen or plan_for(c.payer, plans) is not None:
+            continue
+        note = _unmatched_note(c.payer, targets)
+        if note:
+            seen.add(key)
+            items.append(
+                Item(
+                    "payer_name_mismatch",
+                    f"Claims to '{c.payer}' do not count toward your plan's limits",
+                    note.strip() + " Visit limits and authorisations count only the visits "
+                    "billed to that payer.",
+                    "Record a plan under the name on these claims, or correct the payer name "
+                    "on the claims so both use one name.",
+                    NextStep("add_plan", payer=c.payer),
+                    "low",
+                )
+            )
+    return items
+
+
 def _plan_of_care_items(
     sessions: Sequence[Session], claims: Sequence[Claim], plans: Sequence[Plan], today: date
 ) -> list[Item]:
@@ -799,6 +831,7 @@ def needs_attention(
     items += _auth_items(sessions, claims, plans, auths, today)
     items += _limit_items(sessions, claims, plans, auths, today)
     items += _plan_of_care_items(sessions, claims, plans, today)
+    items += _name_mismatch_items(claims, plans, auths)
     items += audit_found
     return sorted(items, key=_sort_key)
 

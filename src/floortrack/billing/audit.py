@@ -335,7 +335,9 @@ def _cms_total(
     the spare unit, but not all of them: catch that when no single code looked over."""
     codes = sorted(c for c in billed if timed.get(c) and c not in unsure and c not in BIOFEEDBACK)
     billed_total = sum(billed[c] for c in codes)
-    allowed_total = sum(allowed[c] for c in codes)
+    # every logged timed code counts: units put on another logged code are a split question
+    pool = [c for c in allowed if timed.get(c) and c not in unsure and c not in BIOFEEDBACK]
+    allowed_total = sum(allowed[c] for c in pool)
     if billed_total <= allowed_total:
         return []
     if any(f.severity == "problem" and f.code in codes for f in so_far):
