@@ -25,7 +25,7 @@ from floortrack.model import Authorization, Claim, Plan, Session
 # Severity, most urgent first.
 SEVERITIES: tuple[str, ...] = ("urgent", "high", "normal", "low")
 
-# No processing time is sourced in domain.md: these are conservative "worth a call" marks.
+# No processing time has a source (docs/BILLING.md): these are conservative "worth a call" marks.
 PENDING_SUBMITTED_DAYS = 30
 PENDING_IN_PROCESS_DAYS = 45
 UNCLAIMED_DAYS = 30  # a visit with no claim more than this many days later is listed
@@ -234,15 +234,17 @@ def _remark_advice(claim: Claim) -> str:
     extra = []
     if "N86" in codes:
         extra.append(
-            "Remark N86: Medicare covers pelvic-floor biofeedback for incontinence only after "
-            "a documented trial of pelvic-floor exercises (about 4 weeks) did not help; "
-            "appeal with the records of that trial if you had one."
+            "If this denial is about biofeedback: Medicare covers pelvic-floor biofeedback for "
+            "incontinence only after a documented trial of pelvic-floor exercises (about 4 "
+            "weeks) did not help; appeal with the records of that trial if you had one "
+            "(remark N86 is commonly linked to this rule; not confirmed)."
         )
     if codes & {"M141", "N485"}:
         extra.append(
-            "The remark codes point at the plan of care (certification or progress report): "
-            "ask the clinic to send the signed plan of care or progress report with a "
-            "corrected claim or the appeal."
+            "The remark codes commonly point at the plan of care (certification or progress "
+            "report; not confirmed): ask the clinic whether the signed plan of care or the "
+            "progress report went with the claim, and to send it with a corrected claim or "
+            "the appeal."
         )
     return (" " + " ".join(extra)) if extra else ""
 
@@ -728,12 +730,12 @@ def _plan_of_care_items(
                 f"plan_of_care_{reminder.kind}",
                 reminder.title,
                 reminder.detail,
-                "Ask your therapist whether it is done (or scheduled); a claim without it "
-                "is commonly denied (remark M141 or N485).",
+                "Ask your therapist whether it is done (or scheduled): Medicare pays therapy "
+                "only under a certified plan of care with regular progress reports.",
                 NextStep("call_clinic"),
                 "normal" if reminder.days_left <= 7 else "low",
                 reminder.due,
-                reminder.days_left,
+                reminder.days_left if reminder.due is not None else None,
             )
         )
     return items

@@ -454,7 +454,7 @@ def _over_billed(
 
 
 # ---------------------------------------------------------------------------
-# Code pairs and payer-specific codes (domain.md §1, §4)
+# Code pairs and payer-specific codes (docs/BILLING.md, "Code pairs")
 
 
 def _days_codes(
@@ -779,7 +779,8 @@ def _coverage_findings(claim: Claim, plan_type: str | None) -> list[Finding]:
             "info", "90912", "Medicare's condition for biofeedback",
             "Medicare covers pelvic-floor biofeedback for urinary incontinence only after a "
             "documented trial of pelvic-floor muscle exercises (about 4 weeks) did not help "
-            "enough. A denial for this commonly carries remark N86.",
+            "enough (Medicare's national coverage rule). Such a denial may carry a remark "
+            "code such as N86 (a typical pairing, not confirmed).",
             "If it is denied, ask the clinic for the notes that record your exercise trial "
             "and appeal with them.",
         ))  # fmt: skip

@@ -1,7 +1,7 @@
 """What a plan's numbers are when the patient has not typed them: defaults by plan type.
 
-Every default says where it comes from (domain.md §8) and whether it is a rule or only a
-typical figure. Items domain.md marks UNVERIFIED are `typical=True` and must be shown as
+Every default says where it comes from (docs/BILLING.md, "Appeal deadlines") and whether it is a rule or only a
+typical figure. Items docs/BILLING.md marks unverified are `typical=True` and must be shown as
 "typical, check your plan", never as fact.
 """
 
@@ -184,7 +184,7 @@ _TYPICAL_FILING = Window(
 )
 FILING_WINDOWS: dict[str, Window] = {"medicare": _MEDICARE_FILING}
 
-# When a pending appeal should have been decided (domain.md §8): Medicare MAC 60 days,
+# When a pending appeal should have been decided (docs/BILLING.md, "Appeal deadlines"): Medicare MAC 60 days,
 # ACA post-service 60 days. Other types: not known, use the same with "typical".
 APPEAL_DECISION_DAYS = 60
 
