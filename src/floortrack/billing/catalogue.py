@@ -57,8 +57,8 @@ _PRIORITY: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
 
 GROUP_CODES: tuple[str, ...] = ("CO", "PR", "OA", "PI", "CR")
 
-# The data files cite source ids (docs/BILLING.md, "Sources"); people see these names instead (the full
-# addresses are in the project's domain reference). "SRC-NONE": plain description, no source.
+# The data files cite source ids (docs/BILLING.md, "Sources"); people see these names
+# instead. "SRC-NONE": plain description, no source.
 SOURCE_NAMES: dict[str, str] = {
     "SRC-CPM5": "CMS Medicare Claims Processing Manual, ch. 5",
     "SRC-BPM15": "CMS Medicare Benefit Policy Manual, ch. 15",

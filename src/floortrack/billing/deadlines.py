@@ -141,8 +141,9 @@ def appeal_deadline(claim: Claim, plan: Plan | None, today: date) -> Deadline | 
     return _deadline(denied_on, window, today, f"level {level} appeal", level)
 
 
-# Adjustment codes that explain a normal payment rather than deny something (docs/BILLING.md, "Money on a claim"):
-# contract write-off, MPPR, sequestration, another payer, the patient's own shares, duplicates.
+# Adjustment codes that explain a normal payment rather than deny something
+# (docs/BILLING.md, "Money on a claim"): contract write-off, MPPR, sequestration, another
+# payer, the patient's own shares, duplicates.
 ROUTINE_CODES: frozenset[str] = frozenset(
     {"CO-45", "CO-59", "CO-253", "OA-23", "PR-1", "PR-2", "PR-3", "CO-18", "OA-18"}
 )

@@ -9,8 +9,9 @@ The identities (docs/BILLING.md, "Money on a claim"):
 
 Only identities whose numbers are all known are checked: a missing figure is "not on the
 EOB yet", never a mismatch. Every finding says, in plain words, the difference and what to ask.
-PR-1/PR-2/PR-3 adjustments are the deductible/coinsurance/copay themselves (docs/BILLING.md, "Money on a claim"), so
-they stand in for those fields when the fields are blank and are never counted twice.
+PR-1/PR-2/PR-3 adjustments are the deductible/coinsurance/copay themselves
+(docs/BILLING.md, "Money on a claim"), so they stand in for those fields when the fields
+are blank and are never counted twice.
 """
 
 from __future__ import annotations

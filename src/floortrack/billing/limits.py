@@ -6,8 +6,8 @@ Which visits count toward a payer (sessions carry no payer):
   2. a visit no claim covers yet counts for a payer only when that payer is the only one the
      patient has recorded (in plans, claims and authorisations): with one insurer every visit
      is theirs; with several, an unbilled visit cannot be assigned and is not counted.
-A visit is one session, whatever codes it had; evaluations count too (docs/BILLING.md, "Counting visits per payer": a visit
-paid under the deductible still counts).
+A visit is one session, whatever codes it had; evaluations count too, and a visit paid
+under the deductible still counts (docs/BILLING.md, "Counting visits per payer").
 """
 
 from __future__ import annotations
@@ -197,7 +197,8 @@ def claim_allowed(claim: Claim) -> Decimal | None:
 
 def kx_progress(claims: Iterable[Claim], plans: Sequence[Plan], year: int) -> KxProgress:
     """Allowed amounts on original-Medicare claims with a service date in `year` (the
-    threshold counts allowed amounts, deductible and coinsurance included: docs/BILLING.md, "KX threshold")."""
+    threshold counts allowed amounts, deductible and coinsurance included: docs/BILLING.md,
+    "KX threshold")."""
     total = Decimal("0.00")
     missing = 0
     for claim in claims:

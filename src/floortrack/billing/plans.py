@@ -1,8 +1,8 @@
 """What a plan's numbers are when the patient has not typed them: defaults by plan type.
 
-Every default says where it comes from (docs/BILLING.md, "Appeal deadlines") and whether it is a rule or only a
-typical figure. Items docs/BILLING.md marks unverified are `typical=True` and must be shown as
-"typical, check your plan", never as fact.
+Every default says where it comes from (docs/BILLING.md, "Appeal deadlines") and whether
+it is a rule or only a typical figure. Items docs/BILLING.md marks unverified are
+`typical=True` and must be shown as "typical, check your plan", never as fact.
 """
 
 from __future__ import annotations
@@ -184,8 +184,9 @@ _TYPICAL_FILING = Window(
 )
 FILING_WINDOWS: dict[str, Window] = {"medicare": _MEDICARE_FILING}
 
-# When a pending appeal should have been decided (docs/BILLING.md, "Appeal deadlines"): Medicare MAC 60 days,
-# ACA post-service 60 days. Other types: not known, use the same with "typical".
+# When a pending appeal should have been decided (docs/BILLING.md, "Appeal deadlines"):
+# Medicare MAC 60 days, ACA post-service 60 days. Other types: not known, use the same
+# with "typical".
 APPEAL_DECISION_DAYS = 60
 
 

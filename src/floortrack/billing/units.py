@@ -1,14 +1,15 @@
 """How many 15-minute units a day's minutes allow: the CMS 8-minute rule and the per-code rule.
 
-CMS method (Medicare Claims Processing Manual ch. 5 §20.2; docs/BILLING.md, "The CMS 8-minute rule"): the day's *total*
-timed minutes set the number of timed units (chart: 8-22 = 1, 23-37 = 2, ...), then the units
-are shared out: each code first gets one unit per full 15 minutes, and the units left go one
-each to the codes with the most leftover minutes (docs/BILLING.md, "The CMS 8-minute rule": it reproduces every
-worked example in the manual). Where leftover minutes are equal, CMS leaves the choice to the
+CMS method (Medicare Claims Processing Manual ch. 5 §20.2; docs/BILLING.md, "The CMS
+8-minute rule"): the day's *total* timed minutes set the number of timed units (chart:
+8-22 = 1, 23-37 = 2, ...), then the units are shared out: each code first gets one unit per full 15 minutes, and the units left go one
+each to the codes with the most leftover minutes (a procedure that reproduces every worked
+example in the manual). Where leftover minutes are equal, CMS leaves the choice to the
 clinician: the result flags that tie instead of pretending only one answer is right.
 
-Per-code method ("Rule of 8s", docs/BILLING.md, "The per-code rule"): each code on its own, one unit once its own
-minutes pass the 7.5-minute midpoint of each 15; no pooling of leftovers between codes.
+Per-code method ("Rule of 8s", docs/BILLING.md, "The per-code rule"): each code on its own,
+one unit once its own minutes pass the 7.5-minute midpoint of each 15; no pooling of
+leftovers between codes.
 
 Untimed codes always count 1 unit; their minutes never join the timed total.
 
@@ -303,7 +304,8 @@ def _allocate_biofeedback(
 
 
 def _allocate_cms(mins: dict[str, int]) -> tuple[dict[str, int], list[str], tuple[Tie, ...]]:
-    """docs/BILLING.md, "The CMS 8-minute rule": total sets the count, full 15s first, leftovers by size."""
+    """docs/BILLING.md, "The CMS 8-minute rule": total sets the count, full 15s first,
+    leftovers by size."""
     notes: list[str] = []
     total = sum(mins.values())
     if not mins:
@@ -384,7 +386,8 @@ def _allocate_cms(mins: dict[str, int]) -> tuple[dict[str, int], list[str], tupl
 
 
 def _allocate_per_code(mins: dict[str, int]) -> tuple[dict[str, int], list[str]]:
-    """docs/BILLING.md, "The per-code rule": each code alone; a unit once its minutes pass the midpoint (8+)."""
+    """docs/BILLING.md, "The per-code rule": each code alone; a unit once its minutes pass
+    the midpoint (8+)."""
     notes: list[str] = []
     if not mins:
         return {}, notes
