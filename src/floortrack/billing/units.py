@@ -2,10 +2,11 @@
 
 CMS method (Medicare Claims Processing Manual ch. 5 §20.2; docs/BILLING.md, "The CMS
 8-minute rule"): the day's *total* timed minutes set the number of timed units (chart:
-8-22 = 1, 23-37 = 2, ...), then the units are shared out: each code first gets one unit per full 15 minutes, and the units left go one
-each to the codes with the most leftover minutes (a procedure that reproduces every worked
-example in the manual). Where leftover minutes are equal, CMS leaves the choice to the
-clinician: the result flags that tie instead of pretending only one answer is right.
+8-22 = 1, 23-37 = 2, ...), then the units are shared out: each code first gets one unit
+per full 15 minutes, and the units left go one each to the codes with the most leftover
+minutes (a procedure that reproduces every worked example in the manual). Where leftover
+minutes are equal, CMS leaves the choice to the clinician: the result flags that tie instead
+of pretending only one answer is right.
 
 Per-code method ("Rule of 8s", docs/BILLING.md, "The per-code rule"): each code on its own,
 one unit once its own minutes pass the 7.5-minute midpoint of each 15; no pooling of
