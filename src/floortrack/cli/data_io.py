@@ -1,10 +1,9 @@
-"""`floortrack export` and `floortrack import`."""
+"""`floortrack export` and `floortrack import` (actions/data_io.py does the work)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from .common import UserError, info, open_repo, out_path
@@ -36,56 +35,37 @@ def register(subparsers: Any) -> None:
 
 
 def export_data(args: argparse.Namespace) -> int:
-    from floortrack.clock import today
-    from floortrack.store.exchange import claims_csv, export_json, sessions_csv, write_file
+    from floortrack.actions import data_io
 
     repo = open_repo(args)
     if args.format == "json":
-        payload = export_json(repo.export_tables(), today())
         if args.out is None:
-            sys.stdout.write(payload.decode())
-        else:
-            _write(write_file, args.out, payload)
-            info(
-                f"Exported {len(repo.sessions)} visits and {len(repo.claims)} claims to {args.out}."
-            )
+            sys.stdout.write(data_io.json_export_bytes(repo).decode())
+            return 0
+        done = data_io.export_json(repo, args.out)
+        info(f"Exported {done.visits} visits and {done.claims} claims to {args.out}.")
         return 0
-    sessions = sorted(repo.sessions.all(), key=lambda s: (s.date, s.id or 0))
-    claims = sorted(repo.claims.all(), key=lambda c: (c.first_service, c.id or 0))
     if args.out is None:
-        sys.stdout.write(sessions_csv(sessions) if args.table == "sessions" else claims_csv(claims))
+        text = (
+            data_io.sessions_csv_text(repo)
+            if args.table == "sessions"
+            else data_io.claims_csv_text(repo)
+        )
+        sys.stdout.write(text)
         return 0
     if args.out.suffix.lower() == ".csv":
         raise UserError("for CSV, --out is a folder (it receives sessions.csv and claims.csv)")
-    _write(write_file, args.out / "sessions.csv", sessions_csv(sessions).encode())
-    _write(write_file, args.out / "claims.csv", claims_csv(claims).encode())
-    info(f"Exported {len(sessions)} visits and {len(claims)} claims to {args.out}/")
+    done = data_io.export_csv(repo, args.out)
+    info(f"Exported {done.visits} visits and {done.claims} claims to {args.out}/")
     return 0
 
 
-def _write(write_file: Any, path: Path, payload: bytes) -> None:
-    try:
-        write_file(path, payload)
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def import_data(args: argparse.Namespace) -> int:
-    from floortrack.billing.linking import link_by_dates
-    from floortrack.clock import today
-    from floortrack.store.exchange import ImportError_, read_import
+    from floortrack.actions import data_io
 
-    try:
-        batch = read_import(args.file, today())
-    except ImportError_ as exc:
-        raise UserError(f"{exc}; nothing was imported") from None
+    batch = data_io.read_import(args.file)  # a bad file is refused before the data is opened
     repo = open_repo(args)
-    existing = repo.sessions.all()
-
-    def link(claim: Any, added: list[Any]) -> Any:
-        return link_by_dates(claim, [*existing, *added])
-
-    new_ids = repo.import_records(batch.records, link=link)
-    counts = ", ".join(f"{len(ids)} {kind}" for kind, ids in new_ids.items() if ids)
+    added = data_io.import_batch(repo, batch)
+    counts = ", ".join(f"{n} {kind}" for kind, n in added.items())
     info(f"Imported {counts or 'nothing (the file has no records)'} from {args.file}.")
     return 0
