@@ -10,12 +10,18 @@ import pytest
 from floortrack.actions import data_io
 from floortrack.actions.sessions import add_session
 from floortrack.model import ValidationError
-from floortrack.store import StoreError, open_repository
+from floortrack.store import Repository, StoreError, open_repository
 
 
-def _repo_with_a_visit(data_file: Path):  # type: ignore[no-untyped-def]
+def _repo_with_a_visit(data_file: Path) -> Repository:
     repo = open_repository(data_file)
-    add_session(repo, date=date(2026, 3, 2), provider="Bloom PT", codes=["97110:30"], today=date(2026, 3, 14))
+    add_session(
+        repo,
+        date=date(2026, 3, 2),
+        provider="Bloom PT",
+        codes=["97110:30"],
+        today=date(2026, 3, 14),
+    )
     return repo
 
 
@@ -52,7 +58,9 @@ def test_backup_listed_and_restored_keeping_the_replaced_data(data_file: Path) -
     copy = data_io.backup(repo)
     assert copy in [b.path for b in data_io.list_backups(repo)]
     assert data_io.check_backup(copy) == {"sessions": 1}
-    add_session(repo, date=date(2026, 3, 3), provider="Later", codes=["97110:30"], today=date(2026, 3, 14))
+    add_session(
+        repo, date=date(2026, 3, 3), provider="Later", codes=["97110:30"], today=date(2026, 3, 14)
+    )
     result = data_io.restore(repo, copy)
     assert len(repo.sessions) == 1  # the repository was reloaded from the copy
     assert result.previous_backup is not None

@@ -15,9 +15,8 @@ from pathlib import Path
 from floortrack import clock
 from floortrack.billing.linking import link_by_dates
 from floortrack.model import Claim, Session, ValidationError
-from floortrack.store import Repository
+from floortrack.store import Repository, exchange
 from floortrack.store import backups as store_backups
-from floortrack.store import exchange
 from floortrack.store.backups import BackupInfo, RestoreResult, describe_counts
 
 __all__ = [
