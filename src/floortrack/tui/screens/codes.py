@@ -151,7 +151,9 @@ denial codes (**CO-97**), remark codes (**N115**) and diagnoses (**N39.3**) — 
 such as *biofeedback*.
 
 - Type in the search box; use **↓** to move into the results, **/** to search again.
-- **e** adds or edits your own note on the selected code (only you see it).
+- **e** adds or edits your own note on the selected code (only you see it); in the search
+  box, press **esc** or **↓** first (there e is a letter).
+- **esc** leaves the search box or the calculator, so **1**-**6** switch screens again.
 - The **unit calculator** at the bottom: type codes with minutes, e.g. `97110:33 97140:7`,
   to see how many 15-minute units each method allows, and why.
 
@@ -250,8 +252,11 @@ plan or clinic.
             event.stop()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if event.widget is self.query_one("#code-search", Input):
+        search = self.query_one("#code-search", Input)
+        if event.widget is search:
             self._redirecting = False
+        if self._entry is not None:  # the note hint depends on where the focus is
+            self._show_entry(self._entry, search.value)
 
     def _show_entry(self, entry: catalogue.Entry, query: str) -> None:
         self._entry = entry
@@ -268,8 +273,14 @@ plan or clinic.
             body.append(explained.summary + "\n\n", style="bold")
         body.append(entry_detail(entry, self._note_for(entry)))
         if not self._note_for(entry):
-            body.append("\n\nPress e to add your own note on this code.", style="dim")
+            body.append(f"\n\n{self._note_hint()}", style="dim")
         self.query_one("#code-detail-body", Static).update(body)
+
+    def _note_hint(self) -> str:
+        """In an input, e is a letter: say how to get to the key that adds a note."""
+        if isinstance(self.focused, Input):
+            return "To add your own note on this code: press esc (or ↓), then e."
+        return "Press e to add your own note on this code."
 
     def _show_nothing_found(self, query: str) -> None:
         explained = catalogue.explain(query)
