@@ -1,4 +1,4 @@
-"""FloortrackApp: five peer screens as App.MODES (keys 1-5), one DataService, theme memory."""
+"""FloortrackApp: six peer screens as App.MODES (keys 1-6), one DataService, theme memory."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ class FloortrackApp(App[None]):
         "claims": _lazy("claims", "ClaimsScreen"),
         "overview": _lazy("overview", "OverviewScreen"),
         "progress": _lazy("progress", "ProgressScreen"),
+        "plans": _lazy("plans", "PlansScreen"),
     }
 
     def __init__(self, repo: Repository, *, demo: bool = False, poll_interval: float = 1.5) -> None:

@@ -32,6 +32,7 @@ MODE_TITLES: dict[str, str] = {
     "claims": "Claims",
     "overview": "Overview",
     "progress": "Progress",
+    "plans": "Plans",
 }
 
 COMMANDS: tuple[Command, ...] = (

@@ -1,4 +1,4 @@
-"""FloortrackScreen: the common base of the five mode screens.
+"""FloortrackScreen: the common base of the six mode screens.
 
 It declares the shared keys once (from tui/commands.py), hides commands a screen does not
 implement, and defines the contract the app relies on: `data_changed()` re-renders from

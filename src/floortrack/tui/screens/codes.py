@@ -104,7 +104,7 @@ def _starts_search(event: events.Key) -> bool:
     char = event.character or ""
     if len(char) != 1 or not (char.isalnum() or char in "-."):
         return False
-    return char not in "12345eEqQ"  # mode keys and this screen's own keys keep their meaning
+    return char not in "123456eEqQ"  # mode keys and this screen's own keys keep their meaning
 
 
 def parse_calculator(text: str) -> list[SessionLine]:
@@ -234,13 +234,13 @@ plan or clinic.
         results = self.query_one("#code-results", OptionList)
         if self.focused is search:
             # ↓ goes into the results as in any search field; esc leaves the box so the
-            # screen keys (1-5 to switch screens, e for a note) work again.
+            # screen keys (1-6 to switch screens, e for a note) work again.
             if event.key == "escape" or (event.key == "down" and self._results):
                 results.focus()
                 event.stop()
             return
         if self.focused in (results, self.query_one("#code-detail")) and _starts_search(event):
-            # Type-to-search from the list: a letter or a code digit (not 1-5, the screen
+            # Type-to-search from the list: a letter or a code digit (not 1-6, the screen
             # keys) starts a new search with that character.
             # focus() takes effect after the keys already queued (a fast typist, a paste):
             # those keep arriving here, so they are appended rather than starting over.
