@@ -89,6 +89,16 @@ COMMANDS: tuple[Command, ...] = (
         optional=True,
     ),
     Command(
+        "correct",
+        "c",
+        "correct",
+        "Correct",
+        "Correct the selected {noun}: units, billed, claim number, adjustments or a "
+        "mistaken status",
+        "Correct {noun}",
+        optional=True,
+    ),
+    Command(
         "next_page",
         "right_square_bracket",
         "next_page",

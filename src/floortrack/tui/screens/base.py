@@ -106,8 +106,8 @@ class DeleteUndoScreen(FloortrackScreen, Generic[RecordT]):
     """A screen whose `d` deletes the selected record after asking and whose `u` restores
     the last one deleted (`last_deleted`)."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
         self.last_deleted: RecordT | None = None
 
     def confirm_delete(

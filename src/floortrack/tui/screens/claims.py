@@ -19,14 +19,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
+from floortrack.actions import claims as claim_actions
 from floortrack.billing import audit, catalogue, claim_money, deadlines, eob, lifecycle, plans
 from floortrack.model import Claim, Plan, Session, normalize_code
 from floortrack.tui.dialogs.claim_form import METHOD_NAMES as UNIT_METHOD_NAMES
 from floortrack.tui.dialogs.claim_form import ClaimFormDialog
 from floortrack.tui.dialogs.claim_update import ClaimUpdateDialog
-from floortrack.tui.dialogs.confirm import ConfirmDialog
 from floortrack.tui.format import fmt_date, fmt_lines, fmt_money, status_badge, status_label
-from floortrack.tui.screens.base import FloortrackScreen
+from floortrack.tui.screens.base import DeleteUndoScreen
 from floortrack.tui.widgets.empty import EmptyState
 
 if TYPE_CHECKING:
@@ -275,7 +275,7 @@ def _bill_check(text: Text, claim: Claim, sessions: Sequence[Session], plan: Pla
             text.append(f"    Ask: {finding.ask}\n", style="italic")
 
 
-class ClaimsScreen(FloortrackScreen):
+class ClaimsScreen(DeleteUndoScreen[Claim]):
     """The claims table and the selected claim's story."""
 
     CSS_PATH = "claims.tcss"
@@ -294,7 +294,10 @@ Every insurance claim, newest visit first. The status is always shown as a word 
 - **a** records an appeal of the selected (denied) claim, or later its outcome: filing moves
   the claim to appealed; then won makes it paid, partial makes it partially paid, lost makes
   it denied again and withdrawn closes it.
-- **d** deletes the selected claim (asks first).
+- **c** corrects the selected claim: units (with modifiers, 97140-GP-59:1), the amount
+  billed, the claim number, the EOB adjustments (CO-45:60.00), or a mistaken status (the
+  original entry stays in the history, marked corrected).
+- **d** deletes the selected claim (asks first); **u** brings it back.
 - **/** filters by status, payer, date, claim number or denial code (e.g. `denied`, `CO-97`,
   `2026-03`); **esc** clears the filter.
 
@@ -577,8 +580,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
 
         self.app.push_screen(form(claim, today, save))
 
-    @work(group="claims-forms")
-    async def action_delete(self) -> None:
+    def action_delete(self) -> None:
         claim = self._current_claim()
         if claim is None or claim.id is None:
             self.notify("No claim selected.", severity="warning")
@@ -587,8 +589,59 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         question = (
             f"Delete claim {claim_id} with {claim.payer} for "
             f"{', '.join(fmt_date(d) for d in claim.service_dates)}? Its history, amounts and "
-            "appeals are deleted with it. Your visits stay."
+            "appeals are deleted with it. Your visits stay. You can undo this with u right after."
         )
-        if not await self.app.push_screen_wait(ConfirmDialog(question, "Delete claim")):
+        self.confirm_delete(
+            question,
+            lambda repo: claim_actions.delete_claim(repo, claim_id),
+            f"Claim {claim_id} deleted — press u to undo",
+        )
+
+    async def action_undo(self) -> None:
+        await self.undo_delete(
+            claim_actions.restore_claim,
+            lambda claim: f"Restored claim {claim.id} with {claim.payer}",
+        )
+
+    def select_id(self, record_id: int) -> object:
+        self.show_claim(record_id)
+        return None
+
+    def action_correct(self) -> None:
+        """Correct units, billed, claim number, adjustments or a mistaken status (c)."""
+        from floortrack.actions.edits import Resolve
+        from floortrack.store import Repository
+        from floortrack.tui.dialogs.claim_correct import Correction, correct_form
+        from floortrack.tui.dialogs.field_form import save_edit
+
+        claim = self._current_claim()
+        if claim is None or claim.id is None:
+            self.notify("No claim selected: press n to add one.", severity="warning")
             return
-        await self.data.save(lambda repo: repo.claims.delete(claim_id), success="Claim deleted")
+        base, claim_id, today = claim, claim.id, clock.today()
+
+        def apply(repo: Repository, resolve: Resolve, fix: Correction) -> Claim:
+            updated = base
+            if fix.changes:
+                updated = claim_actions.update_claim(
+                    repo, claim_id, fix.changes, base=base, resolve=resolve, today=today
+                )
+            if fix.entry is not None:
+                updated = claim_actions.correct_claim(
+                    repo,
+                    claim_id,
+                    entry=fix.entry,
+                    status=fix.status,
+                    on=fix.on,
+                    note=fix.note,
+                    today=today,
+                )
+            return updated
+
+        async def save(fix: Correction) -> str | None:
+            return await save_edit(
+                form, self.data, lambda repo, resolve: apply(repo, resolve, fix), "Claim corrected"
+            )
+
+        form = correct_form(claim, today, save)
+        self.app.push_screen(form, lambda _: self.show_claim(claim_id))
