@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from importlib import import_module
+from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import Theme
@@ -99,6 +101,41 @@ class FloortrackApp(App[None]):
         if isinstance(target, HelpScreen):
             return
         self.push_screen(HelpScreen(target))
+
+    # -- data: export, backup, restore (palette commands; actions/data_io.py) -------------
+    def action_export_data(self) -> None:
+        from floortrack import clock
+        from floortrack.tui.dialogs.data_dialogs import ExportForm
+
+        self.push_screen(ExportForm(self, self.repo.path.parent, clock.today()))
+
+    @work(group="data-io")
+    async def action_backup_now(self) -> None:
+        from floortrack.tui.dialogs.data_dialogs import backup_now
+
+        await backup_now(self)
+
+    @work(group="data-io")
+    async def action_restore_backup(self) -> None:
+        from floortrack.tui.dialogs.data_dialogs import restore_flow
+
+        await restore_flow(self)
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """The palette's Screenshot: into a folder that exists (never ~/Downloads made up),
+        and say where."""
+        from floortrack.tui.dialogs.data_dialogs import screenshot_folder
+
+        folder = Path(path) if path else screenshot_folder(self.repo.path)
+        try:
+            saved = self.save_screenshot(filename, str(folder))
+        except OSError as error:
+            self.notify(
+                f"The screenshot could not be saved in {folder}: {error.strerror or error}",
+                severity="error",
+            )
+            return
+        self.notify(f"Screenshot saved to {saved}", title="Screenshot", timeout=8)
 
     # -- command palette: the same table as the keys ---------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -156,6 +156,33 @@ COMMANDS: tuple[Command, ...] = (
         "quit", "q", "app.quit", "Quit", "Quit floortrack (your data is already saved)", "Quit"
     ),
     Command(
+        "export",
+        "",
+        "app.export_data",
+        "Export",
+        "Export your data: everything as JSON, or visits and claims as CSV",
+        "Export data",
+        footer=False,
+    ),
+    Command(
+        "backup",
+        "",
+        "app.backup_now",
+        "Backup",
+        "Copy your data file now into the backups folder",
+        "Backup now",
+        footer=False,
+    ),
+    Command(
+        "restore",
+        "",
+        "app.restore_backup",
+        "Restore",
+        "Replace your data with a kept backup (asks first; your data now is kept too)",
+        "Restore from a backup",
+        footer=False,
+    ),
+    Command(
         "toggle_dark",
         "",
         "app.toggle_dark",

@@ -148,6 +148,7 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
         self.initial = {f.name: f.value for f in self.fields}
         self._touched: set[str] = set()
         self._saving = False
+        self._ready = False  # widgets post Changed while they mount: check after that
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -183,6 +184,10 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
                 yield Button(self.save_label, id="save", variant="primary")
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._first_check)
+
+    def _first_check(self) -> None:
+        self._ready = True
         self.check()
         if self.fields:
             self.query_one(f"#field-{self.fields[0].name}").focus()
@@ -205,6 +210,8 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
 
     def check(self, *, show_all: bool = False) -> T | None:
         """Build the record from the fields; show what is wrong; enable Save when right."""
+        if not self._ready:
+            return None
         for spec in self.fields:
             self.query_one(f"#error-{spec.name}", Static).remove_class("-shown")
         status = self.query_one("#form-status", Static)
@@ -231,6 +238,8 @@ class FieldForm(ModalScreen[T | None], Generic[T]):
     @on(Input.Changed)
     @on(Select.Changed)
     def _changed(self, event: Input.Changed | Select.Changed) -> None:
+        if not self._ready:
+            return
         widget_id = event.control.id or ""
         if widget_id.startswith("field-"):
             self._touched.add(widget_id.removeprefix("field-"))
