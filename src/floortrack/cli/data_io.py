@@ -43,7 +43,7 @@ def export_data(args: argparse.Namespace) -> int:
             sys.stdout.write(data_io.json_export_bytes(repo).decode())
             return 0
         done = data_io.export_json(repo, args.out)
-        info(f"Exported {done.visits} visits and {done.claims} claims to {args.out}.")
+        info(f"Exported {_counts(done)} to {args.out}.")
         return 0
     if args.out is None:
         text = (
@@ -56,8 +56,13 @@ def export_data(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() == ".csv":
         raise UserError("for CSV, --out is a folder (it receives sessions.csv and claims.csv)")
     done = data_io.export_csv(repo, args.out)
-    info(f"Exported {done.visits} visits and {done.claims} claims to {args.out}/")
+    info(f"Exported {_counts(done)} to {args.out}/")
     return 0
+
+
+def _counts(done: Any) -> str:
+    visits = f"{done.visits} visit{'' if done.visits == 1 else 's'}"
+    return f"{visits} and {done.claims} claim{'' if done.claims == 1 else 's'}"
 
 
 def import_data(args: argparse.Namespace) -> int:

@@ -96,6 +96,7 @@ COMMANDS: tuple[Command, ...] = (
         "Correct the selected {noun}: units, billed, claim number, adjustments or a "
         "mistaken status",
         "Correct {noun}",
+        footer=False,  # in the help, the palette and the claim's pane; the footer is full
         optional=True,
     ),
     Command(

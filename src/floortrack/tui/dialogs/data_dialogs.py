@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from floortrack.actions import data_io
 from floortrack.model import ValidationError
 from floortrack.tui.dialogs.field_form import Field, FieldForm
+from floortrack.tui.format import plural
 
 if TYPE_CHECKING:
     from floortrack.tui.app import FloortrackApp
@@ -97,7 +98,9 @@ class ExportForm(FieldForm[tuple[str, Path]]):
         done = result.value
         where = done.paths[0] if kind == "json" else f"{path}/ (sessions.csv, claims.csv)"
         self.ft_app.notify(
-            f"Exported {done.visits} visits and {done.claims} claims to {where}", timeout=8
+            f"Exported {plural(done.visits, 'visit')} and {plural(done.claims, 'claim')} "
+            f"to {where}",
+            timeout=8,
         )
         return None
 

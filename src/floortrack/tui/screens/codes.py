@@ -60,8 +60,8 @@ def entry_detail(entry: catalogue.Entry, note: str = "", *, heading: bool = True
     """The readable explanation of one catalogue entry (also used by the Claims screen)."""
     text = Text()
     if heading:
-        text.append(f"{entry.label}", style="bold")
-        text.append(f"  {entry.title}\n", style="bold")
+        # One span, so the space between code and title survives any text extraction.
+        text.append(f"{entry.label}  {entry.title}\n", style="bold")
         text.append(f"{catalogue.KIND_LABELS.get(entry.kind, entry.kind)}", style="dim")
         if entry.kind == "procedure" and entry.timed is not None:
             text.append(
