@@ -66,3 +66,25 @@ async def test_escape_from_the_filter_on_sessions_and_claims_then_switch(demo_ap
         await pilot.press("1")
         await pilot.pause()
         assert isinstance(demo_app.screen, SessionsScreen)
+
+
+async def test_from_every_screen_escape_then_a_number_switches(demo_app, loaded):
+    from floortrack.tui.commands import MODE_TITLES
+
+    modes = list(MODE_TITLES)
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        for number, mode in enumerate(modes, start=1):
+            await pilot.press(str(number))
+            await pilot.pause()
+            assert demo_app.current_mode == mode
+            inputs = [i for i in demo_app.screen.query(Input) if not i.disabled and i.display]
+            if inputs:  # type into the screen's input, then leave it with escape
+                inputs[-1].focus()
+                await pilot.press("x", "escape")
+                await pilot.pause()
+                assert not isinstance(demo_app.focused, Input)
+            following = modes[number % len(modes)]
+            await pilot.press(str(modes.index(following) + 1))
+            await pilot.pause()
+            assert demo_app.current_mode == following

@@ -134,7 +134,7 @@ class RestoreDialog(ModalScreen[Path | None]):
     RestoreDialog #restore-title {
         text-style: bold;
     }
-    RestoreDialog #restore-intro {
+    RestoreDialog #restore-intro, RestoreDialog #restore-folder {
         color: $text-muted;
     }
     RestoreDialog OptionList {
@@ -162,15 +162,16 @@ class RestoreDialog(ModalScreen[Path | None]):
             yield Static("Restore from a backup", id="restore-title")
             if self.backups:
                 intro = (
-                    f"Backups kept in {self.folder}, newest first. Pick one and press enter; "
-                    "you are asked before anything is replaced."
+                    "The backups kept beside your data file, newest first. Pick one and press "
+                    "enter; you are asked before anything is replaced."
                 )
             else:
                 intro = (
-                    f"No backups in {self.folder} yet. floortrack makes one each day you save, "
-                    "or choose Backup now in the palette (ctrl+p)."
+                    "No backups yet. floortrack makes one each day you save, or choose "
+                    "Backup now in the palette (ctrl+p)."
                 )
             yield Static(Text(intro), id="restore-intro")
+            yield Static(Text(f"Folder: {self.folder}"), id="restore-folder")
             if self.backups:
                 yield OptionList(
                     *(Option(backup_label(b), id=str(i)) for i, b in enumerate(self.backups)),
