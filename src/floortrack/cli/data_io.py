@@ -71,6 +71,6 @@ def import_data(args: argparse.Namespace) -> int:
     batch = data_io.read_import(args.file)  # a bad file is refused before the data is opened
     repo = open_repo(args)
     added = data_io.import_batch(repo, batch)
-    counts = ", ".join(f"{n} {kind}" for kind, n in added.items())
+    counts = data_io.describe_counts(added) if added else ""
     info(f"Imported {counts or 'nothing (the file has no records)'} from {args.file}.")
     return 0
