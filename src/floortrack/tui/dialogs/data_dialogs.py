@@ -110,9 +110,14 @@ def backup_label(info: data_io.BackupInfo) -> Text:
     text.append(f"{info.when:%Y-%m-%d %H:%M}  ", style="bold")
     text.append(f"{info.reason:<10} ")
     if info.records is not None:
-        text.append(f"{info.records} record{'' if info.records == 1 else 's'}  ", style="dim")
-    text.append(info.path.name, style="dim")
+        text.append(f"{info.records} record{'' if info.records == 1 else 's'}", style="dim")
     return text
+
+
+def backup_name(path: Path, backups: list[data_io.BackupInfo]) -> str:
+    """'the daily backup of 2026-03-14 09:12' (or the file's name, if it is not listed)."""
+    info = next((b for b in backups if b.path == path), None)
+    return f"the {info.reason} backup of {info.when:%Y-%m-%d %H:%M}" if info else path.name
 
 
 class RestoreDialog(ModalScreen[Path | None]):
@@ -229,7 +234,7 @@ async def restore_flow(app: FloortrackApp) -> None:
     current = await data.call(data_io.current_counts, data.repo.path)
     now = "a file floortrack cannot read" if current is None else data_io.describe_counts(current)
     question = (
-        f"Replace the data you have now ({now}) with the backup of {path.name} "
+        f"Replace the data you have now ({now}) with {backup_name(path, backups)} "
         f"({data_io.describe_counts(incoming)})?\n\nThe data you have now is kept as a backup "
         "first, so this can be undone by restoring that one."
     )
@@ -245,7 +250,8 @@ async def restore_flow(app: FloortrackApp) -> None:
         else ""
     )
     app.notify(
-        f"Restored {data_io.describe_counts(done.counts)} from {path.name}.{kept}", timeout=12
+        f"Restored {data_io.describe_counts(done.counts)} from {backup_name(path, backups)}.{kept}",
+        timeout=12,
     )
 
 
