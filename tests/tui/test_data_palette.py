@@ -104,7 +104,10 @@ async def test_screenshot_without_a_downloads_folder_goes_to_the_data_folder(
     assert not (home / "Downloads").exists()  # the test HOME has none
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await demo_app.run_action("app.screenshot")
+        [shot] = [
+            c for c in demo_app.get_system_commands(demo_app.screen) if c.title == "Screenshot"
+        ]
+        await shot.callback()  # what the palette runs
         await pilot.pause()
         shots = list(demo_repo.path.parent.glob("*.svg"))
         assert len(shots) == 1

@@ -137,6 +137,16 @@ class FloortrackApp(App[None]):
             return
         self.notify(f"Screenshot saved to {saved}", title="Screenshot", timeout=8)
 
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        # Textual's default folder (~/Downloads) may not exist: use one that does.
+        if path is None:
+            from floortrack.tui.dialogs.data_dialogs import screenshot_folder
+
+            path = str(screenshot_folder(self.repo.path))
+        return super().deliver_screenshot(filename, path, time_format)
+
     # -- command palette: the same table as the keys ---------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         noun = getattr(screen, "NOUN", "record")

@@ -184,6 +184,15 @@ COMMANDS: tuple[Command, ...] = (
         footer=False,
     ),
     Command(
+        "screenshot",
+        "",
+        "app.screenshot",
+        "Screenshot",
+        "Save an SVG picture of this screen (into Downloads, else the data folder)",
+        "Screenshot",
+        footer=False,
+    ),
+    Command(
         "toggle_dark",
         "",
         "app.toggle_dark",
