@@ -57,6 +57,8 @@ async def test_escape_from_the_filter_on_sessions_and_claims_then_switch(demo_ap
         await pilot.press("slash", *"bloom", "escape")
         await pilot.pause()
         assert isinstance(demo_app.focused, DataTable)
+        box = demo_app.screen.query_one("#sessions-filter", Input)
+        assert not box.has_class("-visible") and box.value == ""  # the filter closed too
         await pilot.press("3")
         await pilot.pause()
         assert isinstance(demo_app.screen, ClaimsScreen)

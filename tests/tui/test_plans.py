@@ -124,6 +124,7 @@ async def test_add_an_authorisation_and_see_visits_left(demo_repo, make_app, loa
         assert len(demo_repo.auths) == before + 1
         new = next(a for a in demo_repo.auths.all() if a.number == "A-77")
         assert (new.visits, new.start) == (12, date(2026, 4, 1))
+        assert screen._selected_auth().id == new.id  # the new one is selected
         table = screen.query_one("#auths-table", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert any(r[1] == "A-77" and r[4] == "12" and r[6] == "12" for r in rows)

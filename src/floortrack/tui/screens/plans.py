@@ -149,6 +149,7 @@ An authorisation shows the visits used (visits with that payer between its dates
         self._plans: list[Plan] = []
         self._usage: dict[int, limits.VisitLimit] = {}
         self._auths: list[limits.AuthUsage] = []
+        self._want: Record | None = None  # a record just added: select it when listed
 
     def compose_body(self) -> ComposeResult:
         yield Static("Insurance plans", classes="pane-title")
@@ -182,11 +183,12 @@ An authorisation shows the visits used (visits with that payer between its dates
             reverse=True,
         )
         plans_table = self.query_one("#plans-table", DataTable)
-        keep_plan = self._selected_plan()
+        want, self._want = self._want, None
+        keep_plan = want if isinstance(want, Plan) else self._selected_plan()
         plans_table.clear()
         plans_table.add_rows([plan_row(p, self._usage.get(p.id or 0)) for p in self._plans])
         auths_table = self.query_one("#auths-table", DataTable)
-        keep_auth = self._selected_auth()
+        keep_auth = want if isinstance(want, Authorization) else self._selected_auth()
         auths_table.clear()
         auths_table.add_rows([auth_row(u) for u in self._auths])
         self._restore_cursor(plans_table, [p.id for p in self._plans], keep_plan)
@@ -235,6 +237,12 @@ An authorisation shows the visits used (visits with that payer between its dates
         """Do n/e/d act on the authorisations (their table has the focus)?"""
         return self.focused is self.query_one("#auths-table", DataTable)
 
+    def _select_new(self, record: Record | None) -> None:
+        """After an add: list again with the new record selected."""
+        if record is not None:
+            self._want = record
+            self.data_changed()
+
     def select_id(self, record_id: int) -> object:
         return None  # data_changed keeps the cursor on the record it showed
 
@@ -270,6 +278,7 @@ An authorisation shows the visits used (visits with that payer between its dates
                     lambda repo: plan_actions.add_plan(repo, **values),
                     success=f"Plan for {edited.payer} added",
                 )
+                self._select_new(result.value)
                 return None if result else result.error
             plan_id, changes = plan.id, changed_fields(plan, edited)
             if not changes:
@@ -294,6 +303,7 @@ An authorisation shows the visits used (visits with that payer between its dates
                     lambda repo: plan_actions.add_auth(repo, **values),
                     success=f"Authorisation for {edited.payer} added",
                 )
+                self._select_new(result.value)
                 return None if result else result.error
             auth_id, changes = auth.id, changed_fields(auth, edited)
             if not changes:
