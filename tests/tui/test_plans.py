@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from floortrack.actions import plans as plan_actions
 from floortrack.tui.dialogs.field_form import ConflictDialog, FieldForm
@@ -148,3 +148,37 @@ async def test_escape_on_a_changed_form_asks_first(repo, make_app, loaded):
         await pilot.press("escape", "y")
         await wait_for(pilot, lambda: app.screen is screen, "the form to close")
         assert not repo.plans.all()
+
+
+async def test_a_plan_made_in_the_cli_and_in_the_tui_is_stored_the_same(
+    repo, make_app, loaded, tmp_path, capsys
+):
+    from floortrack.cli import main
+    from floortrack.store import open_repository
+
+    cli_file = tmp_path / "cli" / "floortrack.json"
+    argv = ["--data", str(cli_file), "plan", "add", "--payer", "Aetna", "--type", "medicare"]
+    argv += ["--visit-limit", "20", "--appeal-days", "60", "--member-id", "W1", "--note", "PT"]
+    assert main(argv) == 0, capsys.readouterr().err
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plans(app, pilot, loaded)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        await fill(
+            pilot,
+            form,
+            payer="Aetna",
+            visit_limit="20",
+            appeal_window_days="60",
+            member_id="W1",
+            note="PT",
+        )
+        form.query_one("#field-plan_type", Select).value = "medicare"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen, "the form to close")
+    [from_cli] = open_repository(cli_file).plans.all()
+    [from_tui] = repo.plans.all()
+    assert from_tui.to_doc() == from_cli.to_doc()
