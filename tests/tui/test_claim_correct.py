@@ -131,3 +131,35 @@ async def test_delete_a_claim_then_undo_brings_it_back(repo, make_app, loaded):
         await wait_for(pilot, lambda: repo.claims.all(), "the undo")
         back = repo.claims.get(claim.id)
         assert back.claim_number == "A-1" and back.history == claim.history
+
+
+async def test_a_correction_in_the_cli_and_in_the_tui_is_stored_the_same(
+    repo, make_app, loaded, tmp_path, capsys
+):
+    from floortrack.cli import main
+    from floortrack.store import open_repository
+
+    cli_repo = open_repository(tmp_path / "cli" / "floortrack.json")
+    cli_claim = one_claim(cli_repo)
+    argv = ["--data", str(cli_repo.path), "claim", "update", str(cli_claim.id)]
+    argv += ["--billed", "300.00", "--claim-number", "A-2", "--units", "97110:2", "97140-GP-59:1"]
+    argv += ["--adjustment", "CO-45:60.00"]
+    assert main(argv) == 0, capsys.readouterr().err
+
+    claim = one_claim(repo)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_claims(app, pilot, loaded)
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-units", Input).value = "97110:2 97140-GP-59:1"
+        form.query_one("#field-billed", Input).value = "300.00"
+        form.query_one("#field-claim_number", Input).value = "A-2"
+        form.query_one("#field-adjustment", Input).value = "CO-45:60.00"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen, "the form to close")
+    from_cli = open_repository(cli_repo.path).claims.get(cli_claim.id).to_doc()
+    from_tui = repo.claims.get(claim.id).to_doc()
+    assert from_tui == from_cli
