@@ -10,7 +10,7 @@ and `u` act on the one with the focus, through actions/plans.py (the same rules 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
@@ -33,6 +33,11 @@ PLAN_TYPE_NAMES = {
 UNIT_RULE_NAMES = {"cms": "CMS 8-minute", "per-code": "per-code"}
 
 PLAN_COLUMNS = ("Payer", "Type", "Unit rule", "Visits this year", "Appeal", "Filing", "Member ID")
+# Below NARROW_WIDTH the plans table keeps the first columns only (the pane below says the
+# rest in words), so nothing is cut off at 80 columns.
+NARROW_WIDTH = 100
+NARROW_PLAN_COLUMNS = 5
+NARROW_AUTH_CELLS = (0, 3, 4, 5, 6, 7)  # payer, until, visits, used, left, state
 AUTH_COLUMNS = ("Payer", "Auth #", "From", "Until", "Visits", "Used", "Left", "")
 
 Record = Plan | Authorization
@@ -116,6 +121,9 @@ def plan_detail(plan: Plan, used: limits.VisitLimit | None) -> Text:
         f"({terms.appeal.source}).",
         style="dim",
     )
+    text.append(f" Filing limit {window_text(terms.filing)}.", style="dim")
+    if plan.member_id:
+        text.append(f"\nMember ID: {plan.member_id}")
     if plan.note:
         text.append("\nNote: ")
         text.append(plan.note)
@@ -160,9 +168,29 @@ An authorisation shows the visits used (visits with that payer between its dates
         yield Static("", id="auths-empty", classes="empty-line")
         yield DataTable(id="auths-table", cursor_type="row", zebra_stripes=True)
 
+    def _plan_columns(self, width: int) -> tuple[str, ...]:
+        return PLAN_COLUMNS if width >= NARROW_WIDTH else PLAN_COLUMNS[:NARROW_PLAN_COLUMNS]
+
+    @staticmethod
+    def _auth_cells(width: int) -> tuple[int, ...]:
+        return tuple(range(len(AUTH_COLUMNS))) if width >= NARROW_WIDTH else NARROW_AUTH_CELLS
+
+    def on_resize(self, event: events.Resize) -> None:
+        wanted = self._plan_columns(event.size.width)
+        table = self.query_one("#plans-table", DataTable)
+        if len(table.columns) != len(wanted):
+            table.clear(columns=True)
+            table.add_columns(*wanted)
+            auths = self.query_one("#auths-table", DataTable)
+            auths.clear(columns=True)
+            auths.add_columns(*(AUTH_COLUMNS[i] for i in self._auth_cells(event.size.width)))
+            self.data_changed()
+
     def on_mount(self) -> None:
-        self.query_one("#plans-table", DataTable).add_columns(*PLAN_COLUMNS)
-        self.query_one("#auths-table", DataTable).add_columns(*AUTH_COLUMNS)
+        columns = self._plan_columns(self.app.size.width)
+        self.query_one("#plans-table", DataTable).add_columns(*columns)
+        cells = self._auth_cells(self.app.size.width)
+        self.query_one("#auths-table", DataTable).add_columns(*(AUTH_COLUMNS[i] for i in cells))
         super().on_mount()
 
     # -- rendering --------------------------------------------------------------------------
@@ -186,11 +214,14 @@ An authorisation shows the visits used (visits with that payer between its dates
         want, self._want = self._want, None
         keep_plan = want if isinstance(want, Plan) else self._selected_plan()
         plans_table.clear()
-        plans_table.add_rows([plan_row(p, self._usage.get(p.id or 0)) for p in self._plans])
+        shown = len(plans_table.columns)
+        plans_table.add_rows([plan_row(p, self._usage.get(p.id or 0))[:shown] for p in self._plans])
         auths_table = self.query_one("#auths-table", DataTable)
         keep_auth = want if isinstance(want, Authorization) else self._selected_auth()
         auths_table.clear()
-        auths_table.add_rows([auth_row(u) for u in self._auths])
+        wide = len(auths_table.columns) == len(AUTH_COLUMNS)
+        cells = tuple(range(len(AUTH_COLUMNS))) if wide else NARROW_AUTH_CELLS
+        auths_table.add_rows([tuple(auth_row(u)[i] for i in cells) for u in self._auths])
         self._restore_cursor(plans_table, [p.id for p in self._plans], keep_plan)
         self._restore_cursor(auths_table, [u.auth.id for u in self._auths], keep_auth)
         self.query_one("#plans-empty", Static).update(
