@@ -80,7 +80,7 @@ def test_csv_and_export_imports_still_work(
     code, _, err = run(capsys, "import", str(csv), "--dry-run")
     assert code == 0 and "would add 1 sessions" in err and not data_file.exists()
     code, _, err = run(capsys, "import", str(csv))
-    assert code == 0 and "Imported 1 sessions" in err
+    assert code == 0 and "Imported 1 session from" in err
 
 
 @pytest.mark.skipif(

@@ -40,7 +40,8 @@ async def test_demo_diary_shows_leaks_and_pain_going_down(demo_app, loaded):
     async with demo_app.run_test(size=SIZE) as pilot:
         screen = await open_progress(demo_app, pilot, loaded)
         headline = text_of(demo_app, "#trend-headline")
-        assert headline.startswith("Leaks per day down from") and "(better)" in headline
+        assert headline.startswith("Last 3 months: leaks per day down from")
+        assert "(better)" in headline
         details = text_of(demo_app, "#trend-details")
         assert "Pain before visits down" in details and "Exercises done on" in details
         leaks = screen.query_one("#chart-leaks", BarChart)
@@ -227,3 +228,24 @@ async def test_make_report_from_the_claims_screen_preselects_the_claim(demo_app,
         assert isinstance(dialog, ReportDialog)
         assert dialog.query_one("#claim", Select).value == str(selected.id)
         assert "floortrack-claim-" in dialog.query_one("#out", Input).value
+
+
+async def test_urgency_pads_trips_and_daily_pain_are_charted(demo_app, loaded):
+    async with demo_app.run_test(size=SIZE) as pilot:
+        screen = await open_progress(demo_app, pilot, loaded)
+        for measure in ("urgency", "pads", "trips", "pain"):
+            chart = screen.query_one(f"#chart-diary-{measure}", BarChart)
+            assert any(v is not None for g in chart.groups for v in g.values), measure
+        assert "Urgency per day" in text_of(demo_app, "#diary-urgency-title")
+
+
+async def test_the_trend_sentence_follows_the_period(demo_app, loaded):
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await open_progress(demo_app, pilot, loaded)
+        seen = set()
+        for _ in range(4):
+            headline = text_of(demo_app, "#trend-headline")
+            seen.add(headline.split(":")[0])
+            await pilot.press("p")
+            await pilot.pause()
+        assert seen == {"Last 4 weeks", "Last 3 months", "Last year", "All time"}

@@ -367,12 +367,15 @@ def describe_pain(points: Sequence[PainPoint], today: date) -> str:
     return f"{label} {direction} from {first}/10 to {last}/10 {since} ({verdict})"
 
 
-def headline(entries: Sequence[DiaryEntry], start: date, end: date, today: date) -> str:
+def headline(
+    entries: Sequence[DiaryEntry], start: date, end: date, today: date, bucket: str = "week"
+) -> str:
     """The one-line trend shown at the top of the Progress screen: leaks first, since
     continence is what pelvic-floor therapy is usually judged by; pain when leaks are not
-    logged."""
+    logged. It compares the first and last week (or month, for long periods: the same
+    buckets the charts show) inside [start, end]."""
     for measure in ("leaks", "urgency", "pain", "pads"):
-        points = weekly_averages(entries, measure, start, end)
+        points = averages(entries, measure, start, end, bucket)
         if any(p.value is not None for p in points):
             return describe_trend(points, DIARY_MEASURES[measure], today)
     return "No diary entries in this period"

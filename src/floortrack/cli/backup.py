@@ -32,11 +32,11 @@ def register(subparsers: Any) -> None:
 
 
 def backup_command(args: argparse.Namespace) -> int:
-    from floortrack.store.backups import list_backups, make_backup
+    from floortrack.actions import data_io
 
     repo = open_repo(args)
     if args.list:
-        backups = list_backups(repo.path)
+        backups = data_io.list_backups(repo)
         if not backups:
             info("No backups yet. Make one with: floortrack backup")
             return 0
@@ -45,7 +45,7 @@ def backup_command(args: argparse.Namespace) -> int:
             records = "" if b.records is None else f"  {b.records} record{plural}"
             print(f"{b.when:%Y-%m-%d %H:%M}  {b.reason:<10}{records}  {b.path}")
         return 0
-    target = make_backup(repo, Path(args.out) if args.out else None)
+    target = data_io.backup(repo, Path(args.out) if args.out else None)
     print(target)
     info(f"Backed up {repo.path} to {target}.")
     return 0
@@ -62,18 +62,13 @@ def _ask(question: str) -> bool:
 
 
 def restore_command(args: argparse.Namespace) -> int:
+    from floortrack.actions import data_io
     from floortrack.store import StoreError, resolve_data_path
-    from floortrack.store.backups import (
-        describe_counts,
-        read_backup,
-        record_counts,
-        restore_backup,
-    )
 
     source = Path(args.file).expanduser()
     # Validate before asking: a corrupt file is refused (exit 3) and nothing is touched.
     try:
-        _, incoming = read_backup(source)
+        incoming = data_io.check_backup(source)
     except StoreError as exc:
         raise type(exc)(
             exc.path, exc.reason, "nothing was restored; your data is unchanged"
@@ -81,26 +76,22 @@ def restore_command(args: argparse.Namespace) -> int:
     # The current file is not opened: it may be the corrupt one the user wants to replace.
     data_path = resolve_data_path(getattr(args, "data", None))
     try:
-        raw = data_path.read_bytes()
+        data_path.read_bytes()
     except FileNotFoundError:
-        raw = b""
+        pass
     except OSError as exc:
-        raw = b""
         info(f"Note: the current data file cannot be read ({exc.strerror}).")
-    current = record_counts(raw)
-    if raw and not current:
-        what = "a file floortrack cannot read"
-    else:
-        what = describe_counts(current)
+    current = data_io.current_counts(data_path)
+    what = "a file floortrack cannot read" if current is None else data_io.describe_counts(current)
     if not args.yes:
         question = (
             f"Replace the data in {data_path} ({what}) with {source} "
-            f"({describe_counts(incoming)})? The current data is kept as a backup. [y/N]"
+            f"({data_io.describe_counts(incoming)})? The current data is kept as a backup. [y/N]"
         )
         if not _ask(question):
             raise UserError("restore cancelled; nothing was changed")
-    result = restore_backup(data_path, source)
+    result = data_io.restore_data_file(data_path, source)
     if result.previous_backup is not None:
         info(f"The data you had is kept in {result.previous_backup}.")
-    info(f"Restored {describe_counts(result.counts)} from {source}.")
+    info(f"Restored {data_io.describe_counts(result.counts)} from {source}.")
     return 0

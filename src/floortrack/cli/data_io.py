@@ -1,4 +1,4 @@
-"""`floortrack export` and `floortrack import`."""
+"""`floortrack export` and `floortrack import` (actions/data_io.py does the work)."""
 
 from __future__ import annotations
 
@@ -49,44 +49,38 @@ def register(subparsers: Any) -> None:
 
 
 def export_data(args: argparse.Namespace) -> int:
-    from floortrack.clock import today
-    from floortrack.store.exchange import claims_csv, export_json, sessions_csv, write_file
+    from floortrack.actions import data_io
 
     repo = open_repo(args)
     if args.format == "json":
-        payload = export_json(repo.export_tables(), today())
         if args.out is None:
-            sys.stdout.write(payload.decode())
-        else:
-            _write(write_file, args.out, payload)
-            info(
-                f"Exported {len(repo.sessions)} visits and {len(repo.claims)} claims to {args.out}."
-            )
+            sys.stdout.write(data_io.json_export_bytes(repo).decode())
+            return 0
+        done = data_io.export_json(repo, args.out)
+        info(f"Exported {_counts(done)} to {args.out}.")
         return 0
-    sessions = sorted(repo.sessions.all(), key=lambda s: (s.date, s.id or 0))
-    claims = sorted(repo.claims.all(), key=lambda c: (c.first_service, c.id or 0))
     if args.out is None:
-        sys.stdout.write(sessions_csv(sessions) if args.table == "sessions" else claims_csv(claims))
+        text = (
+            data_io.sessions_csv_text(repo)
+            if args.table == "sessions"
+            else data_io.claims_csv_text(repo)
+        )
+        sys.stdout.write(text)
         return 0
     if args.out.suffix.lower() == ".csv":
         raise UserError("for CSV, --out is a folder (it receives sessions.csv and claims.csv)")
-    _write(write_file, args.out / "sessions.csv", sessions_csv(sessions).encode())
-    _write(write_file, args.out / "claims.csv", claims_csv(claims).encode())
-    info(f"Exported {len(sessions)} visits and {len(claims)} claims to {args.out}/")
+    done = data_io.export_csv(repo, args.out)
+    info(f"Exported {_counts(done)} to {args.out}/")
     return 0
 
 
-def _write(write_file: Any, path: Path, payload: bytes) -> None:
-    try:
-        write_file(path, payload)
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+def _counts(done: Any) -> str:
+    visits = f"{done.visits} visit{'' if done.visits == 1 else 's'}"
+    return f"{visits} and {done.claims} claim{'' if done.claims == 1 else 's'}"
 
 
 def import_data(args: argparse.Namespace) -> int:
-    from floortrack.billing.linking import link_by_dates
-    from floortrack.clock import today
-    from floortrack.store.exchange import ImportError_, read_import
+    from floortrack.actions import data_io
     from floortrack.store.fhir import FhirError, looks_like_fhir
 
     if _sniff(args.file, looks_like_fhir):
@@ -96,10 +90,7 @@ def import_data(args: argparse.Namespace) -> int:
             return import_fhir_file(args, args.file)
         except FhirError as exc:
             raise UserError(f"{args.file}: {exc.message}; nothing was imported") from None
-    try:
-        batch = read_import(args.file, today())
-    except ImportError_ as exc:
-        raise UserError(f"{exc}; nothing was imported") from None
+    batch = data_io.read_import(args.file)  # a bad file is refused before the data is opened
     if args.dry_run:
         in_file = batch.count()
         if args.json:
@@ -108,16 +99,10 @@ def import_data(args: argparse.Namespace) -> int:
         info(f"Dry run, nothing written. {args.file} would add {words}.")
         return 0
     repo = open_repo(args)
-    existing = repo.sessions.all()
-
-    def link(claim: Any, added: list[Any]) -> Any:
-        return link_by_dates(claim, [*existing, *added])
-
-    new_ids = repo.import_records(batch.records, link=link)
+    added = data_io.import_batch(repo, batch)
     if args.json:
-        added = {kind: len(ids) for kind, ids in new_ids.items() if ids}
         print_json({"dry_run": False, "kind": batch.kind, "counts": added})
-    counts = ", ".join(f"{len(ids)} {kind}" for kind, ids in new_ids.items() if ids)
+    counts = data_io.describe_counts(added) if added else ""
     info(f"Imported {counts or 'nothing (the file has no records)'} from {args.file}.")
     return 0
 

@@ -1,11 +1,13 @@
-"""FloortrackApp: five peer screens as App.MODES (keys 1-5), one DataService, theme memory."""
+"""FloortrackApp: six peer screens as App.MODES (keys 1-6), one DataService, theme memory."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from importlib import import_module
+from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import Theme
@@ -38,6 +40,7 @@ class FloortrackApp(App[None]):
         "claims": _lazy("claims", "ClaimsScreen"),
         "overview": _lazy("overview", "OverviewScreen"),
         "progress": _lazy("progress", "ProgressScreen"),
+        "plans": _lazy("plans", "PlansScreen"),
     }
 
     def __init__(self, repo: Repository, *, demo: bool = False, poll_interval: float = 1.5) -> None:
@@ -120,6 +123,51 @@ class FloortrackApp(App[None]):
         from floortrack.tui.dialogs.calendar_dialog import open_calendar_dialog
 
         await open_calendar_dialog(self, self.data)
+
+    # -- data: export, backup, restore (palette commands; actions/data_io.py) -------------
+    def action_export_data(self) -> None:
+        from floortrack import clock
+        from floortrack.tui.dialogs.data_dialogs import ExportForm
+
+        self.push_screen(ExportForm(self, self.repo.path.parent, clock.today()))
+
+    @work(group="data-io")
+    async def action_backup_now(self) -> None:
+        from floortrack.tui.dialogs.data_dialogs import backup_now
+
+        await backup_now(self)
+
+    @work(group="data-io")
+    async def action_restore_backup(self) -> None:
+        from floortrack.tui.dialogs.data_dialogs import restore_flow
+
+        await restore_flow(self)
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """The palette's Screenshot: into a folder that exists (never ~/Downloads made up),
+        and say where."""
+        from floortrack.tui.dialogs.data_dialogs import screenshot_folder
+
+        folder = Path(path) if path else screenshot_folder(self.repo.path)
+        try:
+            saved = self.save_screenshot(filename, str(folder))
+        except OSError as error:
+            self.notify(
+                f"The screenshot could not be saved in {folder}: {error.strerror or error}",
+                severity="error",
+            )
+            return
+        self.notify(f"Screenshot saved to {saved}", title="Screenshot", timeout=8)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        # Textual's default folder (~/Downloads) may not exist: use one that does.
+        if path is None:
+            from floortrack.tui.dialogs.data_dialogs import screenshot_folder
+
+            path = str(screenshot_folder(self.repo.path))
+        return super().deliver_screenshot(filename, path, time_format)
 
     # -- command palette: the same table as the keys ---------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -32,6 +32,7 @@ MODE_TITLES: dict[str, str] = {
     "claims": "Claims",
     "overview": "Overview",
     "progress": "Progress",
+    "plans": "Plans",
 }
 
 COMMANDS: tuple[Command, ...] = (
@@ -115,6 +116,17 @@ COMMANDS: tuple[Command, ...] = (
         "Open a document kept with the selected {noun} (EOB, letter) in your viewer",
         "Open document",
         footer=False,
+        optional=True,
+    ),
+    Command(
+        "correct",
+        "x",
+        "correct",
+        "Correct",
+        "Correct the selected {noun}: units, billed, claim number, adjustments or a "
+        "mistaken status",
+        "Correct {noun}",
+        footer=False,  # in the help, the palette and the claim's pane; the footer is full
         optional=True,
     ),
     Command(
@@ -209,6 +221,42 @@ COMMANDS: tuple[Command, ...] = (
         "Calendar",
         "Export deadlines and follow-ups as a calendar file (.ics)",
         "Export calendar",
+        footer=False,
+    ),
+    Command(
+        "export",
+        "",
+        "app.export_data",
+        "Export",
+        "Export your data: everything as JSON, or visits and claims as CSV",
+        "Export data",
+        footer=False,
+    ),
+    Command(
+        "backup",
+        "",
+        "app.backup_now",
+        "Backup",
+        "Copy your data file now into the backups folder",
+        "Backup now",
+        footer=False,
+    ),
+    Command(
+        "restore",
+        "",
+        "app.restore_backup",
+        "Restore",
+        "Replace your data with a kept backup (asks first; your data now is kept too)",
+        "Restore from a backup",
+        footer=False,
+    ),
+    Command(
+        "screenshot",
+        "",
+        "app.screenshot",
+        "Screenshot",
+        "Save an SVG picture of this screen (into Downloads, else the data folder)",
+        "Screenshot",
         footer=False,
     ),
     Command(

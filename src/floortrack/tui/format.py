@@ -35,6 +35,11 @@ def fmt_money(amount: Decimal | None) -> str:
     return f"${amount:,.2f}"
 
 
+def plural(count: int, noun: str, many: str = "") -> str:
+    """'1 visit', '2 visits' (`many` for irregular plurals)."""
+    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
+
+
 def status_label(status: str) -> str:
     return _STATUS_LOOK.get(status, (status.replace("_", " "), ""))[0]
 

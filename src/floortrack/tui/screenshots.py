@@ -19,7 +19,7 @@ from floortrack.store import open_repository
 
 SIZE = (130, 40)
 DEFAULT_TODAY = "2026-03-14"
-SCREENS = ("sessions", "codes", "claims", "overview", "progress")
+SCREENS = ("sessions", "codes", "claims", "overview", "progress", "plans")
 
 
 async def capture(outdir: Path) -> list[Path]:

@@ -1,4 +1,4 @@
-"""FloortrackScreen: the common base of the five mode screens.
+"""FloortrackScreen: the common base of the six mode screens.
 
 It declares the shared keys once (from tui/commands.py), hides commands a screen does not
 implement, and defines the contract the app relies on: `data_changed()` re-renders from
@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Input, OptionList, Select, TextArea
 
 from floortrack.tui import commands
 from floortrack.tui.widgets.modebar import ModeBar
@@ -73,13 +75,39 @@ class FloortrackScreen(Screen[None]):
     def data_changed(self) -> None:
         """Re-render from self.data (snapshot lists). Called on the UI thread."""
 
+    # -- escape always leaves an input ---------------------------------------------------
+    def home_widget(self) -> Widget | None:
+        """Where escape takes the focus out of an input: the screen's main list (its first
+        shown table, else its first shown option list). Screens may say otherwise."""
+        for kind in (DataTable, OptionList):
+            for widget in self.query(kind):
+                if widget.display and widget.focusable:
+                    return widget
+        return None
+
+    def on_key(self, event: events.Key) -> None:
+        # Runs after a subclass's own on_key (Textual calls each class's handler in turn),
+        # so a screen may first close its filter bar; the focus then goes to the list, and
+        # the screen keys (1-6, n, e, d ...) work again instead of typing into the input.
+        if event.key != "escape":
+            return
+        focused = self.focused
+        if not isinstance(focused, Input | TextArea | Select):
+            return
+        home = self.home_widget()
+        if home is not None and home is not focused:
+            home.focus()
+        else:
+            self.set_focus(None)
+        event.stop()
+
 
 class DeleteUndoScreen(FloortrackScreen, Generic[RecordT]):
     """A screen whose `d` deletes the selected record after asking and whose `u` restores
     the last one deleted (`last_deleted`)."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
         self.last_deleted: RecordT | None = None
 
     def confirm_delete(

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
+from floortrack.actions import claims as claim_actions
 from floortrack.billing import (
     attention,
     audit,
@@ -32,11 +33,10 @@ from floortrack.billing import (
 from floortrack.model import Authorization, Claim, Plan, Session, normalize_code
 from floortrack.tui.dialogs.claim_form import ClaimFormDialog
 from floortrack.tui.dialogs.claim_update import ClaimUpdateDialog
-from floortrack.tui.dialogs.confirm import ConfirmDialog
 from floortrack.tui.evidence import evidence_text
 from floortrack.tui.format import fmt_date, fmt_lines, fmt_money, status_badge, status_label
 from floortrack.tui.next_steps import claims_key
-from floortrack.tui.screens.base import FloortrackScreen
+from floortrack.tui.screens.base import DeleteUndoScreen
 from floortrack.tui.widgets.empty import EmptyState
 
 if TYPE_CHECKING:
@@ -57,6 +57,18 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("change", "Since change"),
     ("number", "Claim #"),
 )
+
+
+# Below this width the table shows fewer columns, so the claim number (what an EOB and a
+# phone call name) stays on screen at 80 columns.
+NARROW_WIDTH = 100
+NARROW_COLUMNS = ("status", "payer", "dates", "owe", "number")
+
+
+def columns_for(width: int) -> tuple[tuple[str, str], ...]:
+    if width >= NARROW_WIDTH:
+        return COLUMNS
+    return tuple(c for c in COLUMNS if c[0] in NARROW_COLUMNS)
 
 
 def days_text(days: int | None) -> str:
@@ -125,9 +137,9 @@ def claim_detail(
     `notes` are the patient's own notes on codes (normalised code -> text)."""
     text = Text()
     status = lifecycle.current_status(claim)
-    text.append(f"Claim {claim.id}", style="bold")
-    if claim.claim_number:
-        text.append(f" #{claim.claim_number}", style="bold")
+    # One span: a reader that strips each styled run must still see "Claim 4 #BH…".
+    number = f" #{claim.claim_number}" if claim.claim_number else ""
+    text.append(f"Claim {claim.id}{number}", style="bold")
     text.append(f" · {claim.payer} · ")
     text.append(status_badge(status))
     text.append("\n")
@@ -234,6 +246,12 @@ def claim_detail(
             )
         text.append("\n")
 
+    text.append(
+        "  Entered something wrong (a status, units, billed, claim number)? Press c to "
+        "correct it.\n",
+        style="dim",
+    )
+
     # -- the money
     b = eob.breakdown(claim)
     text.append("\nAmounts (EOB)\n", style="bold")
@@ -321,7 +339,7 @@ def _bill_check(text: Text, claim: Claim, sessions: Sequence[Session], plan: Pla
             text.append(f"    Ask: {finding.ask}\n", style="italic")
 
 
-class ClaimsScreen(FloortrackScreen):
+class ClaimsScreen(DeleteUndoScreen[Claim]):
     """The claims table and the selected claim's story."""
 
     CSS_PATH = "claims.tcss"
@@ -340,7 +358,10 @@ Every insurance claim, newest visit first. The status is always shown as a word 
 - **a** records an appeal of the selected (denied) claim, or later its outcome: filing moves
   the claim to appealed; then won makes it paid, partial makes it partially paid, lost makes
   it denied again and withdrawn closes it.
-- **d** deletes the selected claim (asks first).
+- **x** corrects the selected claim: units (with modifiers, 97140-GP-59:1), the amount
+  billed, the claim number, the EOB adjustments (CO-45:60.00), or a mistaken status (the
+  original entry stays in the history, marked corrected).
+- **d** deletes the selected claim (asks first); **u** brings it back.
 - **/** filters by status, payer, date, claim number or denial code (e.g. `denied`, `CO-97`,
   `2026-03`); **esc** clears the filter.
 
@@ -356,6 +377,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         self._sorted_for: object = None
         self._notes: dict[str, str] = {}
         self._sorted: tuple[list[Claim], list[str]] = ([], [])
+        self._columns: tuple[tuple[str, str], ...] = COLUMNS
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="filter-bar", id="claims-filter-bar"):
@@ -373,7 +395,8 @@ they add up, each denial code in plain words, the appeal deadline and what you s
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one(DataTable)
-        for key, label in COLUMNS:
+        self._columns = columns_for(self.app.size.width)
+        for key, label in self._columns:
             table.add_column(label, key=key)
         self.query_one("#claim-detail", VerticalScroll).display = False
         table.display = False
@@ -410,9 +433,11 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         today = clock.today()
         table.clear()
         # One batch, never row by row (ten years of claims must stay fast).
-        table.add_rows(
-            [claim_row(c, today) for c in self._shown],
-        )
+        keep_cells = [i for i, c in enumerate(COLUMNS) if c in self._columns]
+        rows = [claim_row(c, today) for c in self._shown]
+        if len(keep_cells) < len(COLUMNS):
+            rows = [tuple(row[i] for i in keep_cells) for row in rows]
+        table.add_rows(rows)
         # add_rows gives generated keys; map row index -> claim through self._shown.
         empty = self.query_one(EmptyState)
         detail = self.query_one("#claim-detail", VerticalScroll)
@@ -443,6 +468,16 @@ they add up, each denial code in plain words, the appeal deadline and what you s
                 table.focus()
         if self._want_claim is not None and self.data.loaded:
             self._want_claim = None
+
+    def on_resize(self, event: events.Resize) -> None:
+        wanted = columns_for(event.size.width)
+        if wanted != self._columns:
+            self._columns = wanted
+            table = self.query_one(DataTable)
+            table.clear(columns=True)
+            for key, label in wanted:
+                table.add_column(label, key=key)
+            self._render_claims()
 
     def _sorted_claims(self) -> tuple[list[Claim], list[str]]:
         """Claims newest first with their filter text, recomputed only when the data changed
@@ -684,8 +719,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
 
         self.app.push_screen(form(claim, today, save))
 
-    @work(group="claims-forms")
-    async def action_delete(self) -> None:
+    def action_delete(self) -> None:
         claim = self._current_claim()
         if claim is None or claim.id is None:
             self.notify("No claim selected.", severity="warning")
@@ -694,8 +728,59 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         question = (
             f"Delete claim {claim_id} with {claim.payer} for "
             f"{', '.join(fmt_date(d) for d in claim.service_dates)}? Its history, amounts and "
-            "appeals are deleted with it. Your visits stay."
+            "appeals are deleted with it. Your visits stay. You can undo this with u right after."
         )
-        if not await self.app.push_screen_wait(ConfirmDialog(question, "Delete claim")):
+        self.confirm_delete(
+            question,
+            lambda repo: claim_actions.delete_claim(repo, claim_id),
+            f"Claim {claim_id} deleted — press u to undo",
+        )
+
+    async def action_undo(self) -> None:
+        await self.undo_delete(
+            claim_actions.restore_claim,
+            lambda claim: f"Restored claim {claim.id} with {claim.payer}",
+        )
+
+    def select_id(self, record_id: int) -> object:
+        self.show_claim(record_id)
+        return None
+
+    def action_correct(self) -> None:
+        """Correct units, billed, claim number, adjustments or a mistaken status (x)."""
+        from floortrack.actions.edits import Resolve
+        from floortrack.store import Repository
+        from floortrack.tui.dialogs.claim_correct import Correction, correct_form
+        from floortrack.tui.dialogs.field_form import save_edit
+
+        claim = self._current_claim()
+        if claim is None or claim.id is None:
+            self.notify("No claim selected: press n to add one.", severity="warning")
             return
-        await self.data.save(lambda repo: repo.claims.delete(claim_id), success="Claim deleted")
+        base, claim_id, today = claim, claim.id, clock.today()
+
+        def apply(repo: Repository, resolve: Resolve, fix: Correction) -> Claim:
+            updated = base
+            if fix.changes:
+                updated = claim_actions.update_claim(
+                    repo, claim_id, fix.changes, base=base, resolve=resolve, today=today
+                )
+            if fix.entry is not None:
+                updated = claim_actions.correct_claim(
+                    repo,
+                    claim_id,
+                    entry=fix.entry,
+                    status=fix.status,
+                    on=fix.on,
+                    note=fix.note,
+                    today=today,
+                )
+            return updated
+
+        async def save(fix: Correction) -> str | None:
+            return await save_edit(
+                form, self.data, lambda repo, resolve: apply(repo, resolve, fix), "Claim corrected"
+            )
+
+        form = correct_form(claim, today, save)
+        self.app.push_screen(form, lambda _: self.show_claim(claim_id))

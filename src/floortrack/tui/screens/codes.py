@@ -62,8 +62,8 @@ def entry_detail(entry: catalogue.Entry, note: str = "", *, heading: bool = True
     """The readable explanation of one catalogue entry (also used by the Claims screen)."""
     text = Text()
     if heading:
-        text.append(f"{entry.label}", style="bold")
-        text.append(f"  {entry.title}\n", style="bold")
+        # One span, so the space between code and title survives any text extraction.
+        text.append(f"{entry.label}  {entry.title}\n", style="bold")
         text.append(f"{catalogue.KIND_LABELS.get(entry.kind, entry.kind)}", style="dim")
         if entry.kind == "procedure" and entry.timed is not None:
             text.append(
@@ -106,7 +106,7 @@ def _starts_search(event: events.Key) -> bool:
     char = event.character or ""
     if len(char) != 1 or not (char.isalnum() or char in "-."):
         return False
-    return char not in "12345eEqQ"  # mode keys and this screen's own keys keep their meaning
+    return char not in "123456eEqQ"  # mode keys and this screen's own keys keep their meaning
 
 
 def parse_calculator(text: str) -> list[SessionLine]:
@@ -156,7 +156,9 @@ denial codes (**CO-97**), remark codes (**N115**) and diagnoses (**N39.3**) — 
 such as *biofeedback*.
 
 - Type in the search box; use **↓** to move into the results, **/** to search again.
-- **e** adds or edits your own note on the selected code (only you see it).
+- **e** adds or edits your own note on the selected code (only you see it); in the search
+  box, press **esc** or **↓** first (there e is a letter).
+- **esc** leaves the search box or the calculator, so **1**-**6** switch screens again.
 - The **unit calculator** at the bottom: type codes with minutes, e.g. `97110:33 97140:7`,
   to see how many 15-minute units each method allows, and why.
 
@@ -237,13 +239,13 @@ plan or clinic.
         results = self.query_one("#code-results", OptionList)
         if self.focused is search:
             # ↓ goes into the results as in any search field; esc leaves the box so the
-            # screen keys (1-5 to switch screens, e for a note) work again.
+            # screen keys (1-6 to switch screens, e for a note) work again.
             if event.key == "escape" or (event.key == "down" and self._results):
                 results.focus()
                 event.stop()
             return
         if self.focused in (results, self.query_one("#code-detail")) and _starts_search(event):
-            # Type-to-search from the list: a letter or a code digit (not 1-5, the screen
+            # Type-to-search from the list: a letter or a code digit (not 1-6, the screen
             # keys) starts a new search with that character.
             # focus() takes effect after the keys already queued (a fast typist, a paste):
             # those keep arriving here, so they are appended rather than starting over.
@@ -255,8 +257,11 @@ plan or clinic.
             event.stop()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if event.widget is self.query_one("#code-search", Input):
+        search = self.query_one("#code-search", Input)
+        if event.widget is search:
             self._redirecting = False
+        if self._entry is not None:  # the note hint depends on where the focus is
+            self._show_entry(self._entry, search.value)
 
     def _show_entry(self, entry: catalogue.Entry, query: str) -> None:
         self._entry = entry
@@ -273,8 +278,14 @@ plan or clinic.
             body.append(explained.summary + "\n\n", style="bold")
         body.append(entry_detail(entry, self._note_for(entry)))
         if not self._note_for(entry):
-            body.append("\n\nPress e to add your own note on this code.", style="dim")
+            body.append(f"\n\n{self._note_hint()}", style="dim")
         self.query_one("#code-detail-body", Static).update(body)
+
+    def _note_hint(self) -> str:
+        """In an input, e is a letter: say how to get to the key that adds a note."""
+        if isinstance(self.focused, Input):
+            return "To add your own note on this code: press esc (or ↓), then e."
+        return "Press e to add your own note on this code."
 
     def _show_nothing_found(self, query: str) -> None:
         explained = catalogue.explain(query)

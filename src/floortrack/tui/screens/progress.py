@@ -1,7 +1,8 @@
 """Progress (5): is therapy working? Diary trends and visit pain as charts, and the diary itself.
 
 Top: the period (last 4 weeks, 3 months, year, all; `p` cycles) and the trend in words.
-Charts: leaks per day (weekly averages), pain before/after each visit, exercise adherence
+Charts: leaks, urgency, pads, bathroom trips and daily pain (weekly or monthly averages of
+the diary), pain before/after each visit, exercise adherence
 (share of recorded days with sets done, per week) and visits per month. Right: the diary
 days of the period, newest first. `n` records today (or opens today if already recorded),
 `e`/`enter` edits the selected day, `d` deletes it (asks first), `r` makes a report.
@@ -35,6 +36,13 @@ from floortrack.tui.widgets.empty import EmptyState
 PAGE_SIZE = 500
 NARROW_WIDTH = 110
 DIARY_COLUMNS = ("Date", "Leaks", "Pads", "Urg", "Trips", "Pain", "Sets")
+# The diary measures charted besides leaks (weekly or monthly averages, like leaks).
+DIARY_CHARTS: tuple[tuple[str, str], ...] = (
+    ("urgency", "Urgency per day"),
+    ("pads", "Pads per day"),
+    ("trips", "Bathroom trips per day"),
+    ("pain", "Daily pain (0-10)"),
+)
 
 
 def _cell(value: int | None) -> str:
@@ -72,13 +80,16 @@ class ProgressScreen(DeleteUndoScreen[DiaryEntry]):
 
 - **Leaks per day**: the average of each week (each month for a year or more), over the
   days you recorded leaks. A dot means nothing was recorded then (not zero).
+- **Urgency**, **pads**, **bathroom trips** and **daily pain** (0-10, from the diary): the
+  same weekly (or monthly) averages.
 - **Pain at visits**: pain before (left bar) and after (right bar) each visit, 0-10; for
   3 months and longer, the average of each week (or month) of visits.
 - **Exercise**: the share of recorded days on which you did at least one set, per week
   (per month for a year or more).
 - **Visits per month**: how many visits you logged.
 
-The line at the top compares the first and the last week with data in the period.
+The line at the top names the period and compares its first and last week with data
+(month, for a year or more).
 Change the period with `p` or by clicking it. `n` records today's diary (numbers only;
 `ctrl+s` saves), `e` or `enter` edits the selected day, `d` deletes it.
 `r` makes a report to hand to a clinic or insurer (also in the command palette).
@@ -105,6 +116,11 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
                 with Vertical(classes="chart-box"):
                     yield Static("", id="leaks-title", classes="chart-title")
                     yield BarChart(id="chart-leaks")
+                for measure, _ in DIARY_CHARTS:
+                    with Vertical(classes="chart-box"):
+                        yield Static("", id=f"diary-{measure}-title", classes="chart-title")
+                        top = 10.0 if measure == "pain" else None
+                        yield BarChart(top=top, id=f"chart-diary-{measure}")
                 with Vertical(classes="chart-box"):
                     yield Static("", id="pain-title", classes="chart-title")
                     yield BarChart(series=2, top=10, id="chart-pain")
@@ -163,16 +179,18 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
         empty.display = False
         body.display = True
 
+        # Weeks for short periods; months for a year or more, so the whole period fits.
+        bucket = "week" if self.period in ("4w", "3m") else "month"
+        period_name = progress.PERIODS[self.period][0]
         if diary:
-            headline.update(progress.headline(diary, start, end, today))
+            trend = progress.headline(diary, start, end, today, bucket)
+            headline.update(f"{period_name}: {trend[:1].lower()}{trend[1:]}")
         else:
             headline.update("No diary entries yet — press n to record today")
         pain_points = progress.pain_per_session(sessions, start, end)
         stats = progress.adherence(diary, start, end)
         details.update(f"{progress.describe_pain(pain_points, today)} · {stats.describe()}")
 
-        # Weeks for short periods; months for a year or more, so the whole period fits.
-        bucket = "week" if self.period in ("4w", "3m") else "month"
         label = _week_label if bucket == "week" else _month_label
         every = "weekly" if bucket == "week" else "monthly"
         self.query_one("#leaks-title", Static).update(f"Leaks per day · {every} average")
@@ -183,6 +201,13 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
             [BarGroup(label(p.start), (p.value,)) for p in leaks],
             empty="No leaks recorded in this period — press n to add a diary day",
         )
+        for measure, title in DIARY_CHARTS:
+            self.query_one(f"#diary-{measure}-title", Static).update(f"{title} · {every}")
+            points = progress.averages(diary, measure, start, end, bucket)
+            self.query_one(f"#chart-diary-{measure}", BarChart).set_data(
+                [BarGroup(label(p.start), (p.value,)) for p in points],
+                empty=f"No {title.lower()} recorded in this period",
+            )
         # Visit by visit over 4 weeks; weekly or monthly averages for longer periods.
         legend = "[$primary]█ before[/] [$success]█ after[/]"
         pain_chart = self.query_one("#chart-pain", BarChart)
@@ -211,9 +236,9 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
         )
         in_period = [e for e in diary if start <= e.date <= end]
         self._fill_table(sorted(in_period, key=lambda e: (e.date, e.id or 0), reverse=True))
-        period_name = progress.PERIODS[self.period][0].lower()
         self.query_one("#diary-title", Static).update(
-            f"Diary · {len(in_period)} day{'s' if len(in_period) != 1 else ''} in the {period_name}"
+            f"Diary · {len(in_period)} day{'s' if len(in_period) != 1 else ''} "
+            f"in the {period_name.lower()}"
             if self.period != "all"
             else f"Diary · {len(in_period)} days"
         )

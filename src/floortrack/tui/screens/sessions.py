@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Input, Static
 from floortrack import clock
 from floortrack.billing.plans import UnitRule, session_rules, session_unit_rule, unit_rule
 from floortrack.model import PROCEDURE_RE, Session, ValidationError, normalize_code, parse_date
-from floortrack.tui.format import fmt_date, fmt_lines, fmt_pain
+from floortrack.tui.format import fmt_date, fmt_lines, fmt_pain, plural
 from floortrack.tui.screens.base import DeleteUndoScreen
 from floortrack.tui.widgets.empty import EmptyState
 
@@ -138,8 +138,7 @@ def session_detail(session: Session, meanings: bool = True, rule: UnitRule | Non
         out.append("Codes\n", style="bold underline")
         for line in session.lines:
             minutes = "untimed" if line.minutes is None else f"{line.minutes} min"
-            out.append(f"{line.code}", style="bold")
-            out.append(f"  {minutes}\n")
+            out.append(f"{line.code}  {minutes}\n", style="bold")
         out.append("(reading what the codes mean…)\n", style="dim")
     elif session.lines:
         from floortrack.billing import catalogue
@@ -156,8 +155,8 @@ def session_detail(session: Session, meanings: bool = True, rule: UnitRule | Non
             minutes = "untimed" if line.minutes is None else f"{line.minutes} min"
             units = result.units.get(line.code) if result else None
             unit_text = "" if units is None else f" → {units} unit{'s' if units != 1 else ''}"
-            out.append(f"{line.code}", style="bold")
-            out.append(f"  {minutes}{unit_text}\n")
+            # One span: the code and its minutes never run together ("9711030 min").
+            out.append(f"{line.code}  {minutes}{unit_text}\n", style="bold")
             out.append(f"  {meaning}\n", style="dim")
         if result:
             out.append(
@@ -325,7 +324,11 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
     def _status_text(self, page: list[Session]) -> str:
         count = len(self.rows)
         total = len(self.data.sessions)
-        what = f"{count:,} of {total:,} visits match" if self.query_text else f"{total:,} visits"
+        what = (
+            f"{count:,} of {plural(total, 'visit')} match"
+            if self.query_text
+            else plural(total, "visit")
+        )
         if count > PAGE_SIZE:
             first = self.page * PAGE_SIZE + 1
             pages = (count - 1) // PAGE_SIZE + 1

@@ -1,4 +1,4 @@
-"""The bar at the top of every screen: the five screens with their keys, the current one
+"""The bar at the top of every screen: the six screens with their keys, the current one
 marked, each clickable. It is how a first-time user discovers that `3` shows the claims."""
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ class ModeBar(Static):
             style = "reverse bold" if mode == current else "$text"
             link = Content.from_markup(f"[@click=app.switch_mode('{mode}')]{label}[/]")
             parts.append(link.stylize(style))
-            parts.append(" ")
         if note:
             parts.append(Content.styled(f"  {note}", "$text-warning"))
         return Content.assemble(*parts)
