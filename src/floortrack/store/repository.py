@@ -37,8 +37,9 @@ from floortrack.model import (
 )
 
 from . import schema
-from .atomic import FolderSyncError, atomic_write_bytes, remove_stale_temps
+from .atomic import READ_LIMIT, FolderSyncError, atomic_write_bytes, remove_stale_temps
 from .errors import (
+    ChangedOutsideError,
     CorruptStoreError,
     NotFoundError,
     StoreError,
@@ -51,7 +52,7 @@ Identity = tuple[int, int, int]
 
 DEFAULT_LOCK_TIMEOUT = 5.0
 LOCK_SUFFIX = ".lock"
-HIGH_WATER = "last_ids"  # _meta field: the largest id ever used per table
+HIGH_WATER = schema.HIGH_WATER  # _meta field: the largest id ever used per table
 
 
 def compact(value: Any) -> Any:
@@ -64,6 +65,20 @@ def compact(value: Any) -> Any:
     if isinstance(value, list):
         return [compact(v) for v in value]
     return value
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after lstat never hangs the open
+
+
+def _changed_outside_hint(path: Path) -> str:
+    """What to do about a file changed outside floortrack: the newest backup that opens."""
+    from .backups import newest_good_backup
+
+    good = newest_good_backup(path)
+    edit = "if you edited it on purpose, `floortrack check --resign` accepts the edit"
+    if good is None:
+        return f"{edit}; no good backup was found in {path.parent / 'backups'}"
+    return f"{edit}; otherwise restore the newest good backup: floortrack restore {good}"
 
 
 def _identity(st: os.stat_result) -> Identity:
@@ -296,8 +311,8 @@ class Repository:
         self.auths = RecordTable(self, "auths", Authorization, "authorization")
         self.diary = RecordTable(self, "diary", DiaryEntry, "diary entry")
         self.code_notes = RecordTable(self, "code_notes", CodeNote, "code note")
-        self._tighten_permissions()
-        tables, self._identity, raw = self._read_disk()
+        tables, self._identity, raw = self._read_disk()  # checks before anything else
+        self._check_permissions()
         if schema.schema_version(tables) < schema.CURRENT_VERSION:
             self._migrate(raw)
         else:
@@ -318,20 +333,30 @@ class Repository:
         if hasattr(os, "getuid") and st.st_uid != os.getuid() and os.getuid() != 0:
             raise StoreError(path, "it belongs to another user", "check the path")
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | _NONBLOCK)
         except PermissionError:
             raise StoreError(path, "it cannot be read (permission denied)") from None
         except OSError as exc:
             raise StoreError(path, f"it cannot be read ({exc.strerror})") from None
         try:
             fst = os.fstat(fd)
+            if not stat.S_ISREG(fst.st_mode):
+                raise CorruptStoreError(path, "it is not a regular file")
+            if fst.st_size > READ_LIMIT:
+                raise CorruptStoreError(
+                    path, f"it is larger than {READ_LIMIT // (1024 * 1024)} MB, "
+                    "far beyond any floortrack file"
+                )
             with os.fdopen(fd, "rb", closefd=False) as handle:
-                raw = handle.read()
+                raw = handle.read(READ_LIMIT + 1)
         except OSError as exc:
             raise StoreError(path, f"it cannot be read ({exc.strerror})") from None
         finally:
             os.close(fd)
-        return schema.parse(raw, path), _identity(fst), raw
+        try:
+            return schema.parse(raw, path), _identity(fst), raw
+        except ChangedOutsideError as exc:
+            raise ChangedOutsideError(path, exc.reason, _changed_outside_hint(path)) from None
 
     def _install(self, tables: schema.Tables) -> None:
         storage = _MemoryBackedAtomicStorage(self.path, tables, self._saved)
@@ -391,30 +416,42 @@ class Repository:
 
     # -- permissions -------------------------------------------------------------------
 
-    def _tighten_permissions(self) -> None:
-        """Health data: folder 0700, file 0600. Tighten what exists, with a notice."""
+    def _check_permissions(self) -> None:
+        """Health data: folder 0700, file 0600. An existing folder or file that others can
+        read is reported, never chmod-ed: floortrack changes the mode only of what it creates
+        (a shared or system folder named by --data must keep its mode). Every save writes
+        the data file anew at 0600 (docs/STORAGE.md, "Private by default")."""
         if os.name == "nt":
             return
-        for target, wanted in ((self.path.parent, 0o700), (self.path, 0o600)):
+        for target, wanted, what in (
+            (self.path.parent, 0o700, "folder"),
+            (self.path, 0o600, "file"),
+        ):
             try:
                 st = os.lstat(target)
             except OSError:
                 continue
-            if stat.S_ISLNK(st.st_mode) or st.st_uid != os.getuid():
+            mode = stat.S_IMODE(st.st_mode)
+            if stat.S_ISLNK(st.st_mode) or not mode & 0o077:
                 continue
-            if stat.S_IMODE(st.st_mode) & 0o077:
-                with contextlib.suppress(OSError):
-                    os.chmod(target, wanted)
-                    self.notices.append(
-                        f"Made {target} private (mode {wanted:o}): it holds health data."
-                    )
+            if what == "folder" and mode & stat.S_ISVTX:
+                # A shared sticky folder (/tmp): others can list it, not our file. Say so.
+                self.notices.append(
+                    f"{target} is a shared folder (mode {mode:o}): others can see the data "
+                    "file's name; keep it in a private folder."
+                )
+                continue
+            self.notices.append(
+                f"{target} can be read by others (mode {mode:o}) but holds health data: "
+                f"make it private with: chmod {wanted:o} {target}"
+            )
 
     def _ensure_folder(self) -> None:
         folder = self.path.parent
         if not folder.exists():
             try:
                 folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+                os.chmod(folder, 0o700)  # ours, just made: mkdir's mode is filtered by the umask
             except OSError as exc:
                 reason = f"its folder cannot be created ({exc.strerror})"
                 raise StoreWriteError(self.path, reason) from None
@@ -516,8 +553,10 @@ class Repository:
     def _next_id(self, name: str) -> int:
         tables = self._storage.read()
         marks = tables[schema.META_TABLE]["1"].get(HIGH_WATER, {})
-        if isinstance(dict.get(tables, name), schema.RawTable) and name in marks:
-            # Unchanged since the save that recorded its high-water mark: no need to parse it.
+        signed = getattr(tables, "ids_signed", False)
+        if isinstance(dict.get(tables, name), schema.RawTable) and name in marks and signed:
+            # Unchanged since the save that recorded its high-water mark, and the mark is
+            # covered by the _meta checksum: no need to parse the table to find a free id.
             return int(marks[name]) + 1
         used = [int(k) for k in self._raw_table(name)]
         return max(marks.get(name, 0), max(used, default=0)) + 1
