@@ -243,6 +243,11 @@ def _text(value: Any, field: str) -> str:
         raise ValidationError(f"{field} is too long (at most {MAX_TEXT} characters)", field)
     if "\0" in value:  # NUL ends strings in C tools, terminals and PDF writers
         raise ValidationError(f"{field} contains a NUL character", field)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that were not UTF-8 (argv's surrogate escapes)
+            raise ValidationError(f"{field} contains bytes that are not valid text", field) from None
     return value
 
 

@@ -45,7 +45,7 @@ def export_data(args: argparse.Namespace) -> int:
         if args.out is None:
             sys.stdout.write(payload.decode())
         else:
-            _write(write_file, args.out, payload)
+            _write(write_file, args.out, payload, repo.path)
             info(
                 f"Exported {len(repo.sessions)} visits and {len(repo.claims)} claims to {args.out}."
             )
@@ -57,35 +57,36 @@ def export_data(args: argparse.Namespace) -> int:
         return 0
     if args.out.suffix.lower() == ".csv":
         raise UserError("for CSV, --out is a folder (it receives sessions.csv and claims.csv)")
-    _write(write_file, args.out / "sessions.csv", sessions_csv(sessions).encode())
-    _write(write_file, args.out / "claims.csv", claims_csv(claims).encode())
+    _write(write_file, args.out / "sessions.csv", sessions_csv(sessions).encode(), repo.path)
+    _write(write_file, args.out / "claims.csv", claims_csv(claims).encode(), repo.path)
     info(f"Exported {len(sessions)} visits and {len(claims)} claims to {args.out}/")
     return 0
 
 
-def _write(write_file: Any, path: Path, payload: bytes) -> None:
+def _write(write_file: Any, path: Path, payload: bytes, data_path: Path) -> None:
+    from floortrack.store.paths import ProtectedPathError
+
     try:
-        write_file(path, payload)
+        write_file(path, payload, data_path)
+    except ProtectedPathError as exc:
+        raise UserError(f"{exc}; nothing was written") from None
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def import_data(args: argparse.Namespace) -> int:
-    from floortrack.billing.linking import link_by_dates
-    from floortrack.clock import today
-    from floortrack.store.exchange import ImportError_, read_import
+    from floortrack.actions.imports import import_file
 
-    try:
-        batch = read_import(args.file, today())
-    except ImportError_ as exc:
-        raise UserError(f"{exc}; nothing was imported") from None
     repo = open_repo(args)
-    existing = repo.sessions.all()
-
-    def link(claim: Any, added: list[Any]) -> Any:
-        return link_by_dates(claim, [*existing, *added])
-
-    new_ids = repo.import_records(batch.records, link=link)
-    counts = ", ".join(f"{len(ids)} {kind}" for kind, ids in new_ids.items() if ids)
-    info(f"Imported {counts or 'nothing (the file has no records)'} from {args.file}.")
+    outcome = import_file(repo, args.file)
+    counts = ", ".join(f"{len(ids)} {kind}" for kind, ids in outcome.added.items() if ids)
+    skipped = sum(outcome.skipped.values())
+    if skipped and not counts:
+        info(
+            f"Imported nothing from {args.file}: all {skipped} records in it are already "
+            "in your data."
+        )
+        return 0
+    note = f" ({skipped} already in your data were skipped)" if skipped else ""
+    info(f"Imported {counts or 'nothing (the file has no records)'} from {args.file}{note}.")
     return 0

@@ -115,19 +115,24 @@ def atomic_write_bytes(path: Path, payload: bytes | Sequence[bytes | memoryview]
     return os.stat(path)
 
 
-def remove_stale_temps(path: Path) -> int:
-    """Delete our own leftover temp files beside `path` (uncommitted by definition, R17).
+def remove_stale_temps(path: Path, older_than: float | None = None) -> int:
+    """Delete our own leftover temp files beside `path` (uncommitted by definition).
 
-    Call only while holding the write lock, so a temp file being written right now by
-    another process is never removed."""
+    Call while holding the write lock, so a temp file being written right now by another
+    process is never removed; where there is no lock (an --out folder), pass `older_than`
+    (seconds) to remove only temp files that old."""
+    import time
+
     removed = 0
     prefix = temp_prefix(path)
+    cutoff = None if older_than is None else time.time() - older_than
     with contextlib.suppress(OSError):
         for entry in os.scandir(path.parent):
             if (
                 entry.name.startswith(prefix)
                 and entry.name.endswith(TEMP_SUFFIX)
                 and entry.is_file(follow_symlinks=False)
+                and (cutoff is None or entry.stat(follow_symlinks=False).st_mtime < cutoff)
             ):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)

@@ -36,6 +36,7 @@ from .atomic import (
     atomic_write_bytes,
     read_regular_file,
 )
+from .paths import ProtectedPathError, check_output_path
 from .errors import CorruptStoreError, StoreError, StoreLockedError, StoreWriteError
 
 if TYPE_CHECKING:  # the repository imports this module; only the type is needed here
@@ -221,9 +222,12 @@ def rotate(data_path: Path, now: datetime | None = None) -> list[Path]:
     return removed
 
 
-def daily_backup(data_path: Path, today: date | None = None) -> date:
+def daily_backup(
+    data_path: Path, today: date | None = None, made: list[Path] | None = None
+) -> date:
     """Before the first write of a day: copy the file unless a copy from today exists or the
-    newest copy holds the same bytes. Returns the day checked (the repository remembers it).
+    newest copy holds the same bytes. Returns the day checked (the repository remembers it);
+    a copy written is appended to `made` (so a save that then runs out of space can drop it).
 
     Called under the write lock, so the bytes read are the committed file."""
     day = today or clock.today()
@@ -238,7 +242,9 @@ def daily_backup(data_path: Path, today: date | None = None) -> date:
         raise StoreWriteError(data_path, f"it cannot be read for a backup ({exc})") from None
     if not raw or (backups and backups[0].sha == _sha8(raw)):
         return day
-    write_backup(data_path, raw, DAILY_REASON, datetime.combine(day, datetime.now().time()))
+    copy = write_backup(data_path, raw, DAILY_REASON, datetime.combine(day, datetime.now().time()))
+    if made is not None:
+        made.append(copy)
     return day
 
 
@@ -255,9 +261,10 @@ def make_backup(repo: Repository, out: Path | None = None) -> Path:
             raise StoreError(data_path, f"it cannot be read ({exc.strerror})") from None
         if out is None:
             return write_backup(data_path, raw, "manual")
-        target = out.expanduser().resolve()
-        if target == data_path:
-            raise StoreError(data_path, "a backup cannot overwrite the data file itself")
+        try:
+            target = check_output_path(out, data_path)
+        except ProtectedPathError as exc:
+            raise StoreError(data_path, f"a backup cannot go there ({exc})") from None
         try:
             atomic_write_bytes(target, raw)
             if target.read_bytes() != raw:

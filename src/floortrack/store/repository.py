@@ -11,10 +11,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -292,6 +293,32 @@ class Transaction:
         self._repo._cache.pop(table.name, None)
 
 
+class ImportConflict(ValueError):
+    """An imported record would break a one-per rule (one diary entry per day, one plan per
+    payer, one note per code): nothing is imported."""
+
+    def __init__(self, table: str, record: Any, existing_id: int | None) -> None:
+        self.table = table
+        self.record = record
+        self.existing_id = existing_id
+        what = describe_unique(table, record)
+        if existing_id is None:
+            text = f"{what} appears twice in the file being imported"
+        else:
+            text = f"{what} is already in your data (id {existing_id}) with other values"
+        super().__init__(text)
+
+
+def describe_unique(table: str, record: Any) -> str:
+    if table == "diary":
+        return f"the diary day {record.date.isoformat()}"
+    if table == "plans":
+        return f"a plan for {record.payer}"
+    if table == "code_notes":
+        return f"a note for {record.code}"
+    return f"this {table} record"
+
+
 class Repository:
     """The patient's data file. Create with `open_repository(path)`."""
 
@@ -304,6 +331,7 @@ class Repository:
         self._identity: Identity | None = None
         self._backup_day: date | None = None  # the day the daily backup was last checked
         self._cache: dict[str, list[Any]] = {}
+        self._fresh_backups: list[Path] = []  # backups made by the write in progress
         self._db: TinyDB
         self.sessions = RecordTable(self, "sessions", Session, "session")
         self.claims = RecordTable(self, "claims", Claim, "claim")
@@ -491,9 +519,10 @@ class Repository:
         def locked() -> T:
             if self._disk_identity() != self._identity:
                 self._reload()  # another process wrote: apply our change to its version
+            self._fresh_backups = []
             self._daily_backup()
             try:
-                return op(self._db)
+                return self._run_op(op)
             except FolderSyncError as exc:
                 self._reload()  # the new file is in place: show it
                 raise StoreWriteError(
@@ -511,6 +540,29 @@ class Repository:
                 raise
 
         return self._locked(locked)
+
+    def _run_op(self, op: Callable[[TinyDB], T]) -> T:
+        try:
+            return op(self._db)
+        except FolderSyncError:
+            raise
+        except OSError as exc:
+            if exc.errno != errno.ENOSPC or not self._drop_fresh_backups():
+                raise
+        # The backup just made took the space the save needed: the committed file is
+        # unchanged, so drop that copy and save once more (docs/STORAGE.md, "Disk full").
+        self._reload()
+        return op(self._db)
+
+    def _drop_fresh_backups(self) -> bool:
+        """Delete the backups this write made (copies of the unchanged committed file)."""
+        dropped = False
+        for copy in self._fresh_backups:
+            with contextlib.suppress(OSError):
+                copy.unlink()
+                dropped = True
+        self._fresh_backups = []
+        return dropped
 
     def transaction(self, fn: Callable[[Transaction], T]) -> T:
         """Run fn(tx) under the write lock against the latest file; save once if it changed.
@@ -534,7 +586,7 @@ class Repository:
         if self._backup_day == clock.today():
             return
         try:
-            self._backup_day = backups.daily_backup(self.path)
+            self._backup_day = backups.daily_backup(self.path, made=self._fresh_backups)
         except StoreError as exc:
             self._backup_day = clock.today()  # do not retry (and fail) on every save
             self.notices.append(f"No automatic backup today: {exc}")
@@ -548,7 +600,7 @@ class Repository:
         except FileNotFoundError:
             return  # nothing saved yet, nothing to keep
         if raw:
-            write_backup(self.path, raw, reason)
+            self._fresh_backups.append(write_backup(self.path, raw, reason))
 
     def _next_id(self, name: str) -> int:
         tables = self._storage.read()
@@ -614,31 +666,54 @@ class Repository:
         self,
         records: dict[str, list[Any]],
         link: Callable[[Claim, list[Session]], Claim] | None = None,
+        *,
+        skip_existing: bool = False,
+        unique: Mapping[str, Callable[[Any], Hashable]] | None = None,
+        skipped: dict[str, int] | None = None,
     ) -> dict[str, list[int]]:
         """Add many records of several kinds in one save: all of them, or none.
 
         Records may carry ids from another file: they get new ids here, and a claim's
         `session_ids` are remapped to the new session ids. `link` may then attach sessions
-        to claims that name none (e.g. by service date)."""
+        to claims that name none (e.g. by service date).
+
+        `skip_existing`: a record equal to one already in the file (your own export imported
+        again) is not added twice; it is counted in `skipped`. `unique` maps a table to the
+        key that must be unique in it (one diary entry per day, one plan per payer): an
+        incoming record whose key is taken (in the file, or earlier in the import) refuses
+        the whole import with ImportConflict. Both are checked under the write lock, on the
+        file as it is (docs/STORAGE.md, "Import").
+
+        A failed import removes the backup it made, so repeated failures cannot fill the disk."""
         tables_order = ["sessions", "claims", "plans", "auths", "diary", "code_notes"]
+        types = dict(
+            sessions=Session, claims=Claim, plans=Plan, auths=Authorization, diary=DiaryEntry,
+            code_notes=CodeNote,
+        )
+        keys = dict(unique or {})
 
         def op(db: TinyDB) -> dict[str, list[int]]:
-            self._backup_before("import")  # R8: a bulk change can be undone from backups/
             data = self._storage.read()
             new_ids: dict[str, list[int]] = {}
             session_map: dict[int, int] = {}
             added_sessions: list[Session] = []
+            staged: dict[str, dict[str, Any]] = {}
             for name in tables_order:
                 batch = records.get(name, [])
-                table = data.setdefault(name, {})
-                next_id = self._next_id(name)
                 new_ids[name] = []
-                for offset, record in enumerate(batch):
-                    record_id = next_id + offset
-                    if name == "sessions":
-                        if record.id is not None:
-                            session_map[record.id] = record_id
-                        added_sessions.append(replace(record, id=record_id))
+                if not batch:
+                    continue
+                current = {
+                    types[name].from_doc(doc, int(k)): int(k)  # type: ignore[attr-defined]
+                    for k, doc in data.get(name, {}).items()
+                }
+                key_of = keys.get(name)
+                taken: dict[Hashable, int | None] = (
+                    {key_of(r): i for r, i in current.items()} if key_of else {}
+                )
+                next_id = self._next_id(name)
+                rows: dict[str, Any] = {}
+                for record in batch:
                     if name == "claims":
                         record = replace(
                             record,
@@ -648,9 +723,36 @@ class Repository:
                         )
                         if link is not None and not record.session_ids:
                             record = link(record, added_sessions)
-                    table[str(record_id)] = compact(record.to_doc())
+                    if skip_existing and record in current:
+                        if name == "sessions" and record.id is not None:
+                            session_map[record.id] = current[record]
+                        if skipped is not None:
+                            skipped[name] = skipped.get(name, 0) + 1
+                        continue
+                    if key_of is not None:
+                        key = key_of(record)
+                        if key in taken:
+                            raise ImportConflict(name, record, taken[key])
+                        taken[key] = None  # taken by this import
+                    record_id = next_id + len(rows)
+                    if name == "sessions":
+                        if record.id is not None:
+                            session_map[record.id] = record_id
+                        added_sessions.append(replace(record, id=record_id))
+                    current[replace(record, id=record_id)] = record_id
+                    rows[str(record_id)] = compact(record.to_doc())
                     new_ids[name].append(record_id)
-            self._storage.write(data)
+                staged[name] = rows
+            if not any(staged.values()):
+                return new_ids  # nothing new: no backup, no save
+            self._backup_before("import")  # R8: a bulk change can be undone from backups/
+            for name, rows in staged.items():
+                data.setdefault(name, {}).update(rows)
+            try:
+                self._storage.write(data)
+            except BaseException:
+                self._drop_fresh_backups()  # the file is unchanged: the copy is not needed
+                raise
             return new_ids
 
         return self._write(op)

@@ -165,11 +165,30 @@ def parse(raw: bytes, path: Path, full: bool = False) -> Tables:
     trusted = _parse_trusted(raw, path)
     if trusted is not None and not full:
         return trusted
+    return parse_unsigned(raw, path)
+
+
+def parse_unsigned(raw: bytes, path: Path) -> LazyTables:
+    """Parse and validate every byte and record, whatever the checksum says (a hand-edited
+    file, a file from elsewhere, `floortrack check`)."""
+    if not raw:
+        raise CorruptStoreError(path, "the file is empty (0 bytes)", "restore it from a backup")
     data = load_strict(raw, path)
     _check_envelope(data, path)
     _refuse_future(schema_version(data), path)
     validate_records(data, path)
     return LazyTables(data)
+
+
+def checksum_state(raw: bytes, path: Path) -> str:
+    """'intact' (floortrack wrote these bytes), 'changed' (it did, and they were changed
+    since) or 'none' (no usable checksum: hand-made, or damaged where it is kept)."""
+    try:
+        return "intact" if _parse_trusted(raw, path) is not None else "none"
+    except ChangedOutsideError:
+        return "changed"
+    except CorruptStoreError:  # e.g. newer format: not a checksum question
+        return "none"
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
