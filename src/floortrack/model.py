@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Self
 
 # ---------------------------------------------------------------------------
@@ -247,7 +247,9 @@ def _text(value: Any, field: str) -> str:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:  # bytes that were not UTF-8 (argv's surrogate escapes)
-            raise ValidationError(f"{field} contains bytes that are not valid text", field) from None
+            raise ValidationError(
+                f"{field} contains bytes that are not valid text", field
+            ) from None
     return value
 
 

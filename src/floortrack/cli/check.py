@@ -55,7 +55,8 @@ def check_command(args: argparse.Namespace) -> int:
         if report.checksum == "changed":
             info("If you edited it on purpose, accept the edit with: floortrack check --resign")
             if report.good_backup:
-                info(f"Otherwise restore the newest good backup: floortrack restore {report.good_backup}")
+                good = report.good_backup
+                info(f"Otherwise restore the newest good backup: floortrack restore {good}")
             return 3
         return 0
     result = resign_data(path)

@@ -36,8 +36,8 @@ from .atomic import (
     atomic_write_bytes,
     read_regular_file,
 )
-from .paths import ProtectedPathError, check_output_path
 from .errors import CorruptStoreError, StoreError, StoreLockedError, StoreWriteError
+from .paths import ProtectedPathError, check_output_path
 
 if TYPE_CHECKING:  # the repository imports this module; only the type is needed here
     from .repository import Repository

@@ -37,7 +37,9 @@ def write_crash_log(error: BaseException, data_path: Path | None, command: str =
             os.chmod(folder, 0o700)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         path = folder / f"crash-{stamp}.log"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        fd = os.open(
+            path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
+        )
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(f"floortrack {__version__} on Python {platform.python_version()}\n")
             handle.write(f"command: {command or '(the app)'}\n\n")

@@ -15,8 +15,6 @@ from typing import Any
 
 import orjson
 
-from .errors import StoreError
-
 from floortrack import __version__
 from floortrack.model import (
     RECORD_TYPES,
@@ -28,7 +26,6 @@ from floortrack.model import (
     ValidationError,
 )
 
-from .schema import load_strict, unknown_field
 from .atomic import (
     NotRegularFileError,
     TooLargeError,
@@ -36,7 +33,9 @@ from .atomic import (
     read_regular_file,
     remove_stale_temps,
 )
+from .errors import StoreError
 from .paths import check_output_path
+from .schema import load_strict, unknown_field
 
 IMPORT_LIMIT = 64 * 1024 * 1024  # an import file over 64 MB is refused unread
 
@@ -107,8 +106,12 @@ def cell(text: str) -> str:
 
 def _uncell(text: str) -> str:
     """Undo `cell` on import: "'=x" read back is "=x"."""
-    if text.startswith("'") and text[1:2] and (
-        text[1:].startswith(_FORMULA_START) or text[1:].lstrip().startswith(_FORMULA_START[:4])
+    if (
+        text.startswith("'")
+        and text[1:2]
+        and (
+            text[1:].startswith(_FORMULA_START) or text[1:].lstrip().startswith(_FORMULA_START[:4])
+        )
     ):
         return text[1:]
     return text

@@ -372,8 +372,9 @@ class Repository:
                 raise CorruptStoreError(path, "it is not a regular file")
             if fst.st_size > READ_LIMIT:
                 raise CorruptStoreError(
-                    path, f"it is larger than {READ_LIMIT // (1024 * 1024)} MB, "
-                    "far beyond any floortrack file"
+                    path,
+                    f"it is larger than {READ_LIMIT // (1024 * 1024)} MB, "
+                    "far beyond any floortrack file",
                 )
             with os.fdopen(fd, "rb", closefd=False) as handle:
                 raw = handle.read(READ_LIMIT + 1)
@@ -687,7 +688,11 @@ class Repository:
         A failed import removes the backup it made, so repeated failures cannot fill the disk."""
         tables_order = ["sessions", "claims", "plans", "auths", "diary", "code_notes"]
         types = dict(
-            sessions=Session, claims=Claim, plans=Plan, auths=Authorization, diary=DiaryEntry,
+            sessions=Session,
+            claims=Claim,
+            plans=Plan,
+            auths=Authorization,
+            diary=DiaryEntry,
             code_notes=CodeNote,
         )
         keys = dict(unique or {})

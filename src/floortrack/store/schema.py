@@ -9,7 +9,9 @@ Layout (one JSON object, a table per kind, `_meta` last):
 byte range, and `meta_crc32` covers `_meta` itself (`last_ids`, `layout`, the version), so
 no byte of a file floortrack wrote is trusted unchecked. A mismatch means the file was
 changed outside floortrack: it is refused (ChangedOutsideError) and never re-signed
-silently; `floortrack check --resign` accepts a deliberate edit (docs/STORAGE.md). Every record floortrack writes comes from a validated dataclass, so a file whose
+silently; `floortrack check --resign` accepts a deliberate edit (docs/STORAGE.md).
+
+Every record floortrack writes comes from a validated dataclass, so a file whose
 checksum matches was validated when it was written: it is opened without re-validating each
 record, and each table is parsed only when first used (`LazyTables`). A command that adds one
 visit to a 10-year file therefore never parses the claims. A file changed by anything else
@@ -222,8 +224,9 @@ def load_strict(raw: bytes, path: Path) -> Any:
             json.loads(raw, object_pairs_hook=_no_duplicates)
         except _DuplicateKey as exc:
             raise CorruptStoreError(
-                path, f"the key {exc.key[:40]!r} appears twice in one object", "restore it "
-                "from a backup, or remove the duplicate and run `floortrack check`"
+                path,
+                f"the key {exc.key[:40]!r} appears twice in one object",
+                "restore it from a backup, or remove the duplicate and run `floortrack check`",
             ) from None
         except (ValueError, RecursionError) as exc:
             raise CorruptStoreError(path, f"it is not valid JSON ({_short(exc)})") from None
