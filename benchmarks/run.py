@@ -37,14 +37,24 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     import cli_bench
+    import encryption_bench
+    import fhir_import
     import storage_bench
 
     results: dict[str, Any] = {}
     results["storage"] = storage_bench.main()
     print()
+    results["encryption"] = encryption_bench.main()
+    print()
     results["cli"] = cli_bench.main()
     print()
+    import benefits_bench
+
+    results["benefits"] = benefits_bench.main()
+    print()
     results["first_paint"] = _first_paint()
+    print()
+    results["fhir_import"] = fhir_import.main()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
     return 0

@@ -58,6 +58,7 @@ HCPCS_RE = re.compile(r"^[A-V]\d{4}$")  # G0283
 PROCEDURE_RE = re.compile(r"^(\d{4}[0-9FTU]|[A-V]\d{4})$")
 CARC_RE = re.compile(r"^(CO|PR|OA|PI|CR)-([A-Z]?\d{1,3}|[A-Z]\d?)$")  # CO-97, PR-2, CO-B7
 RARC_RE = re.compile(r"^(N\d{1,4}|M\d{1,3}|MA\d{1,3})$")  # N115, M86, MA130
+REASON_RE = re.compile(r"^([A-Z]?\d{1,3}|[A-Z]\d?)$")  # a CARC reason without its group: 97
 ICD10_RE = re.compile(r"^[A-TV-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?$")  # N39.3, R39.15
 MODIFIER_RE = re.compile(r"^[0-9A-Z]{2}$")  # GP, 59, KX
 
@@ -105,6 +106,17 @@ def check_denial_code(text: str, field: str = "denial") -> str:
         raise ValidationError(
             f"'{text.strip()}' is not a denial code: use a group and reason like CO-97 or PR-2 "
             "(or a remark code like N115)",
+            field,
+        )
+    return code
+
+
+def check_reason_code(text: str, field: str = "reason_codes") -> str:
+    """A reason code as a FHIR EOB gives it: a CARC without a group (97) or a RARC (N115)."""
+    code = _text(text, field).strip().upper()
+    if not (REASON_RE.match(code) or RARC_RE.match(code)):
+        raise ValidationError(
+            f"'{code}' is not a reason code: use a reason like 97 or a remark code like N115",
             field,
         )
     return code
@@ -303,11 +315,15 @@ class Session:
     pain_after: int | None = None
     symptoms: str = ""
     note: str = ""
+    charged: Decimal | None = None  # what the clinic charged for the visit (its bill)
+    paid_at_desk: Decimal | None = None  # what the patient paid the clinic at the visit
     id: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "date", parse_date(self.date))
         object.__setattr__(self, "provider", _text(self.provider, "provider").strip())
+        for name in ("charged", "paid_at_desk"):
+            object.__setattr__(self, name, _money_or_none(getattr(self, name), name))
         if self.visit_type not in VISIT_TYPES:
             raise ValidationError(
                 f"visit type must be one of {', '.join(VISIT_TYPES)} (got '{self.visit_type}')",
@@ -345,6 +361,8 @@ class Session:
             "pain_after": self.pain_after,
             "symptoms": self.symptoms,
             "note": self.note,
+            "charged": _money_doc(self.charged),
+            "paid_at_desk": _money_doc(self.paid_at_desk),
         }
 
     @classmethod
@@ -358,6 +376,8 @@ class Session:
             pain_after=doc.get("pain_after"),
             symptoms=doc.get("symptoms", ""),
             note=doc.get("note", ""),
+            charged=doc.get("charged"),
+            paid_at_desk=doc.get("paid_at_desk"),
             id=id,
         )
 
@@ -590,6 +610,8 @@ class Appeal:
         )
 
 
+FILED_BY: tuple[str, ...] = ("clinic", "patient")
+
 MONEY_FIELDS: tuple[str, ...] = (
     "billed",
     "allowed",
@@ -627,9 +649,30 @@ class Claim:
     payments: tuple[PatientPayment, ...] = ()
     appeals: tuple[Appeal, ...] = ()
     note: str = ""
+    # Reason and remark codes as the insurer's FHIR EOB gives them: a CARC without its group
+    # (CO/PR/OA), since FHIR carries none, or a RARC (docs/IMPORT.md, "Reason codes").
+    reason_codes: tuple[str, ...] = ()
+    # The EOB version last imported into this claim ("<lastUpdated> <digest>"), so importing
+    # the same file again changes nothing (docs/IMPORT.md, "FHIR").
+    eob_version: str = ""
+    # Who sent the claim: the clinic (in network, the usual case) or the patient, with a
+    # superbill, out of network; then the plan reimburses the patient (docs/BENEFITS.md,
+    # "Claims you file yourself").
+    filed_by: str = "clinic"
+    reimbursed: Decimal | None = None  # what the plan has sent the patient so far
+    reimbursed_on: date | None = None
     id: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
+        if self.filed_by not in FILED_BY:
+            raise ValidationError(
+                f"filed by must be one of {', '.join(FILED_BY)} (got '{self.filed_by}')",
+                "filed_by",
+            )
+        object.__setattr__(self, "reimbursed", _money_or_none(self.reimbursed, "reimbursed"))
+        object.__setattr__(
+            self, "reimbursed_on", _date_or_none(self.reimbursed_on, "reimbursed_on")
+        )
         dates = tuple(sorted({parse_date(d, "service_date") for d in self.service_dates}))
         if not dates:
             raise ValidationError("a claim needs at least one service date", "service_date")
@@ -659,6 +702,10 @@ class Claim:
             raise ValidationError("session ids must be positive whole numbers", "session")
         object.__setattr__(self, "session_ids", ids)
         object.__setattr__(self, "note", _text(self.note, "note"))
+        object.__setattr__(
+            self, "reason_codes", tuple(check_reason_code(c) for c in self.reason_codes)
+        )
+        object.__setattr__(self, "eob_version", _text(self.eob_version, "eob_version").strip())
 
     def validate_for_entry(self, today: date) -> Self:
         for day in self.service_dates:
@@ -714,6 +761,13 @@ class Claim:
             payments=[p.to_doc() for p in self.payments],
             appeals=[a.to_doc() for a in self.appeals],
             note=self.note,
+            reason_codes=list(self.reason_codes),
+            eob_version=self.eob_version,
+            # "clinic" is the default and left out, so ten years of ordinary claims do not
+            # carry it (from_doc fills it in).
+            filed_by=None if self.filed_by == "clinic" else self.filed_by,
+            reimbursed=_money_doc(self.reimbursed),
+            reimbursed_on=_iso(self.reimbursed_on),
         )
         return doc
 
@@ -741,6 +795,11 @@ class Claim:
             payments=tuple(PatientPayment.from_doc(d) for d in doc.get("payments", ())),
             appeals=tuple(Appeal.from_doc(d) for d in doc.get("appeals", ())),
             note=doc.get("note", ""),
+            reason_codes=tuple(doc.get("reason_codes", ())),
+            eob_version=doc.get("eob_version", ""),
+            filed_by=doc.get("filed_by") or "clinic",
+            reimbursed=doc.get("reimbursed"),
+            reimbursed_on=doc.get("reimbursed_on"),
             id=id,
         )
 
@@ -750,6 +809,50 @@ class Claim:
 
 # ---------------------------------------------------------------------------
 # Plans, authorisations, diary, personal code notes
+
+
+PLAN_REPORTED_FIELDS: tuple[str, ...] = (
+    "reported_deductible_met",
+    "reported_oop_met",
+    "oon_reported_deductible_met",
+    "oon_reported_oop_met",
+)
+PLAN_MONEY_FIELDS: tuple[str, ...] = (
+    "deductible",
+    "oop_max",
+    "family_deductible",
+    "family_oop_max",
+    "copay",
+    "oon_deductible",
+    "oon_oop_max",
+    "oon_family_deductible",
+    "oon_family_oop_max",
+    "oon_copay",
+    *PLAN_REPORTED_FIELDS,
+)
+
+
+def parse_percent(value: str | Decimal | int, field: str = "percent") -> Decimal:
+    """A percentage 0-100 such as 20 or 12.5 (a trailing % is accepted). Never a float."""
+    if isinstance(value, float):
+        raise ValidationError("a percentage must be given as text like 20, not a float", field)
+    text = str(value).strip().rstrip("%").strip()
+    try:
+        pct = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(
+            f"'{value}' is not a percentage: use a number like 20", field
+        ) from None
+    if not pct.is_finite() or not 0 <= pct <= 100:
+        raise ValidationError(f"a percentage must be between 0 and 100 (got {value})", field)
+    exponent = pct.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        raise ValidationError(f"'{value}' has more than two decimals", field)
+    return pct.quantize(Decimal(1)) if pct == pct.to_integral() else pct
+
+
+def _percent_doc(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
 
 
 @dataclass(frozen=True)
@@ -767,12 +870,48 @@ class Plan:
     unit_method: str | None = None  # None: CMS for Medicare kinds, per-code otherwise
     member_id: str = ""
     note: str = ""
+    # Plan-year cost sharing (docs/BENEFITS.md). None: not entered. In-network first, then
+    # the out-of-network (oon_) terms where the plan has them; family amounts on family plans.
+    deductible: Decimal | None = None
+    oop_max: Decimal | None = None
+    family_deductible: Decimal | None = None
+    family_oop_max: Decimal | None = None
+    coinsurance_pct: Decimal | None = None  # the patient's share after the deductible, 0-100
+    copay: Decimal | None = None  # per visit
+    oon_deductible: Decimal | None = None
+    oon_oop_max: Decimal | None = None
+    oon_family_deductible: Decimal | None = None
+    oon_family_oop_max: Decimal | None = None
+    oon_coinsurance_pct: Decimal | None = None
+    oon_copay: Decimal | None = None
+    oon_filing_days: int | None = None  # days to send in a claim you file yourself
+    # What the insurer reports as met so far (their portal or a call), "as of" a date: it
+    # includes other providers' claims that floortrack never sees.
+    reported_as_of: date | None = None
+    reported_deductible_met: Decimal | None = None
+    reported_oop_met: Decimal | None = None
+    oon_reported_deductible_met: Decimal | None = None
+    oon_reported_oop_met: Decimal | None = None
     id: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         payer = _text(self.payer, "payer").strip()
         if not payer:
             raise ValidationError("a plan needs a payer name", "payer")
+        for name in PLAN_MONEY_FIELDS:
+            object.__setattr__(self, name, _money_or_none(getattr(self, name), name))
+        for name in ("coinsurance_pct", "oon_coinsurance_pct"):
+            value = getattr(self, name)
+            if value is not None and value != "":
+                object.__setattr__(self, name, parse_percent(value, name))
+            else:
+                object.__setattr__(self, name, None)
+        object.__setattr__(self, "reported_as_of", _date_or_none(self.reported_as_of, "as_of"))
+        reported = any(getattr(self, n) is not None for n in PLAN_REPORTED_FIELDS)
+        if reported and self.reported_as_of is None:
+            raise ValidationError(
+                "say when the insurer reported what is met: add --as-of YYYY-MM-DD", "as_of"
+            )
         object.__setattr__(self, "payer", payer)
         if self.plan_type not in PLAN_TYPES:
             raise ValidationError(
@@ -790,6 +929,7 @@ class Plan:
             ("appeal_window_days", 3650),
             ("timely_filing_days", 3650),
             ("visit_limit", 1000),
+            ("oon_filing_days", 3650),
         ):
             value = getattr(self, name)
             if value is not None:
@@ -812,6 +952,11 @@ class Plan:
             "unit_method": self.unit_method,
             "member_id": self.member_id,
             "note": self.note,
+            **{name: _money_doc(getattr(self, name)) for name in PLAN_MONEY_FIELDS},
+            "coinsurance_pct": _percent_doc(self.coinsurance_pct),
+            "oon_coinsurance_pct": _percent_doc(self.oon_coinsurance_pct),
+            "oon_filing_days": self.oon_filing_days,
+            "reported_as_of": _iso(self.reported_as_of),
         }
 
     @classmethod
@@ -826,6 +971,11 @@ class Plan:
             unit_method=doc.get("unit_method"),
             member_id=doc.get("member_id", ""),
             note=doc.get("note", ""),
+            **{name: doc.get(name) for name in PLAN_MONEY_FIELDS},
+            coinsurance_pct=doc.get("coinsurance_pct"),
+            oon_coinsurance_pct=doc.get("oon_coinsurance_pct"),
+            oon_filing_days=doc.get("oon_filing_days"),
+            reported_as_of=doc.get("reported_as_of"),
             id=id,
         )
 
@@ -983,6 +1133,176 @@ class CodeNote:
         return replace(self, id=id)
 
 
+# ---------------------------------------------------------------------------
+# Clinics and the patient's profile (docs/BENEFITS.md, "Clinics")
+
+NETWORK_STATUSES: tuple[str, ...] = ("in", "out")
+NPI_RE = re.compile(r"^\d{10}$")
+_EIN_RE = re.compile(r"^(\d{2})-?(\d{7})$")
+POS_RE = re.compile(r"^\d{2}$")
+
+
+def check_npi_shape(text: str, field: str = "npi") -> str:
+    """Ten digits (spaces and dashes dropped), or "" for none. The check digit is checked
+    where an NPI is entered (billing/npi.py), so a file with a wrong one still opens."""
+    npi = re.sub(r"[\s-]", "", _text(text, field))
+    if npi and not NPI_RE.match(npi):
+        raise ValidationError(f"an NPI is 10 digits (got '{text.strip()}')", field)
+    return npi
+
+
+def check_tax_id(text: str, field: str = "tax_id") -> str:
+    """An EIN as NN-NNNNNNN (9 digits, the dash optional when typed), or "" for none."""
+    value = _text(text, field).strip()
+    if not value:
+        return ""
+    m = _EIN_RE.match(value.replace(" ", ""))
+    if not m:
+        raise ValidationError(f"a tax ID (EIN) is 9 digits like 12-3456789 (got '{value}')", field)
+    return f"{m.group(1)}-{m.group(2)}"
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """A clinic or therapist: who bills, their identifiers, network status with each payer,
+    and their fee per code. Visits name their clinic by `Session.provider` (case-insensitive)."""
+
+    name: str
+    npi: str = ""
+    tax_id: str = ""
+    address: str = ""
+    phone: str = ""
+    place_of_service: str = "11"  # the superbill's place-of-service code (11: office)
+    networks: tuple[tuple[str, str], ...] = ()  # (payer, "in" | "out")
+    fees: tuple[tuple[str, Decimal], ...] = ()  # (code, charge)
+    note: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        name = _text(self.name, "name").strip()
+        if not name:
+            raise ValidationError("a clinic needs a name", "name")
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "npi", check_npi_shape(self.npi))
+        object.__setattr__(self, "tax_id", check_tax_id(self.tax_id))
+        object.__setattr__(self, "address", _text(self.address, "address").strip())
+        object.__setattr__(self, "phone", _text(self.phone, "phone").strip())
+        pos = _text(self.place_of_service, "place_of_service").strip() or "11"
+        if not POS_RE.match(pos):
+            raise ValidationError(
+                f"a place of service is a 2-digit code like 11 (got '{pos}')", "place_of_service"
+            )
+        object.__setattr__(self, "place_of_service", pos)
+        networks: dict[str, tuple[str, str]] = {}
+        for payer, status in self.networks:
+            payer = _text(payer, "network").strip()
+            if not payer:
+                raise ValidationError("a network status needs the payer's name", "network")
+            if status not in NETWORK_STATUSES:
+                raise ValidationError(
+                    f"network status must be 'in' or 'out' (got '{status}')", "network"
+                )
+            networks[payer.casefold()] = (payer, status)
+        object.__setattr__(self, "networks", tuple(networks.values()))
+        fees: dict[str, Decimal] = {}
+        for code, amount in self.fees:
+            fees[check_procedure_code(code, "fee")] = parse_money(amount, "fee")
+        object.__setattr__(self, "fees", tuple(sorted(fees.items())))
+        object.__setattr__(self, "note", _text(self.note, "note"))
+
+    def network_for(self, payer: str) -> str | None:
+        """'in' or 'out' with this payer, or None if not recorded."""
+        wanted = payer.strip().casefold()
+        return next((status for p, status in self.networks if p.casefold() == wanted), None)
+
+    def fee_for(self, code: str) -> Decimal | None:
+        return dict(self.fees).get(code)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "npi": self.npi,
+            "tax_id": self.tax_id,
+            "address": self.address,
+            "phone": self.phone,
+            "place_of_service": self.place_of_service,
+            "networks": {payer: status for payer, status in self.networks},
+            "fees": {code: _money_doc(amount) for code, amount in self.fees},
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], id: int | None = None) -> Clinic:
+        return cls(
+            name=doc["name"],
+            npi=doc.get("npi", ""),
+            tax_id=doc.get("tax_id", ""),
+            address=doc.get("address", ""),
+            phone=doc.get("phone", ""),
+            place_of_service=doc.get("place_of_service", "11"),
+            networks=tuple(dict(doc.get("networks", {})).items()),
+            fees=tuple(dict(doc.get("fees", {})).items()),
+            note=doc.get("note", ""),
+            id=id,
+        )
+
+    def with_id(self, id: int) -> Clinic:
+        return replace(self, id=id)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who the patient is, for superbills and letters. One record (the newest is used)."""
+
+    name: str = ""
+    date_of_birth: date | None = None
+    address: str = ""
+    phone: str = ""
+    diagnoses: tuple[str, ...] = ()  # ICD-10 codes from the referral or plan of care
+    id: int | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        codes = []
+        for code in self.diagnoses:
+            text = _text(code, "diagnosis").strip().upper()
+            if not ICD10_RE.match(text):
+                raise ValidationError(
+                    f"'{code}' is not an ICD-10 code (like N39.41 or M62.89)", "diagnosis"
+                )
+            if text not in codes:
+                codes.append(text)
+        object.__setattr__(self, "diagnoses", tuple(codes))
+        object.__setattr__(self, "name", _text(self.name, "name").strip())
+        object.__setattr__(
+            self, "date_of_birth", _date_or_none(self.date_of_birth, "date_of_birth")
+        )
+        object.__setattr__(self, "address", _text(self.address, "address").strip())
+        object.__setattr__(self, "phone", _text(self.phone, "phone").strip())
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "date_of_birth": _iso(self.date_of_birth),
+            "address": self.address,
+            "phone": self.phone,
+            "diagnoses": list(self.diagnoses),
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], id: int | None = None) -> Profile:
+        return cls(
+            doc.get("name", ""),
+            doc.get("date_of_birth"),
+            doc.get("address", ""),
+            doc.get("phone", ""),
+            tuple(doc.get("diagnoses", ())),
+            id=id,
+        )
+
+    def with_id(self, id: int) -> Profile:
+        return replace(self, id=id)
+
+
 RECORD_TYPES: dict[str, type] = {
     "sessions": Session,
     "claims": Claim,
@@ -990,5 +1310,7 @@ RECORD_TYPES: dict[str, type] = {
     "auths": Authorization,
     "diary": DiaryEntry,
     "code_notes": CodeNote,
+    "clinics": Clinic,
+    "profile": Profile,
 }
 """TinyDB table name -> the record class stored in it."""

@@ -100,7 +100,13 @@ def test_a_writer_killed_while_holding_the_lock_does_not_block_the_next(data_fil
 
     # While it holds the lock, another writer waits and then gives up cleanly (exit 3).
     env = {**os.environ, "FLOORTRACK_DATA": str(data_file), "FLOORTRACK_LOCK_TIMEOUT": "0.5"}
-    cmd = [str(Path(sys.executable).with_name("floortrack")), "session", "add", "--code", "97110"]
+    cmd = [
+        str(Path(sys.executable).with_name("floortrack")),
+        "session",
+        "add",
+        "--code",
+        "97110:20",
+    ]
     blocked = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=30)
     assert blocked.returncode == 3, blocked.stderr
     assert "locked" in blocked.stderr and "Traceback" not in blocked.stderr

@@ -121,7 +121,7 @@ def test_session_add_list_filter_show_edit_delete(capsys: pytest.CaptureFixture[
         (["session", "add", "--date", "2026-04-16", "--code", "97110:20"], "future"),
         (["session", "add", "--date", "2026-02-30", "--code", "97110:20"], "YYYY-MM-DD"),
         (["session", "add", "--code", "9711:20"], "not a procedure code"),
-        (["session", "add", "--code", "97110", "--pain-after", "11"], "between 0 and 10"),
+        (["session", "add", "--code", "97110:20", "--pain-after", "11"], "between 0 and 10"),
         (["session", "add"], "at least one code"),
         (["session", "edit", "1"], "nothing to change"),
         (
@@ -211,7 +211,7 @@ def test_claim_with_unknown_session_is_refused(capsys: pytest.CaptureFixture[str
         "--session",
         "4",
     )
-    assert code == 1 and "no session with id 4" in err
+    assert code == 1 and "no visit with id 4" in err
 
 
 def test_usage_error_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -305,3 +305,15 @@ def test_an_import_keeps_a_backup_of_the_file_as_it_was(tmp_path: Path) -> None:
     copies = [p for p in (tmp_path / "backups").iterdir() if "-import-" in p.name]
     assert len(copies) == 1 and copies[0].read_bytes() == before
     assert len(open_repository(path).sessions) == 2
+
+
+def test_select_builds_only_the_records_asked_for(data_file: Path) -> None:
+    repo = open_repository(data_file)
+    repo.sessions.add_many(
+        [Session(date(2025, 5, 1)), Session(date(2026, 7, 2)), Session(date(2026, 8, 3))]
+    )
+    fresh = open_repository(data_file)  # nothing cached: built from the stored documents
+    picked = fresh.sessions.select(lambda doc: doc["date"] >= "2026-07-01")
+    assert [(s.id, s.date) for s in picked] == [(2, date(2026, 7, 2)), (3, date(2026, 8, 3))]
+    fresh.sessions.all()  # cached now: the same answer from the built records
+    assert fresh.sessions.select(lambda doc: doc["date"] >= "2026-07-01") == picked

@@ -168,3 +168,30 @@ async def test_an_unbilled_visit_opens_in_sessions(repo, make_app, loaded):
         await pilot.pause(0.2)
         assert app.current_mode == "sessions"
         assert app.screen.selected().date == date(2026, 1, 20)
+
+
+async def test_benefit_bars_show_the_deductible_and_visits_to_the_oop_maximum(
+    repo, make_app, loaded
+):
+    from floortrack.model import Plan
+    from floortrack.tui.widgets.benefit_bars import BenefitBars
+
+    fill(repo)
+    repo.plans.add(Plan("Aetna", deductible="100", oop_max="500", coinsurance_pct="20"))
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(app, pilot, loaded)
+        assert screen.query_one("#benefits-box").display
+        text = str(screen.query_one(BenefitBars).render())
+        # 2026 EOBs: claim 2 has $20 deductible and $40 coinsurance.
+        assert "$20.00 of $100.00" in text and "$60.00 of $500.00" in text
+        assert "more visits until you reach your out-of-pocket maximum" in text
+        assert "computed from your" in text
+
+
+async def test_no_benefit_box_without_benefit_amounts(repo, make_app, loaded):
+    fill(repo)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(app, pilot, loaded)
+        assert not screen.query_one("#benefits-box").display

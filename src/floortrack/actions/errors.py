@@ -16,7 +16,14 @@ __all__ = ["Conflict", "FieldClash", "NotFoundError", "Refused", "ValidationErro
 
 
 class Refused(ValidationError):
-    """The values are well formed, but a rule refuses them (e.g. paid before submitted)."""
+    """The values are well formed, but a rule refuses them (e.g. paid before submitted).
+
+    `ref` names the record in the way, where there is one (the day already in the diary),
+    so a front end can point at it (a command to type, a row to open)."""
+
+    def __init__(self, message: str, field: str = "", ref: int | None = None) -> None:
+        super().__init__(message, field)
+        self.ref = ref
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ UNIQUE: dict[str, Callable[[Any], Hashable]] = {
 class ImportOutcome:
     added: dict[str, list[int]]
     skipped: dict[str, int] = field(default_factory=dict)
+    kind: str = "json"  # "json", "sessions.csv" or "claims.csv"
 
     @property
     def added_count(self) -> int:
@@ -61,4 +62,4 @@ def import_file(repo: Repository, path: Path, *, today: date | None = None) -> I
         )
     except ImportConflict as exc:
         raise Refused(f"{path}: {exc}; nothing was imported", "file") from None
-    return ImportOutcome(added, skipped)
+    return ImportOutcome(added, skipped, batch.kind)

@@ -15,7 +15,7 @@ from typing import Any
 from floortrack.billing import deadlines, eob, limits
 from floortrack.billing.lifecycle import effective_history, entered_on
 from floortrack.billing.plans import PLAN_TYPE_NAMES, plan_for, plan_or_assumed
-from floortrack.model import Authorization, Claim, Plan, Session
+from floortrack.model import Authorization, Claim, Clinic, Plan, Session
 
 # Severity, most urgent first.
 SEVERITIES: tuple[str, ...] = ("urgent", "high", "normal", "low")
@@ -503,6 +503,7 @@ def needs_attention(
     plans: Sequence[Plan],
     auths: Sequence[Authorization],
     today: date,
+    clinics: Sequence[Clinic] = (),
 ) -> list[Item]:
     """Everything needing the patient's action, most urgent first."""
     sessions, claims, plans, auths = list(sessions), list(claims), list(plans), list(auths)
@@ -517,7 +518,20 @@ def needs_attention(
     items += _auth_items(sessions, claims, plans, auths, today)
     items += _limit_items(sessions, claims, plans, auths, today)
     items += _audit_items(claims, sessions, plans, today)
+    items += _oon_items(sessions, claims, plans, clinics, today)
     return sorted(items, key=_sort_key)
+
+
+def _oon_items(
+    sessions: list[Session],
+    claims: list[Claim],
+    plans: list[Plan],
+    clinics: Sequence[Clinic],
+    today: date,
+) -> list[Item]:
+    from floortrack.billing.oon import oon_items  # it builds on Item: imported on use
+
+    return oon_items(sessions, claims, plans, clinics, today)
 
 
 __all__ = ["Item", "SEVERITIES", "needs_attention"]

@@ -24,10 +24,14 @@ COMMAND_MODULES: tuple[str, ...] = (
     "claims",
     "codes",
     "planning",
+    "benefits",
+    "clinics",
+    "superbill",
     "diary",
     "report",
     "data_io",
     "backup",
+    "encryption",
     "check",
 )
 

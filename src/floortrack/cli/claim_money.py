@@ -8,20 +8,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from floortrack.billing import claim_money, deadlines, eob, lifecycle
+from floortrack.billing import deadlines, eob
 from floortrack.billing.plans import plan_or_assumed
 from floortrack.model import (
     APPEAL_OUTCOMES,
     CLAIM_STATUSES,
-    Appeal,
     Claim,
-    PatientPayment,
-    ValidationError,
-    parse_date,
-    parse_int,
 )
 
-from .common import UserError, info, money_text, open_repo, parse_or_exit, positive_id
+from .common import info, money_text, open_repo, positive_id
 
 
 def register_claim(claim_subparsers: Any) -> None:
@@ -71,64 +66,41 @@ def _balance_text(claim: Claim) -> str:
 
 
 def pay_claim(args: argparse.Namespace) -> int:
-    from floortrack.clock import today
+    from floortrack.actions.claims import pay_claim as pay
 
-    day = today()
-    on = parse_or_exit(parse_date, args.on, "on") if args.on else day
-    parse_or_exit(claim_money.check_payment_date, on, day)
-    payment = PatientPayment(on, args.amount, args.note)
-    repo = open_repo(args)
-    claim = repo.claims.get(args.id)
-    updated = repo.claims.update(args.id, claim_money.add_payment(claim, payment, day))
-    info(
-        f"Recorded {money_text(payment.amount)} paid on claim {args.id}; {_balance_text(updated)}."
-    )
+    updated = pay(open_repo(args), args.id, amount=args.amount, on=args.on, note=args.note)
+    paid = updated.payments[-1].amount
+    info(f"Recorded {money_text(paid)} paid on claim {args.id}; {_balance_text(updated)}.")
     return 0
 
 
-def _pick_level(claim: Claim, given: str | None) -> int:
-    if given is not None:
-        return parse_int(given, "level", 1, 5, "appeal level")
-    return claim_money.pick_level(claim)
-
-
 def appeal_claim(args: argparse.Namespace) -> int:
+    from floortrack.actions.claims import appeal_claim as appeal
     from floortrack.clock import today
 
-    day = today()
-    filed = parse_or_exit(parse_date, args.filed, "filed")
-    parse_or_exit(claim_money.check_filed, filed, day)
-    outcome = args.outcome or "pending"
-    decided = None
-    if outcome != "pending":
-        decided = parse_or_exit(parse_date, args.decided, "decided") if args.decided else day
-        parse_or_exit(claim_money.check_decided, filed, decided, day)
-    elif args.decided:
-        raise UserError("--decided needs an --outcome (won, partial, lost or withdrawn)")
-
     repo = open_repo(args)
-    claim = repo.claims.get(args.id)
-    level = _pick_level(claim, args.level)
-    record = Appeal(level, filed, outcome, decided, args.note)
-    # The status follows: filing moves a denied claim to "appealed", an outcome moves it on.
-    try:
-        updated = claim_money.record_appeal(claim, record, day)
-    except ValidationError as exc:
-        raise UserError(f"cannot record this appeal on claim {args.id}: {exc.message}") from None
-
-    repo.claims.update(args.id, updated)
-    if outcome == "pending":
-        due = deadlines.appeal_decision_due(filed, day)
+    updated, record = appeal(
+        repo,
+        args.id,
+        filed=args.filed,
+        level=args.level,
+        outcome=args.outcome,
+        decided=args.decided,
+        note=args.note,
+    )
+    day = today()
+    if record.outcome == "pending":
+        due = deadlines.appeal_decision_due(record.filed, day)
         info(
-            f"Recorded level {level} appeal on claim {args.id}, filed {filed.isoformat()}; "
-            f"a decision is commonly due by {due.due.isoformat()}."
+            f"Recorded level {record.level} appeal on claim {args.id}, filed "
+            f"{record.filed.isoformat()}; a decision is commonly due by {due.due.isoformat()}."
         )
     else:
         info(
-            f"Recorded level {level} appeal on claim {args.id}: {outcome}; "
+            f"Recorded level {record.level} appeal on claim {args.id}: {record.outcome}; "
             f"claim is now {updated.status.replace('_', ' ')}."
         )
-        if outcome == "lost":
+        if record.outcome == "lost":
             plan, _ = plan_or_assumed(updated.payer, repo.plans.all())
             nxt = deadlines.appeal_deadline(updated, plan, day)
             if nxt is not None:
@@ -137,27 +109,15 @@ def appeal_claim(args: argparse.Namespace) -> int:
 
 
 def correct_claim(args: argparse.Namespace) -> int:
-    from floortrack.clock import today
+    from floortrack.actions.claims import correct_claim as correct
 
-    number = parse_or_exit(parse_int, args.entry, "entry", 0, 10_000, "entry number")
-    repo = open_repo(args)
-    claim = repo.claims.get(args.id)
-    rows = lifecycle.effective_history(claim)
-    row = next((r for r in rows if r.index == number), None)
-    if args.on:
-        on = parse_or_exit(parse_date, args.on, "on")
-    elif row is not None:
-        on = row.on
-    else:
-        on = today()  # correct_status reports the missing entry
-    try:
-        updated = lifecycle.correct_status(claim, number, args.status, on, args.note)
-    except ValidationError as exc:
-        raise UserError(f"cannot correct claim {args.id}: {exc.message}") from None
-    repo.claims.update(args.id, updated)
+    updated = correct(
+        open_repo(args), args.id, entry=args.entry, status=args.status, on=args.on, note=args.note
+    )
+    fix = updated.history[-1]
     info(
-        f"Corrected entry {number} of claim {args.id} to {args.status.replace('_', ' ')} on "
-        f"{on.isoformat()} (the original stays in the history); claim is now "
+        f"Corrected entry {fix.corrects} of claim {args.id} to {args.status.replace('_', ' ')} on "
+        f"{fix.on.isoformat()} (the original stays in the history); claim is now "
         f"{updated.status.replace('_', ' ')}."
     )
     return 0

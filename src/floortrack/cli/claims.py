@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from typing import Any
 
-from floortrack.model import (
-    CLAIM_STATUSES,
-    MONEY_FIELDS,
-    Adjustment,
-    Claim,
-    ClaimLine,
-    StatusChange,
-    parse_date,
-    parse_money,
-)
+from floortrack.model import CLAIM_STATUSES, MONEY_FIELDS, Claim, parse_money
 
 from . import claim_money
 from .common import (
@@ -28,6 +18,7 @@ from .common import (
     print_json,
     table,
 )
+from .oon import add_filing_arguments, filing_fields, register_claim
 
 EOB_AMOUNTS = MONEY_FIELDS[1:]  # every amount on the claim except what was billed
 
@@ -67,8 +58,11 @@ def register(subparsers: Any) -> None:
         default=[],
         help="linked visits (default: the visits on the service dates)",
     )
-    add.add_argument("--submitted", metavar="D", help="date submitted (default: today)")
+    add.add_argument(
+        "--submitted", metavar="D", help="date submitted (default: the last service date)"
+    )
     add.add_argument("--note", metavar="TEXT", default="")
+    add_filing_arguments(add)
     add.set_defaults(handler=add_claim)
 
     upd = sub.add_parser("update", help="record a status change or what the EOB says")
@@ -120,57 +114,45 @@ def register(subparsers: Any) -> None:
     delete.set_defaults(handler=delete_claim)
 
     claim_money.register_claim(sub)  # pay / appeal / correct live beside the claims rules
+    register_claim(sub)  # reimbursement of a claim you filed (cli/oon.py)
 
 
 def add_claim(args: argparse.Namespace) -> int:
-    from floortrack.billing.linking import sessions_for_dates
-    from floortrack.clock import today
+    from floortrack.actions.claims import add_claim as add
 
-    now = today()
-    submitted = parse_or_exit(parse_date, args.submitted, "submitted") if args.submitted else now
-    claim = parse_or_exit(
-        lambda: Claim(
-            service_dates=tuple(args.service_dates),
-            payer=args.payer,
-            billed=args.billed,
-            claim_number=args.claim_number,
-            submitted=submitted,
-            lines=tuple(ClaimLine.parse(u) for u in args.units),
-            history=(StatusChange("submitted", submitted),),
-            note=args.note,
-        ).validate_for_entry(now)
-    )
-    if submitted < claim.first_service:
-        raise UserError(
-            f"the submission date {submitted.isoformat()} is before the first service date "
-            f"{claim.first_service.isoformat()}"
-        )
     repo = open_repo(args)
-    if args.sessions:
-        missing = [i for i in args.sessions if not repo.sessions.exists(i)]
-        if missing:
-            raise UserError(
-                f"there is no session with id {missing[0]} "
-                "(list them with `floortrack session list`)"
-            )
-        linked = tuple(dict.fromkeys(args.sessions))
-    else:
-        linked = sessions_for_dates(repo.sessions.all(), claim.service_dates)
-    claim = replace(claim, session_ids=linked)
-    new_id = repo.claims.add(claim)
-    print(new_id)
+    added = add(
+        repo,
+        service_dates=args.service_dates,
+        payer=args.payer,
+        billed=args.billed,
+        claim_number=args.claim_number,
+        units=args.units,
+        session_ids=args.sessions,
+        submitted=args.submitted,
+        note=args.note,
+        **filing_fields(args),
+    )
+    claim = added.claim
+    print(claim.id)
+    linked = claim.session_ids
     note = (
         f", linked to visit(s) {', '.join(map(str, linked))}"
         if linked
         else " (no logged visit on those dates)"
     )
-    info(f"Recorded claim {new_id} to {claim.payer}{note}.")
+    assumed = (
+        f" Submitted date assumed {claim.submitted.isoformat()} (the last service date); "
+        f"give --submitted D if you know it."
+        if added.submitted_assumed and claim.submitted
+        else ""
+    )
+    info(f"Recorded claim {claim.id} to {claim.payer}{note}.{assumed}")
     return 0
 
 
 def update_claim(args: argparse.Namespace) -> int:
-    from floortrack.billing.lifecycle import change_status
-    from floortrack.clock import today
+    from floortrack.actions.claims import update_claim as update
 
     changes: dict[str, Any] = {}
     for name in (*EOB_AMOUNTS, "billed"):
@@ -180,24 +162,25 @@ def update_claim(args: argparse.Namespace) -> int:
     if args.claim_number is not None:
         changes["claim_number"] = args.claim_number
     if args.units is not None:
-        changes["lines"] = tuple(parse_or_exit(ClaimLine.parse, u) for u in args.units)
+        changes["lines"] = args.units
     if args.denials is not None:
-        changes["denial_codes"] = tuple(args.denials)
+        changes["denial_codes"] = args.denials
     if args.adjustments is not None:
-        changes["adjustments"] = tuple(parse_or_exit(Adjustment.parse, a) for a in args.adjustments)
+        changes["adjustments"] = args.adjustments
     if args.note is not None and args.status is None:
         changes["note"] = args.note
     if not changes and args.status is None:
         raise UserError("nothing to change: give --status and/or EOB amounts such as --paid 80.00")
     if args.on is not None and args.status is None:
         raise UserError("--on dates a status change: give --status too")
-    repo = open_repo(args)
-    claim = repo.claims.get(args.id)
-    claim = parse_or_exit(lambda: replace(claim, **changes))
-    if args.status is not None:
-        on = parse_or_exit(parse_date, args.on, "on") if args.on else today()
-        claim = parse_or_exit(change_status, claim, args.status, on, args.note or "")
-    repo.claims.update(args.id, claim)
+    claim = update(
+        open_repo(args),
+        args.id,
+        changes,
+        status=args.status,
+        on=args.on,
+        status_note=(args.note or "") if args.status is not None else "",
+    )
     info(f"Updated claim {args.id}: {claim.status}.")
     return 0
 
@@ -293,7 +276,8 @@ def show_claim(args: argparse.Namespace) -> int:
 
 
 def delete_claim(args: argparse.Namespace) -> int:
-    repo = open_repo(args)
-    old = repo.claims.delete(args.id)
+    from floortrack.actions.claims import delete_claim as delete
+
+    old = delete(open_repo(args), args.id)
     info(f"Deleted claim {args.id} ({old.payer}, {old.first_service.isoformat()}).")
     return 0

@@ -327,15 +327,17 @@ def note_command(args: argparse.Namespace) -> int:
     if args.clear and text:
         raise UserError("give either TEXT or --clear, not both")
     repo = open_repo(args)
+    from floortrack.actions.notes import set_note
+
     if args.clear:
-        repo.set_note(code, "")
+        set_note(repo, code, "")
         info(f"Removed your note on {code}.")
         return 0
     if not text:
         note = repo.note_for(code)
         print(note if note else f"(no note on {code}: add one with floortrack note {code} TEXT)")
         return 0
-    repo.set_note(code, text)
+    set_note(repo, code, text)
     known = catalogue.lookup(code) is not None
     info(f"Saved your note on {code}." + ("" if known else " (This code is not in the catalogue.)"))
     return 0

@@ -18,6 +18,7 @@ from floortrack.model import ValidationError
 
 if TYPE_CHECKING:
     from floortrack.store import Repository
+    from floortrack.store.repository import Unlock
 
 T = TypeVar("T")
 
@@ -26,11 +27,17 @@ class UserError(Exception):
     """A mistake the user can fix: printed as one line, exit code 1."""
 
 
-def open_repo(args: argparse.Namespace) -> Repository:
-    """The repository for the data file chosen by --data, FLOORTRACK_DATA or the default."""
+def open_repo(args: argparse.Namespace, unlock: Unlock | None = None) -> Repository:
+    """The repository for the data file chosen by --data, FLOORTRACK_DATA or the default.
+
+    An encrypted file is unlocked with the passphrase (asked for only then)."""
     from floortrack.store import open_repository, resolve_data_path
 
-    repo = open_repository(resolve_data_path(getattr(args, "data", None)))
+    if unlock is None:
+        from .secrets import unlock_with_passphrase
+
+        unlock = unlock_with_passphrase()
+    repo = open_repository(resolve_data_path(getattr(args, "data", None)), unlock=unlock)
     for notice in repo.notices:
         info(notice)
     return repo

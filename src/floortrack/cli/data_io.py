@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .common import UserError, info, open_repo, out_path
+from .common import UserError, info, open_repo, out_path, print_json
 
 
 def register(subparsers: Any) -> None:
@@ -29,9 +29,22 @@ def register(subparsers: Any) -> None:
 
     imp = subparsers.add_parser(
         "import",
-        help="add records from a JSON export or a sessions/claims CSV (all or nothing)",
+        help="add records from a JSON export, a sessions/claims CSV, or your insurer's FHIR "
+        "claim data (all or nothing)",
+        description="FHIR ExplanationOfBenefit JSON (one resource, a Bundle, or NDJSON) is "
+        "recognised by its content: therapy claims are added or updated, matched by payer and "
+        "claim number.",
     )
     imp.add_argument("file", type=out_path, metavar="PATH")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="show what would be imported; write nothing"
+    )
+    imp.add_argument("--json", action="store_true", help="print the summary as a JSON object")
+    imp.add_argument(
+        "--all",
+        action="store_true",
+        help="FHIR: also import professional and outpatient claims without a therapy code",
+    )
     imp.set_defaults(handler=import_data)
 
 
@@ -76,9 +89,36 @@ def _write(write_file: Any, path: Path, payload: bytes, data_path: Path) -> None
 
 def import_data(args: argparse.Namespace) -> int:
     from floortrack.actions.imports import import_file
+    from floortrack.clock import today
+    from floortrack.store.exchange import ImportError_, read_import
+    from floortrack.store.fhir import FhirError, looks_like_fhir
 
+    if _sniff(args.file, looks_like_fhir):
+        from .fhir_import import import_fhir_file
+
+        try:
+            return import_fhir_file(args, args.file)
+        except FhirError as exc:
+            raise UserError(f"{args.file}: {exc.message}; nothing was imported") from None
+    if args.dry_run:
+        try:
+            batch = read_import(args.file, today())
+        except ImportError_ as exc:
+            raise UserError(f"{exc}; nothing was imported") from None
+        in_file = batch.count()
+        if args.json:
+            print_json({"dry_run": True, "kind": batch.kind, "counts": in_file})
+        words = ", ".join(f"{n} {kind}" for kind, n in in_file.items()) or "nothing"
+        info(f"Dry run, nothing written. {args.file} would add {words}.")
+        return 0
     repo = open_repo(args)
+    # Under the lock: records already in the file are skipped, one-per rules hold.
     outcome = import_file(repo, args.file)
+    if args.json:
+        added = {kind: len(ids) for kind, ids in outcome.added.items() if ids}
+        print_json(
+            {"dry_run": False, "kind": outcome.kind, "counts": added, "skipped": outcome.skipped}
+        )
     counts = ", ".join(f"{len(ids)} {kind}" for kind, ids in outcome.added.items() if ids)
     skipped = sum(outcome.skipped.values())
     if skipped and not counts:
@@ -90,3 +130,18 @@ def import_data(args: argparse.Namespace) -> int:
     note = f" ({skipped} already in your data were skipped)" if skipped else ""
     info(f"Imported {counts or 'nothing (the file has no records)'} from {args.file}{note}.")
     return 0
+
+
+def _sniff(path: Path, looks_like_fhir: Any) -> bool:
+    """True if the file is FHIR JSON (decided by its content; unreadable files: False, so the
+    usual import says what is wrong)."""
+    from floortrack.store.atomic import read_regular_file
+    from floortrack.store.exchange import IMPORT_LIMIT
+
+    try:  # a regular file only, capped: a FIFO or /dev/zero must not hang or fill memory
+        raw = read_regular_file(path, limit=IMPORT_LIMIT)
+    except OSError:
+        return False
+    if raw.lstrip()[:1] != b"{":
+        return False
+    return bool(looks_like_fhir(raw))

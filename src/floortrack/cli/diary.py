@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
-from datetime import date
 from typing import Any
 
+from floortrack.actions.errors import Refused
 from floortrack.model import DiaryEntry, parse_date
 
 from .common import UserError, info, open_repo, parse_or_exit, positive_id, print_json, table
@@ -84,15 +83,8 @@ def entry_json(e: DiaryEntry) -> dict[str, Any]:
     }
 
 
-def _same_day(entries: list[DiaryEntry], day: date, except_id: int | None = None) -> int | None:
-    for e in entries:
-        if e.date == day and e.id != except_id:
-            return e.id
-    return None
-
-
 def add_entry(args: argparse.Namespace) -> int:
-    from floortrack.clock import today
+    from floortrack.actions.diary import add_entry as add
 
     values = {name: getattr(args, name) for name, _ in MEASURES}
     if all(v is None for v in values.values()) and not args.note:
@@ -100,22 +92,15 @@ def add_entry(args: argparse.Namespace) -> int:
             "nothing to record: give at least one of --leaks --pads --urgency --trips --pain "
             "--sets or --note"
         )
-    entry = parse_or_exit(
-        lambda: DiaryEntry(
-            date=args.date or today(), note=args.note or "", **values
-        ).validate_for_entry(today())
-    )
-    repo = open_repo(args)
-    existing = _same_day(repo.diary.all(), entry.date)
-    if existing is not None:
+    try:
+        entry = add(open_repo(args), date=args.date, note=args.note or "", **values)
+    except Refused as exc:
         # One line per day keeps weekly averages honest; point at the way to change it.
         raise UserError(
-            f"{entry.date.isoformat()} is already in the diary (id {existing}): "
-            f"change it with `floortrack diary edit {existing} --leaks N ...`"
-        )
-    new_id = repo.diary.add(entry)
-    print(new_id)
-    info(f"Recorded diary day {entry.date.isoformat()} (id {new_id}).")
+            f"{exc.message}: change it with `floortrack diary edit {exc.ref} --leaks N ...`"
+        ) from None
+    print(entry.id)
+    info(f"Recorded diary day {entry.date.isoformat()} (id {entry.id}).")
     return 0
 
 
@@ -174,7 +159,7 @@ def show_entry(args: argparse.Namespace) -> int:
 
 
 def edit_entry(args: argparse.Namespace) -> int:
-    from floortrack.clock import today
+    from floortrack.actions.diary import edit_entry as edit
 
     changes: dict[str, Any] = {}
     if args.date is not None:
@@ -187,22 +172,17 @@ def edit_entry(args: argparse.Namespace) -> int:
         changes["note"] = args.note
     if not changes:
         raise UserError("nothing to change: give at least one option, e.g. --leaks 1")
-    repo = open_repo(args)
-    old = repo.diary.get(args.id)
-    new = parse_or_exit(lambda: replace(old, **changes).validate_for_entry(today()))
-    clash = _same_day(repo.diary.all(), new.date, except_id=args.id)
-    if clash is not None:
-        raise UserError(
-            f"{new.date.isoformat()} is already in the diary (id {clash}): edit or delete that "
-            "day instead"
-        )
-    repo.diary.update(args.id, new)
+    try:
+        new = edit(open_repo(args), args.id, changes)
+    except Refused as exc:
+        raise UserError(f"{exc.message}: edit or delete that day instead") from None
     info(f"Updated diary day {args.id} ({new.date.isoformat()}).")
     return 0
 
 
 def delete_entry(args: argparse.Namespace) -> int:
-    repo = open_repo(args)
-    old = repo.diary.delete(args.id)
+    from floortrack.actions.diary import delete_entry as delete
+
+    old = delete(open_repo(args), args.id)
     info(f"Deleted diary day {args.id} ({old.date.isoformat()}).")
     return 0

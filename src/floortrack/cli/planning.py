@@ -7,12 +7,13 @@ arguments, reads the repository and prints.
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from typing import Any
 
+from floortrack.actions.errors import Refused
 from floortrack.billing import attention, eob, limits, plans, summary
-from floortrack.model import PLAN_TYPES, UNIT_METHODS, Authorization, Plan, parse_date, parse_int
+from floortrack.model import PLAN_TYPES, UNIT_METHODS, Plan, parse_date, parse_int
 
+from .benefits import add_benefit_arguments, benefit_changes
 from .common import (
     UserError,
     info,
@@ -38,6 +39,8 @@ def register(subparsers: Any) -> None:
     edit.add_argument("id", type=positive_id)
     _plan_options(edit, for_edit=True)
     edit.set_defaults(handler=edit_plan)
+    for parser in (add, edit):
+        add_benefit_arguments(parser)
 
     auth = subparsers.add_parser("auth", help="prior authorisations (visits approved)")
     asub = auth.add_subparsers(title="auth commands", metavar="ACTION", required=True)
@@ -119,41 +122,36 @@ def _plan_changes(args: argparse.Namespace) -> dict[str, Any]:
         changes["member_id"] = args.member_id
     if args.note is not None:
         changes["note"] = args.note
+    changes.update(benefit_changes(args))
     return changes
 
 
-def _check_unique(payer: str, existing: list[Plan], own_id: int | None = None) -> None:
-    for other in existing:
-        if other.id != own_id and plans.same_payer(other.payer, payer):
-            raise UserError(
-                f"a plan for {other.payer} already exists (id {other.id}): change it with "
-                f"`floortrack plan edit {other.id}`"
-            )
-
-
 def add_plan(args: argparse.Namespace) -> int:
-    new = Plan(**_plan_changes(args))
-    repo = open_repo(args)
-    _check_unique(new.payer, repo.plans.all())
-    new_id = repo.plans.add(new)
-    print(new_id)
+    from floortrack.actions.plans import add_plan as add
+
+    try:
+        new = add(open_repo(args), **_plan_changes(args))
+    except Refused as exc:
+        raise UserError(f"{exc.message}: change it with `floortrack plan edit {exc.ref}`") from None
+    print(new.id)
     t = plans.terms(new)
     info(
-        f"Added plan {new_id} for {new.payer}: appeal within {_window_text(t.appeal)}, "
+        f"Added plan {new.id} for {new.payer}: appeal within {_window_text(t.appeal)}, "
         f"claims filed within {_window_text(t.filing)}."
     )
     return 0
 
 
 def edit_plan(args: argparse.Namespace) -> int:
+    from floortrack.actions.plans import edit_plan as edit
+
     changes = _plan_changes(args)
     if not changes:
         raise UserError("nothing to change: give at least one option, e.g. --visit-limit 20")
-    repo = open_repo(args)
-    old = repo.plans.get(args.id)
-    new = replace(old, **changes)  # replace() re-runs the model's checks
-    _check_unique(new.payer, repo.plans.all(), old.id)
-    repo.plans.update(args.id, new)
+    try:
+        new = edit(open_repo(args), args.id, changes)
+    except Refused as exc:
+        raise UserError(f"{exc.message}: change it with `floortrack plan edit {exc.ref}`") from None
     info(f"Updated plan {args.id} ({new.payer}).")
     return 0
 
@@ -235,7 +233,10 @@ def list_plans(args: argparse.Namespace) -> int:
 
 
 def add_auth(args: argparse.Namespace) -> int:
-    auth = Authorization(
+    from floortrack.actions.plans import add_auth as add
+
+    auth = add(
+        open_repo(args),
         payer=args.payer,
         visits=args.visits,
         start=parse_or_exit(parse_date, args.start, "from"),
@@ -243,11 +244,9 @@ def add_auth(args: argparse.Namespace) -> int:
         number=args.number,
         note=args.note,
     )
-    repo = open_repo(args)
-    new_id = repo.auths.add(auth)
-    print(new_id)
+    print(auth.id)
     info(
-        f"Recorded authorisation {new_id}: {auth.visits} visits with {auth.payer} from "
+        f"Recorded authorisation {auth.id}: {auth.visits} visits with {auth.payer} from "
         f"{auth.start.isoformat()} to {auth.end.isoformat()}."
     )
     return 0
@@ -324,7 +323,12 @@ def show_attention(args: argparse.Namespace) -> int:
 
     repo = open_repo(args)
     items = attention.needs_attention(
-        repo.sessions.all(), repo.claims.all(), repo.plans.all(), repo.auths.all(), today()
+        repo.sessions.all(),
+        repo.claims.all(),
+        repo.plans.all(),
+        repo.auths.all(),
+        today(),
+        repo.clinics.all(),
     )
     if args.json:
         print_json([item.to_dict() for item in items])

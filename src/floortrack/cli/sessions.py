@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from floortrack.model import VISIT_TYPES, Session, SessionLine, parse_date
+from floortrack.model import VISIT_TYPES, Session, parse_date
 
+from .clinics import add_visit_money_arguments, visit_money_changes
 from .common import (
     UserError,
     info,
@@ -69,33 +69,27 @@ def _visit_options(parser: argparse.ArgumentParser, for_edit: bool) -> None:
     parser.add_argument("--pain-after", metavar="N", help="pain 0-10 after the visit")
     parser.add_argument("--symptoms", metavar="TEXT")
     parser.add_argument("--note", metavar="TEXT")
-
-
-def _lines(codes: list[str]) -> tuple[SessionLine, ...]:
-    return tuple(parse_or_exit(SessionLine.parse, c) for c in codes)
+    add_visit_money_arguments(parser)
 
 
 def add_session(args: argparse.Namespace) -> int:
-    from floortrack.clock import today
+    from floortrack.actions.sessions import add_session as add
 
-    if not args.codes:
-        raise UserError("a visit needs at least one code: add --code 97110:25 (code:minutes)")
-    session = parse_or_exit(
-        lambda: Session(
-            date=args.date or today(),
-            provider=args.provider or "",
-            visit_type=args.visit_type or "treatment",
-            lines=_lines(args.codes),
-            pain_before=args.pain_before,
-            pain_after=args.pain_after,
-            symptoms=args.symptoms or "",
-            note=args.note or "",
-        ).validate_for_entry(today())
-    )
     repo = open_repo(args)
-    new_id = repo.sessions.add(session)
-    print(new_id)
-    info(f"Logged visit {new_id} on {session.date.isoformat()}.")
+    visit = add(
+        repo,
+        codes=args.codes or [],
+        date=args.date,
+        provider=args.provider or "",
+        visit_type=args.visit_type or "treatment",
+        pain_before=args.pain_before,
+        pain_after=args.pain_after,
+        symptoms=args.symptoms or "",
+        note=args.note or "",
+        **visit_money_changes(args),
+    )
+    print(visit.id)
+    info(f"Logged visit {visit.id} on {visit.date.isoformat()}.")
     return 0
 
 
@@ -185,7 +179,7 @@ def show_session(args: argparse.Namespace) -> int:
 
 
 def edit_session(args: argparse.Namespace) -> int:
-    from floortrack.clock import today
+    from floortrack.actions.sessions import edit_session as edit
 
     changes: dict[str, Any] = {}
     if args.date is not None:
@@ -198,19 +192,18 @@ def edit_session(args: argparse.Namespace) -> int:
         if value is not None:
             changes[name] = None if value.strip().lower() in ("", "none", "-") else value
     if args.codes is not None:
-        changes["lines"] = _lines(args.codes)
+        changes["lines"] = args.codes
+    changes.update(visit_money_changes(args))
     if not changes:
         raise UserError("nothing to change: give at least one option, e.g. --note 'felt better'")
-    repo = open_repo(args)
-    old = repo.sessions.get(args.id)
-    new = parse_or_exit(lambda: replace(old, **changes).validate_for_entry(today()))
-    repo.sessions.update(args.id, new)
+    edit(open_repo(args), args.id, changes)
     info(f"Updated visit {args.id}.")
     return 0
 
 
 def delete_session(args: argparse.Namespace) -> int:
-    repo = open_repo(args)
-    old = repo.sessions.delete(args.id)
+    from floortrack.actions.sessions import delete_session as delete
+
+    old = delete(open_repo(args), args.id)
     info(f"Deleted visit {args.id} ({old.date.isoformat()} {old.provider}).")
     return 0

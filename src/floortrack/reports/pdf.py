@@ -1,12 +1,15 @@
-"""The packet as a PDF (fpdf2), laid out to fit both US Letter and A4.
+"""Every PDF floortrack writes (fpdf2), laid out to fit both US Letter and A4.
 
-The built-in Helvetica is used so the file looks the same on every machine without shipping
-a font; it covers Latin-1, so other characters are replaced by close ASCII equivalents
-(dashes, quotes, arrows) rather than dropped. Tables wrap their cells and repeat their
-heading row on a new page.
+The text is set in DejaVu Sans, a Unicode font shipped inside the package (data/fonts/, with
+its licence) and embedded in each file (only the characters used), so names and addresses
+print as written: "Nguyễn", "Zoë", "Клиника" (docs/BENEFITS.md, "Superbills"). The built-in
+PDF fonts cover Latin-1 only. Tables wrap their cells and repeat their heading row on a new
+page.
 """
 
 from __future__ import annotations
+
+from importlib import resources
 
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode
@@ -16,21 +19,6 @@ from .document import Bullets, Document, Facts, Heading, Para, Table
 
 PAPER_SIZES: dict[str, str] = {"letter": "Letter", "a4": "A4"}
 
-_REPLACE = {
-    "\u2014": "-",
-    "\u2013": "-",
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u2026": "...",
-    "\u2192": "->",
-    "\u2264": "<=",
-    "\u2265": ">=",
-    "\u2022": "-",
-    "\u00a0": " ",
-    "\u2212": "-",
-}
 
 ACCENT = (44, 93, 138)
 ALERT = (179, 38, 30)
@@ -39,15 +27,41 @@ HEAD_FILL = (232, 238, 245)
 STRIPE = (247, 249, 251)
 
 
+FONT = "DejaVu"
+_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+# Characters DejaVu Sans has no glyph for are swapped for close equivalents.
+_REPLACE = {"\u00a0": " "}
+
+
 def latin1(text: str) -> str:
+    """The text as it will be printed (kept for callers of the Latin-1 era: with the Unicode
+    font nothing but a no-break space is changed)."""
     for bad, good in _REPLACE.items():
         text = text.replace(bad, good)
-    return text.encode("latin-1", "replace").decode("latin-1")
+    return text
 
 
-class _Packet(FPDF):
-    def __init__(self, title: str, paper: str) -> None:
+def add_unicode_font(pdf: FPDF) -> None:
+    """Register DejaVu Sans (regular, bold, oblique) from the package on `pdf`. Every PDF
+    floortrack writes goes through this (docs/BENEFITS.md, "Superbills")."""
+    fonts = resources.files("floortrack") / "data" / "fonts"
+    for style, name in _FONT_FILES.items():
+        with resources.as_file(fonts / name) as path:
+            pdf.add_font(FONT, style, str(path))
+
+
+class FloortrackPDF(FPDF):
+    """An FPDF with floortrack's Unicode font registered and selected."""
+
+    def __init__(self, paper: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format=PAPER_SIZES[paper])
+        add_unicode_font(self)
+        self.set_font(FONT, "", 10)
+
+
+class _Packet(FloortrackPDF):
+    def __init__(self, title: str, paper: str) -> None:
+        super().__init__(paper)
         self.packet_title = latin1(title)
         # 18 mm sides: the text block (about 174-180 mm wide) fits either paper size.
         self.set_margins(18, 16, 18)
@@ -57,7 +71,7 @@ class _Packet(FPDF):
 
     def footer(self) -> None:
         self.set_y(-12)
-        self.set_font("Helvetica", "", 8)
+        self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
         self.cell(0, 5, self.packet_title, align="L")
         self.set_x(self.l_margin)
@@ -67,7 +81,7 @@ class _Packet(FPDF):
 
 def _para(pdf: _Packet, text: str, style: str) -> None:
     if style == "alert":
-        pdf.set_font("Helvetica", "B", 10)
+        pdf.set_font(FONT, "B", 10)
         pdf.set_text_color(*ALERT)
         pdf.set_draw_color(*ALERT)
         pdf.set_line_width(0.8)
@@ -77,13 +91,13 @@ def _para(pdf: _Packet, text: str, style: str) -> None:
         pdf.line(pdf.l_margin, y, pdf.l_margin, pdf.get_y())
         pdf.set_line_width(0.2)
     elif style == "muted":
-        pdf.set_font("Helvetica", "I", 8.5)
+        pdf.set_font(FONT, "I", 8.5)
         pdf.set_text_color(*MUTED)
         pdf.multi_cell(0, 4.2, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
     else:
         if text.endswith(":") and pdf.get_y() > pdf.h - pdf.b_margin - 25:
             pdf.add_page()  # a label introducing a list or table stays with it
-        pdf.set_font("Helvetica", "", 10)
+        pdf.set_font(FONT, "", 10)
         pdf.multi_cell(0, 5, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.ln(1.5)
@@ -97,7 +111,7 @@ def _table(
     widths: tuple[int, ...],
     facts: bool = False,
 ) -> None:
-    pdf.set_font("Helvetica", "", 8.5 if not facts else 9.5)
+    pdf.set_font(FONT, "", 8.5 if not facts else 9.5)
     pdf.set_draw_color(190, 198, 208)
     pdf.set_line_width(0.2)
     aligns = tuple("RIGHT" if align[i : i + 1] == "r" else "LEFT" for i in range(len(rows[0])))
@@ -137,7 +151,7 @@ def render_pdf(doc: Document, paper: str = "letter") -> bytes:
     pdf = _Packet(doc.title, paper)
     pdf.alias_nb_pages()
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 17)
+    pdf.set_font(FONT, "B", 17)
     pdf.set_text_color(*ACCENT)
     pdf.multi_cell(0, 8, latin1(doc.title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
@@ -150,7 +164,7 @@ def render_pdf(doc: Document, paper: str = "letter") -> bytes:
                 if pdf.get_y() > pdf.h - pdf.b_margin - 30:
                     pdf.add_page()
                 pdf.ln(3)
-                pdf.set_font("Helvetica", "B", 13)
+                pdf.set_font(FONT, "B", 13)
                 pdf.set_text_color(*ACCENT)
                 pdf.cell(0, 7, latin1(block.text), new_x="LMARGIN", new_y="NEXT")
                 pdf.set_draw_color(*ACCENT)
@@ -162,7 +176,7 @@ def render_pdf(doc: Document, paper: str = "letter") -> bytes:
                 if pdf.get_y() > pdf.h - pdf.b_margin - 40:
                     pdf.add_page()
                 pdf.ln(2)
-                pdf.set_font("Helvetica", "B", 11)
+                pdf.set_font(FONT, "B", 11)
                 pdf.set_text_color(0, 0, 0)
                 pdf.multi_cell(0, 6, latin1(block.text), new_x="LMARGIN", new_y="NEXT")
                 pdf.ln(1)
@@ -170,7 +184,7 @@ def render_pdf(doc: Document, paper: str = "letter") -> bytes:
         elif isinstance(block, Para):
             _para(pdf, block.text, block.style)
         elif isinstance(block, Bullets):
-            pdf.set_font("Helvetica", "", 9.5)
+            pdf.set_font(FONT, "", 9.5)
             for item in block.items:
                 pdf.set_x(pdf.l_margin + 2)
                 pdf.cell(4, 4.8, "-")

@@ -102,6 +102,8 @@ def describe_counts(counts: dict[str, int]) -> str:
         "auths": "authorisation",
         "diary": "diary day",
         "code_notes": "code note",
+        "clinics": "clinic",
+        "profile": "profile",
     }
     parts = []
     for name, label in labels.items():

@@ -32,6 +32,10 @@ class FutureStoreError(StoreError):
     """Written by a newer floortrack, with a schema this version does not know."""
 
 
+class EncryptedStoreError(StoreError):
+    """Encrypted, and the passphrase was not given or does not open it."""
+
+
 class StoreLockedError(StoreError):
     """Another floortrack process held the write lock for too long."""
 

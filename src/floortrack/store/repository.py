@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
@@ -30,9 +30,11 @@ from floortrack import clock
 from floortrack.model import (
     Authorization,
     Claim,
+    Clinic,
     CodeNote,
     DiaryEntry,
     Plan,
+    Profile,
     Session,
     normalize_code,
 )
@@ -42,13 +44,20 @@ from .atomic import READ_LIMIT, FolderSyncError, atomic_write_bytes, remove_stal
 from .errors import (
     ChangedOutsideError,
     CorruptStoreError,
+    EncryptedStoreError,
     NotFoundError,
     StoreError,
     StoreLockedError,
     StoreWriteError,
 )
+from .sealed import is_encrypted
+
+if TYPE_CHECKING:
+    from .crypto import Sealer
 
 T = TypeVar("T")
+# Given an encrypted file's bytes, the front end returns its Sealer (asking for the passphrase).
+Unlock = Callable[[bytes], "Sealer"]
 Identity = tuple[int, int, int]
 
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -93,11 +102,16 @@ class _MemoryBackedAtomicStorage(Storage):
     leave half a file; this never does."""
 
     def __init__(
-        self, path: Path, tables: schema.Tables, on_saved: Callable[[os.stat_result], None]
+        self,
+        path: Path,
+        tables: schema.Tables,
+        on_saved: Callable[[os.stat_result], None],
+        sealer: Callable[[], Sealer | None] = lambda: None,
     ):
         self._path = path
         self._tables = tables
         self._on_saved = on_saved
+        self._sealer = sealer
 
     def read(self) -> dict[str, dict[str, Any]]:
         return self._tables
@@ -109,7 +123,11 @@ class _MemoryBackedAtomicStorage(Storage):
             if name != schema.META_TABLE and table and not isinstance(table, schema.RawTable):
                 marks[name] = max(marks.get(name, 0), max(int(k) for k in table))
         meta[HIGH_WATER] = marks
-        st = atomic_write_bytes(self._path, schema.serialize_parts(data))
+        payload: list[bytes | memoryview] = schema.serialize_parts(data)
+        sealer = self._sealer()
+        if sealer is not None:  # encrypted at rest: only sealed bytes reach the disk
+            payload = [sealer.seal(b"".join(payload))]
+        st = atomic_write_bytes(self._path, payload)
         self._tables = data
         self._on_saved(st)
 
@@ -150,6 +168,19 @@ class RecordTable(Generic[T]):
                 for k in keys[:count]
             ]
 
+    def select(self, keep: Callable[[dict[str, Any]], bool]) -> list[T]:
+        """The records whose stored document `keep` accepts, each with its id, building only
+        those: a command about this plan year need not build ten years of records."""
+        with self._repo._mutex:
+            cached = self._repo._cache.get(self.name)
+            if cached is not None:
+                return [r for r in cached if keep(compact(r.to_doc()))]
+            return [
+                self._type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+                for key, doc in self._repo._raw_table(self.name).items()
+                if keep(doc)
+            ]
+
     def get(self, record_id: int) -> T:
         doc = self._repo._raw_table(self.name).get(str(record_id))
         if doc is None:
@@ -158,6 +189,17 @@ class RecordTable(Generic[T]):
 
     def exists(self, record_id: int) -> bool:
         return str(record_id) in self._repo._raw_table(self.name)
+
+    def where(self, name: str, values: Iterable[Any]) -> list[T]:
+        """The records whose stored field `name` is one of `values`, building only those."""
+        wanted = set(values)
+        with self._repo._mutex:
+            docs = self._repo._raw_table(self.name)
+            return [
+                self._type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+                for key, doc in docs.items()
+                if doc.get(name) in wanted
+            ]
 
     def add(self, record: T) -> int:
         return self.add_many([record])[0]
@@ -235,6 +277,7 @@ class Transaction:
     def __init__(self, repo: Repository) -> None:
         self._repo = repo
         self.changed = False
+        self._next: dict[str, int] = {}  # the next id per table, once known (lock held)
 
     def _docs(self, table: RecordTable[Any]) -> dict[str, Any]:
         return self._repo._storage.read().setdefault(table.name, {})  # type: ignore[no-any-return]
@@ -256,8 +299,21 @@ class Transaction:
             for key, doc in self._docs(table).items()
         ]
 
+    def where(self, table: RecordTable[T], name: str, values: Iterable[Any]) -> list[T]:
+        """The records whose stored field `name` is one of `values` (e.g. claim numbers, ISO
+        dates), building only those: a lookup in ten years of records without making every
+        record object."""
+        wanted = set(values)
+        return [
+            table._type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+            for key, doc in self._docs(table).items()
+            if doc.get(name) in wanted
+        ]
+
     def add(self, table: RecordTable[T], record: T) -> T:
-        record_id = self._repo._next_id(table.name)
+        # Many adds in one transaction (an import) must not rescan the table's ids each time.
+        record_id = self._next.get(table.name) or self._repo._next_id(table.name)
+        self._next[table.name] = record_id + 1
         self._docs(table)[str(record_id)] = compact(record.to_doc())  # type: ignore[attr-defined]
         self._touch(table)
         return replace(record, id=record_id)  # type: ignore[type-var]
@@ -322,9 +378,16 @@ def describe_unique(table: str, record: Any) -> str:
 class Repository:
     """The patient's data file. Create with `open_repository(path)`."""
 
-    def __init__(self, path: Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+    def __init__(
+        self,
+        path: Path,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        unlock: Unlock | None = None,
+    ) -> None:
         self.path = path
         self.notices: list[str] = []
+        self.sealer: Sealer | None = None  # set while the file is encrypted and unlocked
+        self._unlock = unlock
         self._lock_timeout = lock_timeout
         self._mutex = threading.RLock()  # one writer thread at a time inside this process
         self._file_lock: FileLock | None = None
@@ -339,6 +402,8 @@ class Repository:
         self.auths = RecordTable(self, "auths", Authorization, "authorization")
         self.diary = RecordTable(self, "diary", DiaryEntry, "diary entry")
         self.code_notes = RecordTable(self, "code_notes", CodeNote, "code note")
+        self.clinics = RecordTable(self, "clinics", Clinic, "clinic")
+        self.profile = RecordTable(self, "profile", Profile, "profile")
         tables, self._identity, raw = self._read_disk()  # checks before anything else
         self._check_permissions()
         if schema.schema_version(tables) < schema.CURRENT_VERSION:
@@ -383,12 +448,48 @@ class Repository:
         finally:
             os.close(fd)
         try:
-            return schema.parse(raw, path), _identity(fst), raw
+            return schema.parse(self._unseal(raw), path), _identity(fst), raw
         except ChangedOutsideError as exc:
             raise ChangedOutsideError(path, exc.reason, _changed_outside_hint(path)) from None
 
+    def _unseal(self, raw: bytes) -> bytes:
+        """The file's plain bytes: an encrypted file is opened with its key (docs/STORAGE.md,
+        "Encryption at rest"); a wrong passphrase or a changed byte refuses the file whole."""
+        if not is_encrypted(raw):
+            self.sealer = None  # plain (perhaps decrypted by another floortrack process)
+            return raw
+        from . import crypto
+
+        try:
+            if self.sealer is not None:
+                try:
+                    return self.sealer.open(raw)
+                except crypto.WrongSecret:  # its passphrase changed elsewhere: ask again
+                    self.sealer = None
+            if self._unlock is None:
+                raise EncryptedStoreError(
+                    self.path,
+                    "it is encrypted",
+                    "give its passphrase on a terminal, or name a file holding it in "
+                    "FLOORTRACK_PASSPHRASE_FILE",
+                )
+            sealer = self._unlock(raw)
+            plain = sealer.open(raw)
+        except crypto.WrongSecret as exc:
+            raise EncryptedStoreError(self.path, str(exc), "nothing was changed") from None
+        except crypto.DamagedEncryption as exc:
+            raise CorruptStoreError(
+                self.path, str(exc), "restore a backup with `floortrack restore`"
+            ) from None
+        except crypto.EncryptionError as exc:
+            raise EncryptedStoreError(self.path, str(exc)) from None
+        self.sealer = sealer
+        return plain
+
     def _install(self, tables: schema.Tables) -> None:
-        storage = _MemoryBackedAtomicStorage(self.path, tables, self._saved)
+        storage = _MemoryBackedAtomicStorage(
+            self.path, tables, self._saved, sealer=lambda: self.sealer
+        )
         self._db = TinyDB(storage=lambda: storage)
         self._storage = storage
         self._cache.clear()
@@ -686,15 +787,29 @@ class Repository:
         file as it is (docs/STORAGE.md, "Import").
 
         A failed import removes the backup it made, so repeated failures cannot fill the disk."""
-        tables_order = ["sessions", "claims", "plans", "auths", "diary", "code_notes"]
-        types = dict(
-            sessions=Session,
-            claims=Claim,
-            plans=Plan,
-            auths=Authorization,
-            diary=DiaryEntry,
-            code_notes=CodeNote,
-        )
+        tables_order = [
+            "sessions",
+            "claims",
+            "plans",
+            "auths",
+            "diary",
+            "code_notes",
+            "clinics",
+            "profile",
+        ]
+        types: dict[str, Any] = {
+            table.name: table._type
+            for table in (
+                self.sessions,
+                self.claims,
+                self.plans,
+                self.auths,
+                self.diary,
+                self.code_notes,
+                self.clinics,
+                self.profile,
+            )
+        }
         keys = dict(unique or {})
 
         def op(db: TinyDB) -> dict[str, list[int]]:
@@ -772,6 +887,8 @@ class Repository:
             self.auths,
             self.diary,
             self.code_notes,
+            self.clinics,
+            self.profile,
         ):
             out[table.name] = [
                 {"id": record.id, **record.to_doc()}  # full documents: a stable export shape
@@ -780,7 +897,9 @@ class Repository:
         return out
 
 
-def open_repository(path: Path, lock_timeout: float | None = None) -> Repository:
+def open_repository(
+    path: Path, lock_timeout: float | None = None, unlock: Unlock | None = None
+) -> Repository:
     """Open (or prepare to create) the data file at `path`. Raises StoreError if unusable."""
     timeout = lock_timeout
     if timeout is None:
@@ -788,4 +907,4 @@ def open_repository(path: Path, lock_timeout: float | None = None) -> Repository
             timeout = float(os.environ.get("FLOORTRACK_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
         except ValueError:
             timeout = DEFAULT_LOCK_TIMEOUT
-    return Repository(Path(path), lock_timeout=timeout)
+    return Repository(Path(path), lock_timeout=timeout, unlock=unlock)

@@ -99,6 +99,11 @@ class FloortrackApp(App[None]):
             return
         self.push_screen(HelpScreen(target))
 
+    def action_import_fhir(self) -> None:
+        from floortrack.tui.dialogs.fhir_import import open_fhir_import
+
+        open_fhir_import(self)
+
     # -- command palette: the same table as the keys ---------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         noun = getattr(screen, "NOUN", "record")

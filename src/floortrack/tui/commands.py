@@ -126,6 +126,16 @@ COMMANDS: tuple[Command, ...] = (
         footer=False,  # in the help and the palette; the footers stay as they were
         optional=True,
     ),
+    Command(
+        "clinics",
+        "c",
+        "clinics",
+        "Clinics",
+        "Your clinics (NPI, network status, fees) and the superbill check",
+        "Clinics",
+        footer=False,  # on the Overview; its footer stays as it was
+        optional=True,
+    ),
     *(
         Command(
             f"mode_{name}",
@@ -143,6 +153,15 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "quit", "q", "app.quit", "Quit", "Quit floortrack (your data is already saved)", "Quit"
+    ),
+    Command(
+        "import_fhir",
+        "",
+        "app.import_fhir",
+        "Import claims",
+        "Import claims from your insurer's app or Blue Button file (FHIR), with a preview",
+        "Import claims from your insurer (FHIR)",
+        footer=False,
     ),
     Command(
         "toggle_dark",

@@ -17,7 +17,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from floortrack.model import Authorization, Claim, DiaryEntry, Plan, Session, ValidationError
+from floortrack.model import (
+    Authorization,
+    Claim,
+    Clinic,
+    DiaryEntry,
+    Plan,
+    Profile,
+    Session,
+    ValidationError,
+)
 from floortrack.store import Repository, StoreError
 
 if TYPE_CHECKING:
@@ -35,6 +44,8 @@ class Snapshot:
     plans: list[Plan] = field(default_factory=list)
     auths: list[Authorization] = field(default_factory=list)
     diary: list[DiaryEntry] = field(default_factory=list)
+    clinics: list[Clinic] = field(default_factory=list)
+    profiles: list[Profile] = field(default_factory=list)
 
 
 @dataclass
@@ -89,6 +100,14 @@ class DataService:
     def diary(self) -> list[DiaryEntry]:
         return self._snapshot.diary
 
+    @property
+    def clinics(self) -> list[Clinic]:
+        return self._snapshot.clinics
+
+    @property
+    def profiles(self) -> list[Profile]:
+        return self._snapshot.profiles
+
     # -- plumbing ---------------------------------------------------------------------------
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run fn(*args) on the store thread and await its result (exceptions re-raised)."""
@@ -102,6 +121,8 @@ class DataService:
             plans=repo.plans.all(),
             auths=repo.auths.all(),
             diary=repo.diary.all(),
+            clinics=repo.clinics.all(),
+            profiles=repo.profile.all(),
         )
 
     def start(self) -> None:

@@ -27,11 +27,12 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from floortrack import clock
-from floortrack.billing import attention, lifecycle, limits
+from floortrack.billing import attention, benefits, lifecycle, limits
 from floortrack.billing.summary import YearSummary, year_summary
-from floortrack.model import CLAIM_STATUSES, Authorization, Claim, Plan, Session
+from floortrack.model import CLAIM_STATUSES, Authorization, Claim, Clinic, Plan, Session
 from floortrack.tui.format import fmt_date, fmt_money, status_badge
 from floortrack.tui.screens.base import FloortrackScreen
+from floortrack.tui.widgets.benefit_bars import BenefitBars
 from floortrack.tui.widgets.empty import EmptyState
 
 SEVERITY_LOOK: dict[str, tuple[str, str]] = {
@@ -83,6 +84,7 @@ class OverviewFigures:
     summary: YearSummary | None = None
     by_status: dict[str, int] = field(default_factory=dict)
     limit_lines: list[Text] = field(default_factory=list)
+    benefit_years: list[benefits.BenefitYear] = field(default_factory=list)
     has_data: bool = False
 
 
@@ -152,10 +154,11 @@ def compute(
     plans: Sequence[Plan],
     auths: Sequence[Authorization],
     today: date,
+    clinics: Sequence[Clinic] = (),
 ) -> OverviewFigures:
     """Pure: the figures for the Overview from snapshot lists (runs in a thread)."""
     figures = OverviewFigures(today, has_data=bool(sessions or claims))
-    figures.items = attention.needs_attention(sessions, claims, plans, auths, today)
+    figures.items = attention.needs_attention(sessions, claims, plans, auths, today, clinics)
     years = sorted({c.first_service.year for c in claims} | {s.date.year for s in sessions})
     summaries = {year: year_summary(year, sessions, claims) for year in years}
     this = summaries.get(today.year) or year_summary(today.year, sessions, claims)
@@ -165,7 +168,32 @@ def compute(
     counts = Counter(lifecycle.current_status(c) for c in claims)
     figures.by_status = {s: counts[s] for s in CLAIM_STATUSES if counts[s]}
     figures.limit_lines = limit_lines(sessions, claims, plans, auths, today)
+    figures.benefit_years = current_benefits(plans, sessions, claims, today, clinics)
     return figures
+
+
+def current_benefits(
+    plans: Sequence[Plan],
+    sessions: Sequence[Session],
+    claims: Sequence[Claim],
+    today: date,
+    clinics: Sequence[Clinic] = (),
+) -> list[benefits.BenefitYear]:
+    """This plan year's benefits for the plans whose amounts the patient entered."""
+    entered = {
+        p.payer for p in plans if any(benefits.terms_for(p, n).any_entered for n in ("in", "out"))
+    }
+    if not entered:
+        return []
+    years = benefits.benefits(
+        plans,
+        sessions,
+        claims,
+        today,
+        network_of=benefits.network_by_clinic(sessions, clinics),
+        visit_network=benefits.visit_network_by_clinic(clinics),
+    )
+    return [y for y in years if y.plan.payer in entered and y.start <= today <= y.end]
 
 
 def item_prompt(item: attention.Item) -> Text:
@@ -266,8 +294,9 @@ waiting too long, information requested, authorisations running out, visits with
 bills that do not add up, balances to pay. The pane beside it says the next step.
 
 - **↑ ↓** move through the list; **enter** opens the claim (or the visit) it is about.
-- Below: money for this year and all time, claims by status, this year's summary and your
-  visit limits and authorisations.
+- Below: money for this year and all time, claims by status, this year's summary, your
+  visit limits and authorisations, and your deductible and out-of-pocket progress.
+- **c** opens your clinics and the superbill check.
 
 Deadlines marked "typical" are common figures, not your plan's rule: check your plan or the
 denial letter.
@@ -299,6 +328,9 @@ denial letter.
             with Vertical(id="limits-box", classes="box"):
                 yield Static("Visit limits and authorisations", classes="pane-title")
                 yield Static("", id="limits")
+            with Vertical(id="benefits-box", classes="box"):
+                yield Static("Deductible and out of pocket", classes="pane-title")
+                yield BenefitBars("", id="benefit-bars")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -311,6 +343,7 @@ denial letter.
             list(self.data.plans),
             list(self.data.auths),
             clock.today(),
+            list(self.data.clinics),
         )
 
     @work(thread=True, exclusive=True, group="overview")
@@ -321,8 +354,9 @@ denial letter.
         plans: list[Plan],
         auths: list[Authorization],
         today: date,
+        clinics: list[Clinic],
     ) -> None:
-        figures = compute(sessions, claims, plans, auths, today)
+        figures = compute(sessions, claims, plans, auths, today, clinics)
         # A newer refresh cancels this worker; a thread cannot be stopped, so it must not
         # draw its now-stale figures over the newer ones.
         if not get_current_worker().is_cancelled:
@@ -352,6 +386,8 @@ denial letter.
         limits_box = self.query_one("#limits-box")
         limits_box.display = bool(figures.limit_lines)
         self.query_one("#limits", Static).update(Text("\n").join(figures.limit_lines))
+        self.query_one("#benefits-box").display = bool(figures.benefit_years)
+        self.query_one(BenefitBars).show(figures.benefit_years)
 
     def _render_attention(self, items: list[attention.Item]) -> None:
         options = self.query_one("#attention-list", OptionList)
@@ -413,6 +449,12 @@ denial letter.
                 "floortrack plan list, floortrack auth list.",
                 timeout=6,
             )
+
+    def action_clinics(self) -> None:
+        """c: the Clinics screen (tui/screens/clinics.py), over the Overview."""
+        from floortrack.tui.screens.clinics import ClinicsScreen
+
+        self.app.push_screen(ClinicsScreen())
 
     def action_edit(self) -> None:
         """e (like enter) opens what the highlighted item is about."""
