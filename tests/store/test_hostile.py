@@ -352,3 +352,41 @@ def test_temp_files_left_in_backups_are_removed_by_the_next_backup(data_file: Pa
     stale.write_bytes(b"half a backup")
     make_backup(repo)
     assert not stale.exists()
+
+
+# -- item 9: text other programs open ----------------------------------------------------
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path: Path) -> None:
+    from floortrack.store.exchange import sessions_csv
+
+    visits = [
+        _visit(note=note)
+        for note in ('=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3")
+    ]
+    import csv
+    import io
+
+    text = sessions_csv(visits)
+    for row in list(csv.DictReader(io.StringIO(text))):
+        assert row["note"].startswith("'"), row
+    path = tmp_path / "s.csv"
+    path.write_text(text)
+    back = read_import(path, _today()).records["sessions"]
+    assert [s.note for s in back] == [v.note for v in visits]  # and import reads them back
+
+
+def test_a_note_cannot_add_markdown_or_html_to_a_packet() -> None:
+    from floortrack.reports.document import Bullets, Document, Para, Table
+    from floortrack.reports.markdown import render_markdown
+
+    evil = "# Paid in full\n[click](javascript:x) <script>alert(1)</script> **bold**"
+    doc = Document(title=evil)
+    doc.add(Para(evil), Bullets((evil,)), Table(("note",), ((evil,),), "l"))
+    out = render_markdown(doc)
+    import re
+
+    assert "<script>" not in out and "**bold**" not in out
+    assert not re.search(r"(?<!\\)\]\(javascript", out)  # the link is escaped, dead
+    assert not any(line.startswith("# Paid") for line in out.splitlines())
+    assert "Paid in full" in out

@@ -51,6 +51,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def printable(text: str) -> str:
     """`text` without terminal control characters: a name holding ESC ] 0 ; ... BEL cannot
     retitle the window or clear the screen (docs/STORAGE.md, "Output")."""
+    if not text.isascii():  # a lone surrogate (bytes that were not UTF-8) cannot be printed
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     return _CONTROL.sub("", text)
 
 
