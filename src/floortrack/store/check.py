@@ -23,6 +23,7 @@ from .atomic import (
 )
 from .backups import _lock_for, newest_good_backup, record_counts, write_backup
 from .errors import CorruptStoreError, StoreError, StoreLockedError, StoreWriteError
+from .sealed import is_encrypted
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,12 @@ def check_file(path: Path) -> CheckReport:
     raw = _read(path)
     if raw is None:
         return CheckReport(path, False, "none", None)
+    if is_encrypted(raw):  # authenticated encryption already refuses any changed byte
+        raise StoreError(
+            path,
+            "it is encrypted: its encryption already refuses any changed byte, and "
+            "`floortrack check` reads plain files only",
+        )
     state = schema.checksum_state(raw, path)
     try:
         schema.parse_unsigned(raw, path)
