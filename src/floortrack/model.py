@@ -1303,6 +1303,161 @@ class Profile:
         return replace(self, id=id)
 
 
+# ---------------------------------------------------------------------------
+# Calls and documents: the evidence a patient keeps while fighting a denial
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call with the payer or the clinic: who, when, what they said, and any follow-up.
+
+    `claim_id` ties it to a claim (its history and appeal letters cite it); a call about
+    the plan in general has none. `follow_up` is the day to check back by."""
+
+    with_whom: str
+    on: date
+    note: str
+    claim_id: int | None = None
+    rep: str = ""
+    reference: str = ""
+    follow_up: date | None = None
+    id: int | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        who = _text(self.with_whom, "with_whom").strip()
+        if not who:
+            raise ValidationError(
+                "a call needs who it was with (the insurer or the clinic)", "with_whom"
+            )
+        object.__setattr__(self, "with_whom", who)
+        object.__setattr__(self, "on", parse_date(self.on, "on"))
+        note = _text(self.note, "note").strip()
+        if not note:
+            raise ValidationError("a call needs a note: what was said or agreed", "note")
+        object.__setattr__(self, "note", note)
+        if self.claim_id is not None and (
+            not isinstance(self.claim_id, int)
+            or isinstance(self.claim_id, bool)
+            or self.claim_id < 1
+        ):
+            raise ValidationError("a claim id is a positive whole number", "claim_id")
+        object.__setattr__(self, "rep", _text(self.rep, "rep").strip())
+        object.__setattr__(self, "reference", _text(self.reference, "reference").strip())
+        object.__setattr__(self, "follow_up", _date_or_none(self.follow_up, "follow_up"))
+        if self.follow_up is not None and self.follow_up < self.on:
+            raise ValidationError(
+                f"the follow-up date {self.follow_up.isoformat()} is before the call "
+                f"({self.on.isoformat()})",
+                "follow_up",
+            )
+
+    def validate_for_entry(self, today: date) -> Self:
+        check_not_future(self.on, today, "on", "A call")
+        return self
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "with_whom": self.with_whom,
+            "on": self.on.isoformat(),
+            "note": self.note,
+            "claim_id": self.claim_id,
+            "rep": self.rep,
+            "reference": self.reference,
+            "follow_up": _iso(self.follow_up),
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], id: int | None = None) -> Call:
+        return cls(
+            with_whom=doc["with_whom"],
+            on=doc["on"],
+            note=doc["note"],
+            claim_id=doc.get("claim_id"),
+            rep=doc.get("rep", ""),
+            reference=doc.get("reference", ""),
+            follow_up=doc.get("follow_up"),
+            id=id,
+        )
+
+    def with_id(self, id: int) -> Call:
+        return replace(self, id=id)
+
+
+DOCUMENT_KINDS: tuple[str, ...] = ("eob", "letter", "plan_of_care", "other")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_STORED_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}")
+
+
+@dataclass(frozen=True)
+class ClaimDocument:
+    """A file kept with a claim (an EOB, a denial letter, a plan of care), copied into the
+    `documents/` folder beside the data file under `stored`, with its SHA-256 checksum."""
+
+    claim_id: int
+    kind: str
+    name: str  # the file's original name, as the patient knows it
+    stored: str  # the copy's file name inside documents/
+    sha256: str
+    size: int
+    added: date
+    note: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if (
+            not isinstance(self.claim_id, int)
+            or isinstance(self.claim_id, bool)
+            or self.claim_id < 1
+        ):
+            raise ValidationError("a document belongs to a claim (a positive id)", "claim_id")
+        if self.kind not in DOCUMENT_KINDS:
+            raise ValidationError(
+                f"document kind must be one of {', '.join(DOCUMENT_KINDS)} (got '{self.kind}')",
+                "kind",
+            )
+        name = _text(self.name, "name").strip()
+        if not name:
+            raise ValidationError("a document needs a file name", "name")
+        object.__setattr__(self, "name", name)
+        if not isinstance(self.stored, str) or not _STORED_NAME.fullmatch(self.stored):
+            raise ValidationError("a stored document name must be a plain file name", "stored")
+        if not isinstance(self.sha256, str) or not _SHA256.fullmatch(self.sha256):
+            raise ValidationError("a document checksum must be 64 hex digits (SHA-256)", "sha256")
+        if not isinstance(self.size, int) or isinstance(self.size, bool) or self.size < 0:
+            raise ValidationError("a document size must be a whole number of bytes", "size")
+        object.__setattr__(self, "added", parse_date(self.added, "added"))
+        object.__setattr__(self, "note", _text(self.note, "note"))
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "claim_id": self.claim_id,
+            "kind": self.kind,
+            "name": self.name,
+            "stored": self.stored,
+            "sha256": self.sha256,
+            "size": self.size,
+            "added": self.added.isoformat(),
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], id: int | None = None) -> ClaimDocument:
+        return cls(
+            claim_id=doc["claim_id"],
+            kind=doc["kind"],
+            name=doc["name"],
+            stored=doc["stored"],
+            sha256=doc["sha256"],
+            size=doc["size"],
+            added=doc["added"],
+            note=doc.get("note", ""),
+            id=id,
+        )
+
+    def with_id(self, id: int) -> ClaimDocument:
+        return replace(self, id=id)
+
+
 RECORD_TYPES: dict[str, type] = {
     "sessions": Session,
     "claims": Claim,
@@ -1312,5 +1467,7 @@ RECORD_TYPES: dict[str, type] = {
     "code_notes": CodeNote,
     "clinics": Clinic,
     "profile": Profile,
+    "calls": Call,
+    "documents": ClaimDocument,
 }
 """TinyDB table name -> the record class stored in it."""

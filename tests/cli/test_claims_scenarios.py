@@ -63,7 +63,8 @@ def test_denied_co97_appealed_and_paid_on_appeal() -> None:
     assert "CO-97" in item["detail"]
 
     run("claim", "appeal", cid, "--filed", "2026-04-10")
-    assert attention() == []  # filed, decision not yet late
+    # filed, decision not yet late; 30 days on, a call to confirm it was received is due
+    assert kinds() == {("appeal_check", int(cid))}
 
     run(
         "claim",

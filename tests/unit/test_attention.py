@@ -201,7 +201,8 @@ def test_appeal_recorded_while_status_still_denied_counts_as_acted_on() -> None:
         (("denied", date(2026, 4, 1)),),
         appeals=(Appeal(1, date(2026, 4, 10)),),
     )
-    assert needs_attention([], [c], [PLAN], [], TODAY) == []
+    # no "appeal by" item; only the 30-day check that the appeal was received
+    assert [i.kind for i in needs_attention([], [c], [PLAN], [], TODAY)] == ["appeal_check"]
     later = needs_attention([], [c], [PLAN], [], date(2026, 6, 20))
     assert [i.kind for i in later] == ["appeal_decision_late"]
 

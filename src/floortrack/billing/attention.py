@@ -12,10 +12,10 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
-from floortrack.billing import deadlines, eob, limits
+from floortrack.billing import deadlines, eob, followups, limits
 from floortrack.billing.lifecycle import effective_history, entered_on
 from floortrack.billing.plans import PLAN_TYPE_NAMES, plan_for, plan_or_assumed
-from floortrack.model import Authorization, Claim, Clinic, Plan, Session
+from floortrack.model import Authorization, Call, Claim, Clinic, Plan, Session
 
 # Severity, most urgent first.
 SEVERITIES: tuple[str, ...] = ("urgent", "high", "normal", "low")
@@ -479,6 +479,58 @@ def _audit_items(
     return items
 
 
+def _followup_items(
+    calls: Sequence[Call], claims: Sequence[Claim], plans: Sequence[Plan], today: date
+) -> list[Item]:
+    """Call follow-ups that came due, and appeals still undecided 30 days after filing
+    (billing.followups). An appeal past its decision time is `_appealed_items`' job."""
+    by_call = {c.id: c for c in calls}
+    by_claim = {c.id: c for c in claims}
+    items: list[Item] = []
+    for due in followups.followups(calls, claims, plans, today):
+        claim = by_claim.get(due.claim_id)
+        about = ""
+        if claim is not None:
+            number = f" ({claim.claim_number})" if claim.claim_number else ""
+            about = f" about claim {claim.id}{number}"
+        late = (today - due.due).days
+        if due.kind == followups.CALL_FOLLOW_UP:
+            call = by_call[due.call_id]
+            said = call.rep or call.with_whom
+            ref = f" (reference {call.reference})" if call.reference else ""
+            items.append(
+                Item(
+                    "call_follow_up",
+                    f"Follow up your {call.on.isoformat()} call with {call.with_whom}{about}",
+                    f"You planned to check back by {due.due.isoformat()}"
+                    + (f", {_days(late)} ago" if late else ", today")
+                    + f". Your note of the call with {said}{ref}: {call.note}",
+                    f"Call {call.with_whom} again, quote the reference, ask whether it was done, "
+                    "and log the call (floortrack call add).",
+                    "high" if late > 7 else "normal",
+                    due.due,
+                    -late,
+                    claim_id=due.claim_id,
+                )
+            )
+        elif due.kind == followups.APPEAL_CHECK and claim is not None and due.filed:
+            items.append(
+                Item(
+                    "appeal_check",
+                    f"No appeal decision yet on {_claim_label(claim)} (30 days)",
+                    f"The level {due.level} appeal was filed {due.filed.isoformat()}; "
+                    "30 days on, no decision is recorded.",
+                    "Call the insurer: confirm they received the appeal, ask for its reference "
+                    "number and when it will be decided, and log the call (floortrack call add).",
+                    "normal",
+                    due.due,
+                    -late,
+                    claim_id=claim.id,
+                )
+            )
+    return items
+
+
 def _with_assumption(item: Item, plan: Plan) -> Item:
     """Deadlines worked out without a recorded plan say which rules were assumed."""
     if item.due is None or item.kind not in ("appeal_due", "appeal_overdue"):
@@ -504,6 +556,7 @@ def needs_attention(
     auths: Sequence[Authorization],
     today: date,
     clinics: Sequence[Clinic] = (),
+    calls: Sequence[Call] = (),
 ) -> list[Item]:
     """Everything needing the patient's action, most urgent first."""
     sessions, claims, plans, auths = list(sessions), list(claims), list(plans), list(auths)
@@ -519,6 +572,7 @@ def needs_attention(
     items += _limit_items(sessions, claims, plans, auths, today)
     items += _audit_items(claims, sessions, plans, today)
     items += _oon_items(sessions, claims, plans, clinics, today)
+    items += _followup_items(list(calls), claims, plans, today)
     return sorted(items, key=_sort_key)
 
 

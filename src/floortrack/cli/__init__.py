@@ -27,6 +27,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "benefits",
     "clinics",
     "superbill",
+    "calls",
+    "calendar_export",
     "diary",
     "report",
     "data_io",

@@ -7,7 +7,7 @@ from typing import Any
 
 from floortrack.model import CLAIM_STATUSES, MONEY_FIELDS, Claim, parse_money
 
-from . import claim_money
+from . import calls, claim_money, documents, letters
 from .common import (
     UserError,
     info,
@@ -115,6 +115,8 @@ def register(subparsers: Any) -> None:
 
     claim_money.register_claim(sub)  # pay / appeal / correct live beside the claims rules
     register_claim(sub)  # reimbursement of a claim you filed (cli/oon.py)
+    letters.register_claim(sub)  # letter: cli/letters.py
+    documents.register_claim(sub)  # attach / documents: cli/documents.py
 
 
 def add_claim(args: argparse.Namespace) -> int:
@@ -272,6 +274,7 @@ def show_claim(args: argparse.Namespace) -> int:
         print(f"    {index}. {h.on.isoformat()}  {h.status}{fix}{note}")
     if c.note:
         print(f"  note: {c.note}")
+    calls.print_claim_evidence(repo, args.id)  # calls and documents (cli/calls.py)
     return 0
 
 

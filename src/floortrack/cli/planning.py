@@ -329,6 +329,7 @@ def show_attention(args: argparse.Namespace) -> int:
         repo.auths.all(),
         today(),
         repo.clinics.all(),
+        calls=repo.calls.all(),
     )
     if args.json:
         print_json([item.to_dict() for item in items])

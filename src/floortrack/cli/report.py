@@ -65,6 +65,8 @@ def report_command(args: argparse.Namespace) -> int:
             repo.plans.all(),
             repo.diary.all(),
             paper=args.paper,
+            auths=repo.auths.all(),
+            calls=repo.calls.all(),
         )
     except ReportError as exc:
         raise UserError(str(exc)) from None

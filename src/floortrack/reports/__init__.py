@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from floortrack.model import Claim, DiaryEntry, Plan, Session
+from floortrack.model import Authorization, Call, Claim, DiaryEntry, Plan, Session
 
 from .packet import ReportError, ReportRequest, build_packet
 
@@ -23,11 +23,14 @@ def make_report(
     plans: Sequence[Plan] = (),
     diary: Sequence[DiaryEntry] = (),
     paper: str = "letter",
+    *,
+    auths: Sequence[Authorization] = (),
+    calls: Sequence[Call] = (),
 ) -> bytes:
     """The packet rendered in `fmt` ("md", "html" or "pdf") as bytes (UTF-8 for text)."""
     if fmt not in FORMATS:
         raise ReportError(f"format must be one of {', '.join(FORMATS)} (got '{fmt}')")
-    doc = build_packet(request, sessions, claims, plans, diary)
+    doc = build_packet(request, sessions, claims, plans, diary, auths=auths, calls=calls)
     if fmt == "md":
         from .markdown import render_markdown
 

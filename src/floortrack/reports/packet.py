@@ -15,9 +15,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from floortrack.billing import audit, catalogue, deadlines, eob, lifecycle, plans, progress
+from floortrack.billing import audit, catalogue, deadlines, eob, lifecycle, limits, plans, progress
+from floortrack.billing.followups import calls_for_claim
 from floortrack.billing.units import calculate_units
-from floortrack.model import Claim, DiaryEntry, Plan, Session, ValidationError
+from floortrack.model import (
+    Authorization,
+    Call,
+    Claim,
+    DiaryEntry,
+    Plan,
+    Session,
+    ValidationError,
+)
 
 from .document import Bullets, Document, Facts, Heading, Para, Table
 
@@ -106,8 +115,13 @@ def _money_facts(claim: Claim) -> list[tuple[str, str]]:
     ):
         if value is not None:
             pairs.append((label, money(value)))
-    if claim.payments:
-        pairs.append(("Paid by the patient", money(claim.patient_paid)))
+    for payment in sorted(claim.payments, key=lambda p: p.on):
+        note = f" ({payment.note})" if payment.note else ""
+        pairs.append(
+            (f"Paid by the patient on {payment.on.isoformat()}", money(payment.amount) + note)
+        )
+    if len(claim.payments) > 1:
+        pairs.append(("Paid by the patient in all", money(claim.patient_paid)))
     balance = eob.balance(claim)
     if balance is not None:
         pairs.append(("Patient balance now", money(balance)))
@@ -115,7 +129,11 @@ def _money_facts(claim: Claim) -> list[tuple[str, str]]:
 
 
 def _claim_blocks(
-    claim: Claim, sessions: Sequence[Session], plan_list: Sequence[Plan], today: date
+    claim: Claim,
+    sessions: Sequence[Session],
+    plan_list: Sequence[Plan],
+    today: date,
+    calls: Sequence[Call] = (),
 ) -> list[Any]:
     plan = plans.plan_for(claim.payer, plan_list)
     status = lifecycle.current_status(claim)
@@ -147,24 +165,24 @@ def _claim_blocks(
         )
 
     if claim.lines:
+        # Per-line amounts only where the EOB gave them: empty columns say nothing.
+        money_cols = [
+            (label, name)
+            for label, name in (("Billed", "billed"), ("Allowed", "allowed"), ("Paid", "paid"))
+            if any(getattr(ln, name) is not None for ln in claim.lines)
+        ]
         rows = tuple(
-            (
-                ln.code,
-                _title(ln.code),
-                str(ln.units),
-                money(ln.billed),
-                money(ln.allowed),
-                money(ln.paid),
-            )
+            (ln.coded, _title(ln.code), str(ln.units))
+            + tuple(money(getattr(ln, name)) for _, name in money_cols)
             for ln in claim.lines
         )
         blocks += [
             Para("Billed lines:"),
             Table(
-                ("Code", "What it is", "Units", "Billed", "Allowed", "Paid"),
+                ("Code", "What it is", "Units", *(label for label, _ in money_cols)),
                 rows,
-                "lllrrr",
-                (8, 26, 6, 10, 10, 10),
+                "llr" + "r" * len(money_cols),
+                (12, 26, 6) + (10,) * len(money_cols),
             ),
         ]
 
@@ -218,16 +236,63 @@ def _claim_blocks(
     checks += _audit_findings(claim, sessions, plan)
     if checks:
         blocks += [Para("Bill check (amounts, units and codes):"), Bullets(tuple(checks))]
+    claim_calls = calls_for_claim(calls, claim.id or 0)
+    if claim_calls:
+        blocks += [
+            Para("Calls about this claim:"),
+            Table(
+                ("Date", "With", "Representative", "Reference", "What was said"),
+                tuple(
+                    (
+                        c.on.isoformat(),
+                        c.with_whom,
+                        c.rep or "-",
+                        c.reference or "-",
+                        c.note
+                        + (f" (follow up by {c.follow_up.isoformat()})" if c.follow_up else ""),
+                    )
+                    for c in claim_calls
+                ),
+                "lllll",
+                (11, 12, 13, 12, 32),
+            ),
+        ]
     if claim.note:
         blocks.append(Para(f"Patient's note: {claim.note}"))
     return blocks
 
 
-def _action_lines(claims: Sequence[Claim], plan_list: Sequence[Plan], today: date) -> list[str]:
-    """One line per claim that is denied, appealed or waiting for information."""
+def _problems(claim: Claim, sessions: Sequence[Session], plan: Plan | None) -> list[str]:
+    """The bill check's problems (e.g. more units billed than the minutes support)."""
+    method = audit.method_for_plan(claim.payer, plan)
+    findings = audit.audit_claim(
+        claim, _sessions_for(claim, sessions), method, plan.plan_type if plan else None
+    )
+    return [f.title for f in findings if f.severity == "problem"]
+
+
+def _action_lines(
+    claims: Sequence[Claim],
+    plan_list: Sequence[Plan],
+    today: date,
+    sessions: Sequence[Session] = (),
+) -> list[str]:
+    """One line per claim that is denied, appealed, waiting for information, or billed for
+    more than the visit log supports."""
     lines = []
     for claim in claims:
         status = lifecycle.current_status(claim)
+        problems = (
+            _problems(claim, sessions, plans.plan_for(claim.payer, plan_list))
+            if status != "closed"
+            else []
+        )
+        if problems and status not in ("denied", "appealed", "needs_info", "partially_paid"):
+            lines.append(
+                f"{claim_label(claim)} ({', '.join(d.isoformat() for d in claim.service_dates)}): "
+                f"{status_word(status)}; bill check: {'; '.join(problems)}"
+            )
+            continue
         if status not in ("denied", "appealed", "needs_info", "partially_paid"):
             continue
         if status == "partially_paid" and not claim.denial_codes:
@@ -332,12 +397,78 @@ def _diary_blocks(entries: Sequence[DiaryEntry], start: date, end: date, today: 
     return blocks
 
 
+def _coverage_blocks(
+    chosen: Sequence[Claim],
+    sessions: Sequence[Session],
+    claims: Sequence[Claim],
+    plan_list: Sequence[Plan],
+    auths: Sequence[Authorization],
+    start: date,
+    end: date,
+    today: date,
+) -> list[Any]:
+    """Authorisations (with their numbers) and visit limits for the payers in the packet."""
+    payers = {c.payer.strip().casefold() for c in chosen}
+    if not payers:
+        return []
+    rows: list[tuple[str, ...]] = []
+    for auth in sorted(auths, key=lambda a: (a.payer, a.start)):
+        if auth.payer.strip().casefold() not in payers or auth.end < start or auth.start > end:
+            continue
+        use = limits.auth_usage(auth, sessions, claims, plan_list, auths, today)
+        rows.append(
+            (
+                auth.payer,
+                auth.number or "(number not recorded)",
+                f"{auth.start.isoformat()} to {auth.end.isoformat()}",
+                f"{use.used} of {auth.visits}",
+            )
+        )
+    limit_rows: list[tuple[str, ...]] = []
+    for plan in plan_list:
+        if plan.payer.strip().casefold() not in payers or plan.visit_limit is None:
+            continue
+        v = limits.visit_limit(plan, sessions, claims, plan_list, end, auths)
+        limit_rows.append(
+            (
+                plan.payer,
+                f"{v.year_start.isoformat()} to {v.year_end.isoformat()}",
+                f"{v.used} of {plan.visit_limit}",
+            )
+        )
+    if not rows and not limit_rows:
+        return []
+    blocks: list[Any] = [Heading("Authorisations and visit limits", 2)]
+    if rows:
+        blocks.append(
+            Table(
+                ("Payer", "Authorisation", "Dates", "Visits used"),
+                tuple(rows),
+                "lllr",
+                (16, 20, 26, 12),
+            )
+        )
+    if limit_rows:
+        blocks.append(
+            Table(
+                ("Payer", "Plan year", "Visits used of the limit"),
+                tuple(limit_rows),
+                "llr",
+                (20, 30, 20),
+            )
+        )
+    return blocks
+
+
 def build_packet(
     request: ReportRequest,
     sessions: Sequence[Session],
     claims: Sequence[Claim],
     plan_list: Sequence[Plan] = (),
     diary: Sequence[DiaryEntry] = (),
+    *,
+    auths: Sequence[Authorization] = (),
+    calls: Sequence[Call] = (),
 ) -> Document:
     """The packet for a period, or for one claim (its visits and the diary up to it)."""
     today = request.today
@@ -400,7 +531,7 @@ def build_packet(
             ("Patient balance", money(total.balance)),
         ]
     doc.add(Heading("Summary", 2), Facts(tuple(facts)))
-    action = _action_lines(chosen_claims, plan_list, today)
+    action = _action_lines(chosen_claims, plan_list, today, sessions)
     if action:
         doc.add(Para("Claims that need action:", "alert"), Bullets(tuple(action)))
 
@@ -408,7 +539,9 @@ def build_packet(
     if not chosen_claims:
         doc.add(Para("No claims with a service date in this period.", "muted"))
     for claim in chosen_claims:
-        doc.add(*_claim_blocks(claim, sessions, plan_list, today))
+        doc.add(*_claim_blocks(claim, sessions, plan_list, today, calls))
+
+    doc.add(*_coverage_blocks(chosen_claims, sessions, claims, plan_list, auths, start, end, today))
 
     doc.add(Heading("Visits", 2))
     if visits:
@@ -425,6 +558,9 @@ def build_packet(
                 (11, 13, 13, 24, 5, 19, 7),
             ),
         )
+        symptoms = [f"{s.date.isoformat()}: {s.symptoms}" for s in visits if s.symptoms.strip()]
+        if symptoms:
+            doc.add(Para("Symptoms reported at visits:"), Bullets(tuple(symptoms)))
         notes = [f"{s.date.isoformat()}: {s.note}" for s in visits if s.note]
         if notes:
             doc.add(Para("Visit notes:"), Bullets(tuple(notes)))

@@ -85,10 +85,15 @@ def _para(pdf: _Packet, text: str, style: str) -> None:
         pdf.set_text_color(*ALERT)
         pdf.set_draw_color(*ALERT)
         pdf.set_line_width(0.8)
-        y = pdf.get_y()
+        if pdf.get_y() > pdf.h - pdf.b_margin - 25:
+            pdf.add_page()  # an alert (often introducing a list) is not split from its bar
+        y, page = pdf.get_y(), pdf.page_no()
         pdf.set_x(pdf.l_margin + 3)
         pdf.multi_cell(pdf.epw - 3, 5, latin1(text), align="L", new_x="LMARGIN", new_y="NEXT")
-        pdf.line(pdf.l_margin, y, pdf.l_margin, pdf.get_y())
+        # The bar runs beside the text; a long alert that still breaks across pages gets it
+        # from the top of the new page.
+        top = y if pdf.page_no() == page else pdf.t_margin
+        pdf.line(pdf.l_margin, top, pdf.l_margin, pdf.get_y())
         pdf.set_line_width(0.2)
     elif style == "muted":
         pdf.set_font(FONT, "I", 8.5)
@@ -157,11 +162,14 @@ def render_pdf(doc: Document, paper: str = "letter") -> bytes:
     pdf.set_text_color(0, 0, 0)
     if doc.subtitle:
         _para(pdf, doc.subtitle, "muted")
-    for block in doc.blocks:
+    for index, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
             if block.level <= 2:
-                # Keep a section heading with at least a few lines of its content.
-                if pdf.get_y() > pdf.h - pdf.b_margin - 30:
+                # Keep a section heading with at least a few lines of its content (more when
+                # a sub-heading comes first, so the two are never split from what follows).
+                following = doc.blocks[index + 1 : index + 2]
+                keep = 50 if following and isinstance(following[0], Heading) else 30
+                if pdf.get_y() > pdf.h - pdf.b_margin - keep:
                     pdf.add_page()
                 pdf.ln(3)
                 pdf.set_font(FONT, "B", 13)

@@ -36,6 +36,7 @@ from .atomic import (
     atomic_write_bytes,
     read_regular_file,
 )
+from .documents import backup_documents_folder, copy_folder, documents_folder
 from .errors import CorruptStoreError, StoreError, StoreLockedError, StoreWriteError
 from .paths import ProtectedPathError, check_output_path
 
@@ -104,6 +105,8 @@ def describe_counts(counts: dict[str, int]) -> str:
         "code_notes": "code note",
         "clinics": "clinic",
         "profile": "profile",
+        "calls": "call",
+        "documents": "document",
     }
     parts = []
     for name, label in labels.items():
@@ -271,6 +274,8 @@ def make_backup(repo: Repository, out: Path | None = None) -> Path:
             atomic_write_bytes(target, raw)
             if target.read_bytes() != raw:
                 raise OSError("the copy does not match the original")
+            # The claims' documents go beside it: the copy is complete on another disk too.
+            copy_folder(documents_folder(data_path), backup_documents_folder(target))
         except OSError as exc:
             raise StoreWriteError(target, f"the backup could not be written ({exc})") from None
         return target
@@ -362,6 +367,10 @@ def restore_backup(data_path: Path, source: Path, repo: Repository | None = None
         except OSError as exc:
             reason = f"the restore failed ({exc}); nothing changed"
             raise StoreWriteError(data_path, reason) from None
+        # Documents the backup carries that this folder lacks (copies already here are kept:
+        # each is named by its checksum, so nothing is overwritten).
+        with contextlib.suppress(OSError):
+            copy_folder(backup_documents_folder(source), documents_folder(data_path))
     finally:
         lock.release()
     if repo is not None:

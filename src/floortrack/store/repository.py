@@ -29,7 +29,9 @@ from tinydb.table import Document
 from floortrack import clock
 from floortrack.model import (
     Authorization,
+    Call,
     Claim,
+    ClaimDocument,
     Clinic,
     CodeNote,
     DiaryEntry,
@@ -404,6 +406,8 @@ class Repository:
         self.code_notes = RecordTable(self, "code_notes", CodeNote, "code note")
         self.clinics = RecordTable(self, "clinics", Clinic, "clinic")
         self.profile = RecordTable(self, "profile", Profile, "profile")
+        self.calls = RecordTable(self, "calls", Call, "call")
+        self.documents = RecordTable(self, "documents", ClaimDocument, "document")
         tables, self._identity, raw = self._read_disk()  # checks before anything else
         self._check_permissions()
         if schema.schema_version(tables) < schema.CURRENT_VERSION:
@@ -777,7 +781,8 @@ class Repository:
 
         Records may carry ids from another file: they get new ids here, and a claim's
         `session_ids` are remapped to the new session ids. `link` may then attach sessions
-        to claims that name none (e.g. by service date).
+        to claims that name none (e.g. by service date). Documents are not imported: their
+        files live beside the file they came from.
 
         `skip_existing`: a record equal to one already in the file (your own export imported
         again) is not added twice; it is counted in `skipped`. `unique` maps a table to the
@@ -796,6 +801,7 @@ class Repository:
             "code_notes",
             "clinics",
             "profile",
+            "calls",
         ]
         types: dict[str, Any] = {
             table.name: table._type
@@ -808,6 +814,7 @@ class Repository:
                 self.code_notes,
                 self.clinics,
                 self.profile,
+                self.calls,
             )
         }
         keys = dict(unique or {})
@@ -816,6 +823,7 @@ class Repository:
             data = self._storage.read()
             new_ids: dict[str, list[int]] = {}
             session_map: dict[int, int] = {}
+            claim_map: dict[int, int] = {}
             added_sessions: list[Session] = []
             staged: dict[str, dict[str, Any]] = {}
             for name in tables_order:
@@ -834,6 +842,8 @@ class Repository:
                 next_id = self._next_id(name)
                 rows: dict[str, Any] = {}
                 for record in batch:
+                    if name == "calls":  # a call follows its claim to the claim's new id
+                        record = replace(record, claim_id=claim_map.get(record.claim_id or 0))
                     if name == "claims":
                         record = replace(
                             record,
@@ -846,6 +856,8 @@ class Repository:
                     if skip_existing and record in current:
                         if name == "sessions" and record.id is not None:
                             session_map[record.id] = current[record]
+                        if name == "claims" and record.id is not None:
+                            claim_map[record.id] = current[record]
                         if skipped is not None:
                             skipped[name] = skipped.get(name, 0) + 1
                         continue
@@ -859,6 +871,8 @@ class Repository:
                         if record.id is not None:
                             session_map[record.id] = record_id
                         added_sessions.append(replace(record, id=record_id))
+                    if name == "claims" and record.id is not None:
+                        claim_map[record.id] = record_id
                     current[replace(record, id=record_id)] = record_id
                     rows[str(record_id)] = compact(record.to_doc())
                     new_ids[name].append(record_id)
@@ -889,6 +903,8 @@ class Repository:
             self.code_notes,
             self.clinics,
             self.profile,
+            self.calls,
+            self.documents,
         ):
             out[table.name] = [
                 {"id": record.id, **record.to_doc()}  # full documents: a stable export shape

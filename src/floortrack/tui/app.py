@@ -104,6 +104,23 @@ class FloortrackApp(App[None]):
 
         open_fhir_import(self)
 
+    def action_show_calls(self) -> None:
+        from floortrack.tui.dialogs.calls_dialog import CallsDialog
+
+        async def chosen(claim_id: int | None) -> None:
+            if claim_id is not None:
+                await self.switch_mode("claims")
+                show = getattr(self.screen, "show_claim", None)
+                if show is not None:
+                    show(claim_id)
+
+        self.push_screen(CallsDialog(self.data.calls), chosen)
+
+    async def action_export_calendar(self) -> None:
+        from floortrack.tui.dialogs.calendar_dialog import open_calendar_dialog
+
+        await open_calendar_dialog(self, self.data)
+
     # -- command palette: the same table as the keys ---------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         noun = getattr(screen, "NOUN", "record")

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from floortrack.model import (
     Authorization,
+    Call,
     Claim,
+    ClaimDocument,
     Clinic,
     DiaryEntry,
     Plan,
@@ -46,6 +48,8 @@ class Snapshot:
     diary: list[DiaryEntry] = field(default_factory=list)
     clinics: list[Clinic] = field(default_factory=list)
     profiles: list[Profile] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    documents: list[ClaimDocument] = field(default_factory=list)
 
 
 @dataclass
@@ -108,6 +112,14 @@ class DataService:
     def profiles(self) -> list[Profile]:
         return self._snapshot.profiles
 
+    @property
+    def calls(self) -> list[Call]:
+        return self._snapshot.calls
+
+    @property
+    def documents(self) -> list[ClaimDocument]:
+        return self._snapshot.documents
+
     # -- plumbing ---------------------------------------------------------------------------
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run fn(*args) on the store thread and await its result (exceptions re-raised)."""
@@ -123,6 +135,8 @@ class DataService:
             diary=repo.diary.all(),
             clinics=repo.clinics.all(),
             profiles=repo.profile.all(),
+            calls=repo.calls.all(),
+            documents=repo.documents.all(),
         )
 
     def start(self) -> None:

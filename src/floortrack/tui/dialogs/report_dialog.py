@@ -26,10 +26,12 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from floortrack import clock
 from floortrack.billing import lifecycle, progress
-from floortrack.model import Claim, DiaryEntry, Plan, Session
+from floortrack.model import Authorization, Call, Claim, DiaryEntry, Plan, Session
 
 if TYPE_CHECKING:
     from floortrack.tui.data import DataService
+
+FOLDER_SETTING = "report_folder"  # the folder the last report went to, offered next time
 
 FORMATS: tuple[tuple[str, str], ...] = (("PDF", "pdf"), ("HTML page", "html"), ("Markdown", "md"))
 PAPERS: tuple[tuple[str, str], ...] = (("US Letter", "letter"), ("A4", "a4"))
@@ -67,12 +69,14 @@ class ReportDialog(ModalScreen[Path | None]):
         today: date,
         claim_id: int | None = None,
         folder: Path | None = None,
+        auths: list[Authorization] | None = None,
     ) -> None:
         super().__init__()
         self.sessions, self.claims, self.plans, self.diary = sessions, claims, plans, diary
+        self.auths = auths or []
         self.today = today
         self.claim_id = claim_id if any(c.id == claim_id for c in claims) else None
-        self.folder = folder or default_folder()
+        self.folder = folder if folder is not None and folder.is_dir() else default_folder()
         self._last_suggested = ""
         self._working = False
 
@@ -206,10 +210,22 @@ class ReportDialog(ModalScreen[Path | None]):
         self.query_one("#make", Button).disabled = True
         status = self.query_one("#form-status", Static)
         status.update("Making the report…")
+        data = getattr(self.app, "data", None)
+        calls: list[Call] = []
+        if data is not None:  # the calls are not in the screens' snapshot: read them once
+            calls = await data.call(lambda: data.repo.calls.all())
 
         def build_and_write() -> None:
             payload = make_report(
-                request, fmt, self.sessions, self.claims, self.plans, self.diary, paper=paper
+                request,
+                fmt,
+                self.sessions,
+                self.claims,
+                self.plans,
+                self.diary,
+                paper=paper,
+                auths=self.auths,
+                calls=calls,
             )
             atomic_write_bytes(path.resolve(), payload)
 
@@ -229,6 +245,14 @@ def open_report_dialog(screen: Screen, data: DataService, claim_id: int | None =
     def done(path: Path | None) -> None:
         if path is not None:
             screen.notify(f"Report saved to {path}", title="Report ready", timeout=12, markup=False)
+            folder = str(path.parent)
+            if folder != data.repo.get_setting(FOLDER_SETTING):
+                screen.app.run_worker(
+                    data.save(lambda repo: repo.set_setting(FOLDER_SETTING, folder), success=None),
+                    group="settings",
+                )
+
+    remembered = data.repo.get_setting(FOLDER_SETTING)  # in memory: no I/O on this thread
 
     screen.app.push_screen(
         ReportDialog(
@@ -238,6 +262,8 @@ def open_report_dialog(screen: Screen, data: DataService, claim_id: int | None =
             diary=data.diary,
             today=clock.today(),
             claim_id=claim_id,
+            folder=Path(remembered) if isinstance(remembered, str) else None,
+            auths=data.auths,
         ),
         done,
     )

@@ -25,6 +25,7 @@ from floortrack.tui.dialogs.claim_form import METHOD_NAMES as UNIT_METHOD_NAMES
 from floortrack.tui.dialogs.claim_form import ClaimFormDialog
 from floortrack.tui.dialogs.claim_update import ClaimUpdateDialog
 from floortrack.tui.dialogs.confirm import ConfirmDialog
+from floortrack.tui.evidence import evidence_text
 from floortrack.tui.format import fmt_date, fmt_lines, fmt_money, status_badge, status_label
 from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.empty import EmptyState
@@ -439,9 +440,10 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         if claim is None:
             body.update("")
             return
-        body.update(
-            claim_detail(claim, self.data.sessions, self.data.plans, clock.today(), self._notes)
-        )
+        text = claim_detail(claim, self.data.sessions, self.data.plans, clock.today(), self._notes)
+        if claim.id is not None:  # calls and documents kept with it (tui/evidence.py)
+            text.append_text(evidence_text(claim.id, self.data.calls, self.data.documents))
+        body.update(text)
         self.query_one("#claim-detail", VerticalScroll).scroll_home(animate=False)
 
     def show_claim(self, claim_id: int) -> None:
@@ -527,6 +529,59 @@ they add up, each denial code in plain words, the appeal deadline and what you s
 
         claim = self._current_claim()
         open_report_dialog(self, self.data, claim.id if claim is not None else None)
+
+    async def action_letter(self) -> None:
+        """Write an appeal letter (or a request to the clinic) for the selected claim."""
+        from floortrack.tui.dialogs.letter_dialog import open_letter_dialog
+
+        claim = self._current_claim()
+        if claim is not None:
+            await open_letter_dialog(self, self.data, claim)
+
+    def action_log_call(self) -> None:
+        """Log a call about the selected claim (CallForm; actions/calls.py saves it)."""
+        from floortrack.actions.calls import add_call
+        from floortrack.model import Call
+        from floortrack.tui.dialogs.call_form import CallForm
+
+        claim = self._current_claim()
+        if claim is None or claim.id is None:
+            self.notify("No claim selected: press n to add one.", severity="warning")
+            return
+        today = clock.today()
+
+        async def save(call: Call) -> str | None:
+            result = await self.data.save(
+                lambda repo: add_call(
+                    repo,
+                    with_whom=call.with_whom,
+                    note=call.note,
+                    on=call.on,
+                    claim_id=call.claim_id,
+                    rep=call.rep,
+                    reference=call.reference,
+                    follow_up=call.follow_up,
+                    today=today,
+                ),
+                success="Call logged",
+            )
+            return None if result else (result.error or "the call could not be saved")
+
+        self.app.push_screen(CallForm(claim, today, save))
+
+    def action_open_document(self) -> None:
+        """Open one of the selected claim's documents with the system viewer."""
+        from floortrack.tui.dialogs.documents_dialog import DocumentsDialog
+
+        claim = self._current_claim()
+        docs = [d for d in self.data.documents if claim is not None and d.claim_id == claim.id]
+        if not docs:
+            self.notify(
+                "No documents kept with this claim: add one with floortrack claim attach.",
+                severity="warning",
+            )
+            return
+        self.app.push_screen(DocumentsDialog(docs, self.data.repo.path))
 
     def action_pay(self) -> None:
         """Record a payment the patient made toward the selected claim (PaymentForm)."""

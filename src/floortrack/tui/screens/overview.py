@@ -29,7 +29,7 @@ from textual.worker import get_current_worker
 from floortrack import clock
 from floortrack.billing import attention, benefits, lifecycle, limits
 from floortrack.billing.summary import YearSummary, year_summary
-from floortrack.model import CLAIM_STATUSES, Authorization, Claim, Clinic, Plan, Session
+from floortrack.model import CLAIM_STATUSES, Authorization, Call, Claim, Clinic, Plan, Session
 from floortrack.tui.format import fmt_date, fmt_money, status_badge
 from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.benefit_bars import BenefitBars
@@ -155,10 +155,13 @@ def compute(
     auths: Sequence[Authorization],
     today: date,
     clinics: Sequence[Clinic] = (),
+    calls: Sequence[Call] = (),
 ) -> OverviewFigures:
     """Pure: the figures for the Overview from snapshot lists (runs in a thread)."""
     figures = OverviewFigures(today, has_data=bool(sessions or claims))
-    figures.items = attention.needs_attention(sessions, claims, plans, auths, today, clinics)
+    figures.items = attention.needs_attention(
+        sessions, claims, plans, auths, today, clinics, calls=calls
+    )
     years = sorted({c.first_service.year for c in claims} | {s.date.year for s in sessions})
     summaries = {year: year_summary(year, sessions, claims) for year in years}
     this = summaries.get(today.year) or year_summary(today.year, sessions, claims)
@@ -344,6 +347,7 @@ denial letter.
             list(self.data.auths),
             clock.today(),
             list(self.data.clinics),
+            list(self.data.calls),
         )
 
     @work(thread=True, exclusive=True, group="overview")
@@ -355,8 +359,9 @@ denial letter.
         auths: list[Authorization],
         today: date,
         clinics: list[Clinic],
+        calls: list[Call],
     ) -> None:
-        figures = compute(sessions, claims, plans, auths, today, clinics)
+        figures = compute(sessions, claims, plans, auths, today, clinics, calls)
         # A newer refresh cancels this worker; a thread cannot be stopped, so it must not
         # draw its now-stale figures over the newer ones.
         if not get_current_worker().is_cancelled:
