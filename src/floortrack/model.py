@@ -43,7 +43,18 @@ CLAIM_STATUSES: tuple[str, ...] = (
     "closed",
 )
 
-PLAN_TYPES: tuple[str, ...] = ("medicare", "medicare_advantage", "commercial", "other")
+PLAN_TYPES: tuple[str, ...] = (
+    "medicare",
+    "medicare_advantage",
+    "medicaid",  # fee-for-service: the state's own Medicaid program
+    "medicaid_managed",  # a Medicaid managed-care plan (a health plan company runs it)
+    "tricare",
+    "medigap",  # Medicare supplement: pays after Original Medicare
+    "commercial",
+    "self_pay",  # uninsured, or not using insurance for this care
+    "other",
+)
+POS_RE = re.compile(r"^\d{2}$")  # place of service: 2 digits, e.g. 11 office, 22 outpatient
 UNIT_METHODS: tuple[str, ...] = ("cms", "per-code")
 APPEAL_OUTCOMES: tuple[str, ...] = ("pending", "won", "partial", "lost", "withdrawn")
 ADJUSTMENT_GROUPS: tuple[str, ...] = ("CO", "PR", "OA", "PI", "CR")
@@ -661,6 +672,7 @@ class Claim:
     filed_by: str = "clinic"
     reimbursed: Decimal | None = None  # what the plan has sent the patient so far
     reimbursed_on: date | None = None
+    place_of_service: str = ""  # the 2-digit code on the claim ("11" = office), if known
     id: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -673,6 +685,13 @@ class Claim:
         object.__setattr__(
             self, "reimbursed_on", _date_or_none(self.reimbursed_on, "reimbursed_on")
         )
+        pos = _text(self.place_of_service, "place_of_service").strip()
+        if pos and not POS_RE.match(pos):
+            raise ValidationError(
+                f"place of service is a 2-digit code, e.g. 11 for an office (got '{pos}')",
+                "place_of_service",
+            )
+        object.__setattr__(self, "place_of_service", pos)
         dates = tuple(sorted({parse_date(d, "service_date") for d in self.service_dates}))
         if not dates:
             raise ValidationError("a claim needs at least one service date", "service_date")
@@ -768,6 +787,7 @@ class Claim:
             filed_by=None if self.filed_by == "clinic" else self.filed_by,
             reimbursed=_money_doc(self.reimbursed),
             reimbursed_on=_iso(self.reimbursed_on),
+            place_of_service=self.place_of_service,
         )
         return doc
 
@@ -800,6 +820,7 @@ class Claim:
             filed_by=doc.get("filed_by") or "clinic",
             reimbursed=doc.get("reimbursed"),
             reimbursed_on=doc.get("reimbursed_on"),
+            place_of_service=doc.get("place_of_service", ""),
             id=id,
         )
 

@@ -80,6 +80,10 @@ def test_denied_co97_appealed_and_paid_on_appeal() -> None:
     shown = json.loads(run("claim", "show", cid, "--json").stdout)
     assert [h["status"] for h in shown["history"]] == ["submitted", "denied", "appealed", "paid"]
     assert shown["appeals"][0]["outcome"] == "won"
+    # Won, but no payment entered yet: ask for the reprocessed EOB (not "nothing to do").
+    [item] = attention()
+    assert item["kind"] == "reprocessed_eob" and item["next_step"]["kind"] == "ask_reprocessed_eob"
+    run("claim", "update", cid, "--allowed", "150.00", "--paid", "150.00", "--patient-owes", "0")
     assert attention() == []
 
     # A paid claim cannot be appealed again: one line, exit 1.
@@ -125,7 +129,7 @@ def test_partially_paid_claim_whose_numbers_do_not_add_up() -> None:
     items = {i["kind"]: i for i in attention()}
     assert set(items) == {"eob_mismatch", "balance_due"}
     assert "$16.00" in items["eob_mismatch"]["detail"]
-    assert "Do not pay" in items["balance_due"]["next_step"]
+    assert "Do not pay" in items["balance_due"]["next_step"]["text"]
 
     run("claim", "pay", cid, "--amount", "44", "--on", "2026-05-10")
     assert {i["kind"] for i in attention()} == {"eob_mismatch"}
@@ -164,7 +168,7 @@ def test_authorisation_running_out() -> None:
     [item] = attention()
     assert item["kind"] == "auth_running_out" and item["auth_id"] == int(aid)
     assert "1 of 4 visits left" in item["title"]
-    assert "request more visits" in item["next_step"]
+    assert "request more visits" in item["next_step"]["text"]
 
 
 # In-process checks of the plan commands (same parser and handlers, no subprocess cost).
@@ -192,7 +196,7 @@ def test_plan_defaults_edit_and_refusals(
 
     cli(capsys, "plan", "edit", "1", "--type", "medicare_advantage", "--visit-limit", "12")
     [plan] = json.loads(cli(capsys, "plan", "list", "--json")[1])
-    assert plan["appeal_window"]["days"] == 60 and plan["appeal_window"]["typical"]
+    assert plan["appeal_window"]["days"] == 65 and not plan["appeal_window"]["typical"]
     assert plan["visit_limit"] == 12 and plan["visits_remaining"] == 12
     cli(capsys, "plan", "edit", "1", "--visit-limit", "none", "--appeal-days", "90")
     [plan] = json.loads(cli(capsys, "plan", "list", "--json")[1])

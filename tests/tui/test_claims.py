@@ -80,7 +80,7 @@ async def test_bill_check_flags_more_units_than_minutes(repo, make_app, loaded):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_claims(app, pilot, loaded)
         text = detail(screen)
-        assert "Bill check (units by the per-code rule)" in text
+        assert "Bill check (units by the per-code rule assumed: no plan recorded" in text
         assert "PROBLEM" in text and "97110" in text
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal as D
 from textual.widgets import OptionList, Static
 
 from floortrack.model import Claim, PatientPayment, Session, SessionLine, StatusChange
+from floortrack.tui.dialogs.appeal_form import AppealForm
+from floortrack.tui.dialogs.claim_form import ClaimFormDialog
 from floortrack.tui.screens.claims import ClaimsScreen
 from floortrack.tui.screens.overview import OverviewScreen
 from floortrack.tui.widgets.empty import EmptyState
@@ -110,6 +112,15 @@ async def test_totals_and_statuses_match_the_data(repo, make_app, loaded):
         assert "Visits" in summary and "50% (1 of 2 decided)" in summary
 
 
+async def wait_for(pilot, condition, tries: int = 100) -> None:
+    """Wait (up to ~5 s) for a condition, not a fixed time."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition()
+
+
 async def test_needs_attention_lists_only_what_needs_action(repo, make_app, loaded):
     fill(repo)
     app = make_app(repo)
@@ -126,10 +137,14 @@ async def test_needs_attention_lists_only_what_needs_action(repo, make_app, load
         options.highlighted = appeal
         await pilot.pause()
         detail = text_of(screen, "#attention-detail-body")
-        assert "Next step:" in detail and "Press enter to open the claim." in detail
+        assert "Next step:" in detail and "Press enter to record the appeal once filed" in detail
+        assert "floortrack" not in detail  # the TUI names keys, not shell commands
 
+        # enter performs the step: the claim's appeal form opens over Claims
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(app.screen, AppealForm))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClaimsScreen))
         assert app.current_mode == "claims"
         claims = app.screen
         assert isinstance(claims, ClaimsScreen)
@@ -156,7 +171,7 @@ async def test_empty_overview_says_what_to_do(repo, make_app, loaded):
         assert "log a visit on Sessions" in str(empty.render())
 
 
-async def test_an_unbilled_visit_opens_in_sessions(repo, make_app, loaded):
+async def test_an_unbilled_visit_opens_the_new_claim_form(repo, make_app, loaded):
     fill(repo)
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
@@ -165,9 +180,9 @@ async def test_an_unbilled_visit_opens_in_sessions(repo, make_app, loaded):
         titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         options.highlighted = next(i for i, t in enumerate(titles) if "2026-01-20" in t)
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert app.current_mode == "sessions"
-        assert app.screen.selected().date == date(2026, 1, 20)
+        # the step is "add the claim": the new-claim form opens on Claims
+        await wait_for(pilot, lambda: isinstance(app.screen, ClaimFormDialog))
+        assert app.current_mode == "claims"
 
 
 async def test_benefit_bars_show_the_deductible_and_visits_to_the_oop_maximum(

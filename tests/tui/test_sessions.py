@@ -32,7 +32,7 @@ async def test_newest_first_with_units_and_detail(demo_app, demo_repo, loaded):
         row = demo_app.screen.query_one(DataTable).get_row_at(0)
         assert row[3].startswith(newest.lines[0].code + "·")  # codes with minutes
         detail = str(demo_app.screen.query_one("#detail-text", Static).render())
-        assert "under the CMS 8-minute rule" in detail
+        assert "Units by the per-code rule assumed" in detail  # the demo plan is commercial
         assert "Therapeutic exercise" in detail or "re-education" in detail
 
 

@@ -65,6 +65,10 @@ def test_a_year_of_claims_names_exactly_those_needing_action() -> None:
                 ("paid", date(2026, 3, 20)),
             ),
             appeals=(Appeal(1, date(2026, 2, 10), "won", date(2026, 3, 20)),),
+            allowed="150.00",
+            paid="150.00",
+            patient_owes="0.00",
+            adjustments=(Adjustment("CO", "45", "50.00"),),
         ),
         # needs nothing: closed with a balance
         make(
@@ -130,10 +134,10 @@ def test_a_year_of_claims_names_exactly_those_needing_action() -> None:
     assert items[: len(urgent)] == urgent
     due = next(i for i in items if i.kind == "appeal_due")
     assert due.due == date(2026, 6, 8) and due.days_left == 7
-    assert "CO-97" in due.detail and due.next_step
+    assert "CO-97" in due.detail and due.advice
     owed = next(i for i in items if i.kind == "balance_due")
-    assert "$44.00" in owed.title and "Do not pay" in owed.next_step
-    assert all(i.next_step and i.title for i in items)
+    assert "$44.00" in owed.title and "Do not pay" in owed.advice
+    assert all(i.advice and i.title for i in items)
 
 
 def test_unbilled_visit_near_the_filing_limit_is_urgent() -> None:
@@ -175,7 +179,7 @@ def test_overpayment_asks_for_a_refund() -> None:
         payments=(PatientPayment(date(2026, 1, 5), "30.00"),),
     )
     [item] = needs_attention([], [c], [PLAN], [], TODAY)
-    assert item.kind == "credit_due" and "$20.00" in item.title and "refund" in item.next_step
+    assert item.kind == "credit_due" and "$20.00" in item.title and "refund" in item.advice
 
 
 def test_partly_denied_claim_offers_an_appeal_until_the_window_closes() -> None:
@@ -218,7 +222,7 @@ def test_bill_audit_problems_are_listed() -> None:
     )  # 25 minutes allow 2 units, not 4
     items = needs_attention([visit], [c], [PLAN], [], TODAY)
     assert [i.kind for i in items] == ["audit"]
-    assert "97110" in items[0].title and items[0].next_step
+    assert "97110" in items[0].title and items[0].advice
     # more than a year after the visit the old bill is no longer listed
     assert needs_attention([visit], [c], [PLAN], [], date(2027, 5, 10)) == []
 
@@ -239,10 +243,10 @@ def test_without_a_recorded_plan_the_payer_name_decides_and_says_so() -> None:
         i.claim_id: i for i in needs_attention([], [medicare, advantage, commercial], [], [], TODAY)
     }
     assert items[1].due == date(2026, 7, 30)  # 120 days
-    assert items[2].due == date(2026, 5, 31)  # 60 days, typical
+    assert items[2].due == date(2026, 6, 5)  # 65 days (42 CFR 422.582)
     assert items[3].due == date(2026, 9, 28)  # 180 days
     assert "Original Medicare rules were assumed" in items[1].detail
-    assert "plan add" in items[3].detail
+    assert "Commercial (ACA) rules were assumed" in items[3].detail
 
 
 def test_a_visit_is_listed_only_when_more_than_30_days_pass_without_a_claim() -> None:

@@ -6,9 +6,8 @@ from floortrack.billing.audit import (
     Finding,
     audit_claim,
     is_medicare,
-    method_for_payer,
-    method_for_plan,
 )
+from floortrack.billing.plans import unit_rule
 from floortrack.model import Claim, ClaimLine, Plan, Session, SessionLine
 
 DAY = "2026-03-02"
@@ -31,19 +30,22 @@ def find(findings: list[Finding], code: str, severity: str | None = None) -> lis
 # --- Method choice --------------------------------------------------------------------
 
 
-def test_method_for_payer() -> None:
-    assert method_for_payer("Medicare") == "cms"
-    assert method_for_payer("Humana Medicare Advantage") == "cms"
-    assert method_for_payer("Aetna") == "per-code"
-    assert method_for_payer("Anything", "medicare_advantage") == "cms"
-    assert method_for_payer("Medicare-ish name", "commercial") == "per-code"
+def test_unit_rule_by_plan_and_payer_name() -> None:
+    assert unit_rule([], "Medicare").method == "cms"
+    assert unit_rule([], "Humana Medicare Advantage").method == "cms"
+    assert unit_rule([], "Aetna").method == "per-code"
+    assert unit_rule([Plan("Anything", "medicare_advantage")], "Anything").method == "cms"
+    assert unit_rule([Plan("Medicare-ish name", "commercial")], "Medicare-ish name").method == (
+        "per-code"
+    )
 
 
 def test_plan_unit_method_overrides_the_default() -> None:
     plan = Plan("Aetna", plan_type="commercial", unit_method="cms")
-    assert method_for_plan("Aetna", plan) == "cms"
-    assert method_for_plan("Aetna", Plan("Aetna")) == "per-code"
-    assert method_for_plan("Medicare", None) == "cms"
+    assert unit_rule([plan], "Aetna").method == "cms"
+    assert not unit_rule([plan], "Aetna").assumed
+    assert unit_rule([Plan("Aetna")], "Aetna").method == "per-code"
+    assert unit_rule([], "Medicare").method == "cms"
 
 
 def test_is_medicare() -> None:

@@ -71,12 +71,16 @@ def test_commercial_is_180_days_and_a_plan_value_overrides() -> None:
     assert d is not None and d.due == date(2026, 3, 3) and "your plan" in d.source
 
 
-def test_medicare_advantage_default_is_labelled_typical() -> None:
+def test_medicare_advantage_is_65_days_from_the_notice_since_2025() -> None:
     d = appeal_deadline(
         denied(date(2026, 2, 1)), Plan("Medicare", "medicare_advantage"), today=date(2026, 2, 1)
     )
-    assert d is not None and d.typical and d.due == date(2026, 4, 2)
-    assert "check your plan" in d.describe()
+    assert d is not None and not d.typical and d.due == date(2026, 4, 7)  # 65 days
+    assert "422.582" in d.describe()
+    before = appeal_deadline(
+        denied(date(2024, 6, 1)), Plan("Medicare", "medicare_advantage"), today=date(2024, 6, 1)
+    )
+    assert before is not None and before.due == date(2024, 7, 31)  # 60 days before 2025
 
 
 def test_second_level_after_a_lost_appeal_counts_from_the_new_denial() -> None:

@@ -68,7 +68,7 @@ def test_paid_cannot_go_back_to_submitted_and_says_why() -> None:
         change_status(c, "submitted", date(2026, 3, 21), today=TODAY)
     assert err.value.field == "status"
     assert "paid claim cannot go back to submitted" in err.value.message
-    assert "claim correct" in err.value.message
+    assert "correct that entry" in err.value.message
 
 
 def test_only_a_denied_or_partly_paid_claim_can_be_appealed() -> None:
@@ -143,7 +143,7 @@ def test_a_correction_can_itself_be_corrected() -> None:
 def test_fixing_the_submission_date_allows_earlier_changes() -> None:
     # Entered today without --submitted, but it was really sent in March.
     c = claim(submitted=date(2026, 6, 30), history=(StatusChange("submitted", date(2026, 6, 30)),))
-    with pytest.raises(ValidationError, match="claim correct ID --entry 0"):
+    with pytest.raises(ValidationError, match=r"correct that first \(claim ID, entry 0"):
         change_status(c, "paid", date(2026, 4, 1), today=TODAY)
     fixed = correct_status(c, 0, "submitted", date(2026, 3, 5), today=TODAY)
     assert fixed.submitted == date(2026, 3, 5)

@@ -58,7 +58,8 @@ def test_a_finished_month_of_out_of_network_visits_without_a_claim_asks_for_a_su
     [item] = items  # October has not ended yet
     assert item.kind == "oon_superbill" and "September 2026" in item.title
     assert item.due == date(2026, 11, 30)  # 90 days (typical) from the first visit
-    assert item.severity == "normal" and "superbill --clinic" in item.next_step
+    assert item.severity == "normal" and item.step.kind == "write_superbill"
+    assert (item.step.reference or "").endswith("|2026-09-01|2026-09-30")
     urgent = oon.oon_items(sessions, [], [PLAN], [CASH], date(2026, 11, 10))
     assert [i.severity for i in urgent] == ["urgent", "normal"]  # Sept close, Oct fine
     late = oon.oon_items(sessions[:2], [], [PLAN], [CASH], date(2026, 12, 5))

@@ -206,10 +206,53 @@ def test_single_service_under_8_minutes_is_not_billed() -> None:
     assert "at least 8 minutes" in result.notes[0]
 
 
-def test_unknown_code_with_minutes_is_treated_as_timed_with_a_note() -> None:
-    result = cms("97999:30")
-    assert result.units == {"97999": 2}
+def test_unknown_therapy_code_with_minutes_is_treated_as_timed_with_a_note() -> None:
+    result = cms("97599:30")
+    assert result.units == {"97599": 2}
     assert any("not in floortrack's catalogue" in n for n in result.notes)
+
+
+def test_a_non_therapy_code_with_minutes_is_never_pooled_into_therapy_units() -> None:
+    # An office visit (99213) is not billed in 15-minute therapy units: 1 unit, and its
+    # minutes do not join the therapy total (today it took 2 units and a tie with 97110).
+    result = cms("99213:25", "97110:10")
+    assert result.units == {"99213": 1, "97110": 1}
+    assert result.ties == ()
+    assert any("99213" in n and "not a 15-minute therapy code" in n for n in result.notes)
+
+
+# --- Biofeedback: 90912 first 15 minutes, 90913 each further 15 (docs/BILLING.md) -------
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (("90912:7",), {"90912": 0}),
+        (("90912:8",), {"90912": 1}),
+        (("90912:22",), {"90912": 1}),
+        (("90912:23",), {"90912": 1, "90913": 1}),
+        (("90912:30",), {"90912": 1, "90913": 1}),
+        (("90912:37",), {"90912": 1, "90913": 1}),
+        (("90912:38",), {"90912": 1, "90913": 2}),
+        (("90912:52",), {"90912": 1, "90913": 2}),
+        (("90912:15", "90913:15"), {"90912": 1, "90913": 1}),
+        (("90912:10", "90913:10"), {"90912": 1, "90913": 0}),
+    ],
+)
+@pytest.mark.parametrize("method", ["cms", "per-code"])
+def test_biofeedback_first_code_once_then_the_add_on(lines, expected, method) -> None:
+    assert calculate_units(list(lines), method).units == expected
+
+
+def test_biofeedback_is_not_pooled_with_other_therapy_minutes() -> None:
+    result = cms("97110:20", "90912:30")
+    assert result.units == {"97110": 1, "90912": 1, "90913": 1}
+
+
+def test_the_add_on_alone_says_it_needs_90912() -> None:
+    result = cms("90913:20")
+    assert result.units == {"90913": 0, "90912": 1}
+    assert any("never billable without 90912" in n for n in result.notes)
 
 
 def test_lines_may_be_session_lines_or_pairs() -> None:

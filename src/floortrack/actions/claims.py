@@ -86,6 +86,7 @@ def add_claim(
     submitted: date | str | None = None,
     note: str = "",
     filed_by: str = "clinic",
+    place_of_service: str = "",
     today: date | None = None,
 ) -> ClaimAdded:
     """Record a claim sent to the payer, with its first history entry ("submitted").
@@ -115,6 +116,7 @@ def add_claim(
         history=(StatusChange("submitted", sent),),
         note=note,
         filed_by=filed_by,
+        place_of_service=place_of_service,
     ).validate_for_entry(today)
 
     def add(tx: Transaction) -> Claim:

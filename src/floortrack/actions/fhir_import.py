@@ -33,8 +33,9 @@ from typing import Any
 
 from floortrack import clock
 from floortrack.billing import catalogue, lifecycle
-from floortrack.billing.audit import audit_claim, method_for_plan
+from floortrack.billing.audit import audit_claim
 from floortrack.billing.eob import check_eob
+from floortrack.billing.plans import rule_for_plan
 from floortrack.billing.therapy import is_therapy_claim
 from floortrack.model import Claim, Plan, Session, SessionLine, StatusChange
 from floortrack.store import Repository
@@ -645,7 +646,7 @@ class _Importer:
                 if s.id in self.made_ids and s not in sessions
             ]
         plan = self.plans.get(_payer_key(claim.payer))
-        method = method_for_plan(claim.payer, plan)
+        rule = rule_for_plan(plan, claim.payer)
         add = self.summary.attention.append
         status = lifecycle.current_status(claim)
         if status in ("denied", "partially_paid"):
@@ -661,7 +662,7 @@ class _Importer:
                 )
             )
         made = {s.date for s in sessions if s.id in self.made_ids}
-        for finding in audit_claim(claim, sessions, method, plan.plan_type if plan else None):
+        for finding in audit_claim(claim, sessions, plans=[plan] if plan else [], rule=rule):
             if finding.service_date in made and "without minutes" in finding.title:
                 continue  # said once below for the visit made from the EOB
             if finding.severity in _ATTENTION_SEVERITIES:

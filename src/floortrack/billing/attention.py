@@ -1,8 +1,12 @@
 """What needs the patient's action now: one list, most urgent first, each with a next step.
 
 Nothing that needs no action appears: a closed claim, a paid claim with nothing left to pay
-and numbers that add up, a denial whose appeal was won, a claim still within its usual
-processing time. Figures that domain.md has no source for are called "commonly"/"typical".
+and numbers that add up, a claim still within its usual processing time. Figures
+docs/BILLING.md has no source for are called "commonly"/"typical".
+
+Each item's next step is data (`NextStep`: a kind and its parameters). billing/ never words a
+step as a command: the CLI words it as the command to type, the TUI as the key to press
+(docs/BILLING.md, "Next steps").
 """
 
 from __future__ import annotations
@@ -10,17 +14,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from floortrack.billing import deadlines, eob, followups, limits
 from floortrack.billing.lifecycle import effective_history, entered_on
-from floortrack.billing.plans import PLAN_TYPE_NAMES, plan_for, plan_or_assumed
+from floortrack.billing.plans import (
+    assumption_text,
+    plan_for,
+    plan_or_assumed,
+    same_payer,
+)
 from floortrack.model import Authorization, Call, Claim, Clinic, Plan, Session
 
 # Severity, most urgent first.
 SEVERITIES: tuple[str, ...] = ("urgent", "high", "normal", "low")
 
-# No processing time is sourced in domain.md: these are conservative "worth a call" marks.
+# No processing time has a source (docs/BILLING.md): these are conservative "worth a call" marks.
 PENDING_SUBMITTED_DAYS = 30
 PENDING_IN_PROCESS_DAYS = 45
 UNCLAIMED_DAYS = 30  # a visit with no claim more than this many days later is listed
@@ -30,12 +40,61 @@ FILING_WARN_DAYS = 30  # a filing deadline this close makes an unbilled visit ur
 AUDIT_DAYS = 365
 
 
+# What a next step asks the patient to do. Front ends word each kind (cli/next_steps.py,
+# tui/next_steps.py); every kind here must have a wording there.
+STEP_KINDS: tuple[str, ...] = (
+    "record_payment",  # pay the clinic, then record it (claim_id, amount)
+    "hold_payment",  # do not pay yet: the bill check found a problem (claim_id, amount)
+    "appeal",  # file an appeal, then record it (claim_id, code: a reason code to look up)
+    "record_appeal_outcome",  # an appeal was filed: record its decision (claim_id)
+    "watch_decision",  # the plan forwards the appeal itself: wait for the decision (claim_id)
+    "call_payer",  # call the insurer (claim_id)
+    "call_clinic",  # call the clinic's billing office (claim_id or session_id)
+    "resubmit",  # the clinic must send a new, corrected claim (claim_id)
+    "send_authorisation",  # send the recorded authorisation (claim_id, auth_id, reference)
+    "request_more_visits",  # ask the clinic to request more authorised visits (auth_id/plan_id)
+    "ask_reprocessed_eob",  # an appeal was won: ask for the new EOB, then enter it (claim_id)
+    "ask_refund",  # paid too much (claim_id, amount)
+    "ask_corrected_claim",  # the bill looks wrong (claim_id, code)
+    "add_claim",  # a visit has no claim (session_id)
+    "add_plan",  # record the plan so its rules are known (payer)
+    "close_claim",  # nothing more can be done (claim_id)
+    "add_note",  # keep a note on a code (code)
+    "log_call",  # call back (payer or clinic), then log the call (claim_id, reference)
+    "write_superbill",  # check and send a superbill for a month of visits (session_id, plan_id)
+    "record_reimbursement",  # ask the plan about a claim you filed, record what came (claim_id)
+)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The one thing to do next, as data: a kind (STEP_KINDS) and what it applies to."""
+
+    kind: str
+    claim_id: int | None = None
+    session_id: int | None = None
+    auth_id: int | None = None
+    plan_id: int | None = None
+    code: str | None = None  # a reason or procedure code the step is about
+    amount: Decimal | None = None
+    payer: str | None = None
+    reference: str | None = None  # e.g. an authorisation number
+
+    def __post_init__(self) -> None:
+        if self.kind not in STEP_KINDS:
+            raise ValueError(f"unknown next-step kind {self.kind!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
 @dataclass(frozen=True)
 class Item:
     kind: str
     title: str
     detail: str
-    next_step: str
+    advice: str  # what to do, in plain words (no commands, no keys)
+    step: NextStep
     severity: str  # one of SEVERITIES
     due: date | None = None
     days_left: int | None = None
@@ -45,13 +104,20 @@ class Item:
     plan_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        doc = asdict(self)
+        doc["next_step"] = self.step.to_dict()
+        del doc["step"]
+        return doc
 
 
 def _claim_label(claim: Claim) -> str:
     ref = f"claim {claim.id}" if claim.id is not None else "a claim"
     number = f" ({claim.claim_number})" if claim.claim_number else ""
     return f"{ref}{number} with {claim.payer} for {claim.first_service.isoformat()}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _days(n: int) -> str:
@@ -82,7 +148,8 @@ def _submitted_on(claim: Claim) -> date:
 # Per-claim checks
 
 
-def _claim_items(claim: Claim, plan: Plan | None, today: date) -> list[Item]:
+def _claim_items(claim: Claim, plan: Plan | None, today: date, held: bool = False) -> list[Item]:
+    """`held`: the bill check found a problem on this claim (payment advice says wait)."""
     status, since = _status_now(claim)
     if status == "closed":
         return []
@@ -96,13 +163,13 @@ def _claim_items(claim: Claim, plan: Plan | None, today: date) -> list[Item]:
             a.outcome == "pending" and (denied_on is None or a.filed >= denied_on)
             for a in claim.appeals
         ):
-            items += _appealed_items(claim, today, label, since)  # filed; status not moved yet
+            items += _appealed_items(claim, plan, today, label, since)  # filed; status not moved
         else:
             items += _denied_items(claim, plan, today, label)
     elif status == "partially_paid":
         items += _partial_items(claim, plan, today, label)
     elif status == "appealed":
-        items += _appealed_items(claim, today, label, entered_on(claim, "appealed") or since)
+        items += _appealed_items(claim, plan, today, label, entered_on(claim, "appealed") or since)
     elif status == "needs_info":
         asked = entered_on(claim, "needs_info") or since
         waited = (today - asked).days if asked else 0
@@ -115,6 +182,7 @@ def _claim_items(claim: Claim, plan: Plan | None, today: date) -> list[Item]:
                 "Call the clinic's billing office: ask what was requested and whether they "
                 "sent it. If the request was for you (e.g. an accident or other-insurance "
                 "form), send it to the insurer and note the date.",
+                NextStep("call_clinic", claim_id=cid),
                 "urgent",
                 claim_id=cid,
             )
@@ -132,35 +200,88 @@ def _claim_items(claim: Claim, plan: Plan | None, today: date) -> list[Item]:
                     f"(a typical mark, not a rule: {limit} days).",
                     "Call the insurer with the claim number and ask its status: received, pending, "
                     "or rejected (a rejected claim must be sent again by the clinic).",
+                    NextStep("call_payer", claim_id=cid, payer=claim.payer),
                     "high" if waited > 2 * limit else "normal",
                     claim_id=cid,
                 )
             )
 
     if status in ("paid", "partially_paid", "denied"):
-        items += _money_items(claim, label)
+        items += _money_items(claim, label, held)
+    if status == "paid":
+        items += _won_appeal_items(claim, label)
     return items
+
+
+def _won_appeal_items(claim: Claim, label: str) -> list[Item]:
+    """docs/BILLING.md, "After a won appeal": the decision letter is not the payment. Until
+    the reprocessed EOB is entered, the claim's figures are the denial's, not the payment's."""
+    won = [a for a in claim.appeals if a.outcome in ("won", "partial")]
+    if not won or claim.paid not in (None, Decimal("0.00")):
+        return []
+    decided = max((a.decided or a.filed) for a in won)
+    return [
+        Item(
+            "reprocessed_eob",
+            f"Appeal won on {label}: the new EOB is not entered yet",
+            f"The appeal was decided in your favour on {decided.isoformat()}, but the claim "
+            "still shows no payment from the plan. The insurer reprocesses the claim and "
+            "sends a new EOB with what it paid and what you owe.",
+            "Ask the insurer for the reprocessed EOB (or check your online account), then "
+            "enter its amounts on the claim; pay the clinic nothing more until then.",
+            NextStep("ask_reprocessed_eob", claim_id=claim.id, payer=claim.payer),
+            "normal",
+            claim_id=claim.id,
+        )
+    ]
+
+
+def _remark_advice(claim: Claim) -> str:
+    """Extra advice the remark codes call for (docs/BILLING.md, "Coverage rules")."""
+    codes = set(claim.denial_codes) | {a.carc for a in claim.adjustments}
+    extra = []
+    if "N86" in codes:
+        extra.append(
+            "If this denial is about biofeedback: Medicare covers pelvic-floor biofeedback for "
+            "incontinence only after a documented trial of pelvic-floor exercises (about 4 "
+            "weeks) did not help; appeal with the records of that trial if you had one "
+            "(remark N86 is commonly linked to this rule; not confirmed)."
+        )
+    if codes & {"M141", "N485"}:
+        extra.append(
+            "The remark codes commonly point at the plan of care (certification or progress "
+            "report; not confirmed): ask the clinic whether the signed plan of care or the "
+            "progress report went with the claim, and to send it with a corrected claim or "
+            "the appeal."
+        )
+    return (" " + " ".join(extra)) if extra else ""
 
 
 def _denied_items(claim: Claim, plan: Plan | None, today: date, label: str) -> list[Item]:
     denied_on = deadlines.last_denial_date(claim)
     if _appeal_won(claim, denied_on):
-        return []
+        return _won_appeal_items(claim, label)
     codes = ", ".join(claim.denial_codes) or "no code recorded"
+    first_code = claim.denial_codes[0] if claim.denial_codes else None
     if deadlines.medicare_not_appealable(claim, plan):
         return [
             Item(
                 "denied_not_appealable",
-                f"{label} was denied for late filing (CO-29)",
+                f"{_cap(label)} was denied for late filing (CO-29)",
                 "Medicare does not allow an appeal of a timely-filing denial; the provider may not "
                 "bill you beyond the deductible and coinsurance that would have applied "
                 "(Medicare contractors NGS and Noridian).",
                 "If the clinic bills you for it, tell them Medicare denied it as filed late "
                 "(CO-29) and ask them to write it off; then close the claim.",
+                NextStep("close_claim", claim_id=claim.id),
                 "normal",
                 claim_id=claim.id,
             )
         ]
+    if deadlines.rejected_unprocessable(claim):
+        return _rejected_items(claim, plan, today, label, codes)
+    if plan is not None and plan.plan_type == "self_pay":
+        return []
     due = deadlines.appeal_deadline(claim, plan, today)
     if due is None:
         return []
@@ -174,6 +295,7 @@ def _denied_items(claim: Claim, plan: Plan | None, today: date, label: str) -> l
                 "Call the insurer today: ask whether a late appeal can still be accepted and what "
                 "reason they need; otherwise ask the clinic whether you owe anything and close "
                 "the claim.",
+                NextStep("call_payer", claim_id=claim.id, payer=claim.payer),
                 "urgent",
                 due.due,
                 due.days_left,
@@ -184,14 +306,78 @@ def _denied_items(claim: Claim, plan: Plan | None, today: date, label: str) -> l
         Item(
             "appeal_due",
             f"Appeal {label} by {due.due.isoformat()} ({_days(due.days_left)} left)",
-            f"Denied ({codes}). {due.what.capitalize()} deadline: {due.describe()}.",
-            "Look up the denial code (floortrack explain CODE), ask the clinic whether they will "
-            "correct and resubmit or support an appeal, and file the appeal before the deadline "
-            "(record it with floortrack claim appeal).",
+            f"Denied ({codes}). {due.what.capitalize()} deadline: {due.describe()}."
+            + _remark_advice(claim),
+            "Look up the denial code, ask the clinic whether they will correct and resubmit "
+            "or support an appeal, and file the appeal before the deadline.",
+            NextStep("appeal", claim_id=claim.id, code=first_code),
             "urgent" if due.soon else "high",
             due.due,
             due.days_left,
             claim_id=claim.id,
+        )
+    ]
+
+
+def _rejected_items(
+    claim: Claim, plan: Plan | None, today: date, label: str, codes: str
+) -> list[Item]:
+    """docs/BILLING.md, "Rejected, not denied": no appeal; a new claim before the filing
+    limit, counted from the date of service."""
+    due = deadlines.resubmit_deadline(claim, plan, today)
+    when = (
+        f"The filing limit passed on {due.due.isoformat()}"
+        if due.overdue
+        else f"The clinic must send it by {due.due.isoformat()} ({_days(due.days_left)} left)"
+    )
+    return [
+        Item(
+            "rejected_resubmit",
+            f"{_cap(label)} was returned as unprocessable ({codes}): it needs a new claim",
+            "The claim was rejected for missing or invalid information, not denied: there is "
+            "nothing to appeal, and a rejected claim does not count as filed. "
+            f"{when}: {due.describe()}.",
+            "Ask the clinic's billing office to correct the claim and send it again, and ask "
+            "for the new claim number; then record it on this claim.",
+            NextStep("resubmit", claim_id=claim.id),
+            "high" if due.overdue else "urgent" if due.days_left <= FILING_WARN_DAYS else "high",
+            due.due,
+            due.days_left,
+            claim_id=claim.id,
+        )
+    ]
+
+
+def _co197_items(claim: Claim, auths: Sequence[Authorization], label: str) -> list[Item]:
+    """docs/BILLING.md, "No authorisation (CO-197)": if the patient recorded an authorisation
+    with this payer covering the visit date, the fix is to send it, not to argue."""
+    covering = [
+        a
+        for a in auths
+        if same_payer(a.payer, claim.payer)
+        and any(a.start <= day <= a.end for day in claim.service_dates)
+    ]
+    if not covering:
+        return []
+    auth = covering[0]
+    number = auth.number or "(no number recorded)"
+    return [
+        Item(
+            "send_authorisation",
+            f"{_cap(label)} was denied for no authorisation (CO-197), but you have one",
+            f"You recorded authorisation {number} with {auth.payer} for "
+            f"{auth.start.isoformat()} to {auth.end.isoformat()}, covering this visit.",
+            f"Send the clinic and the insurer authorisation {number} and ask them to "
+            "reprocess the claim with it.",
+            NextStep(
+                "send_authorisation",
+                claim_id=claim.id,
+                auth_id=auth.id,
+                reference=auth.number or None,
+            ),
+            "high",
+            claim_id=claim.id,
+            auth_id=auth.id,
         )
     ]
 
@@ -204,16 +390,18 @@ def _partial_items(claim: Claim, plan: Plan | None, today: date, label: str) -> 
     due = deadlines.partial_appeal_deadline(claim, plan, today)
     if due is None or due.overdue:
         return []
-    codes = ", ".join(deadlines.denied_part_codes(claim))
+    denied = deadlines.denied_part_codes(claim)
+    codes = ", ".join(denied)
     return [
         Item(
             "appeal_due",
             f"Part of {label} was denied ({codes}): appeal by {due.due.isoformat()} "
             f"({_days(due.days_left)} left)",
-            f"The claim was only partly paid. {due.what.capitalize()} deadline: {due.describe()}.",
-            "Look up the code (floortrack explain CODE) and ask the clinic whether the denied "
-            "part was billed correctly; if it should have been paid, appeal before the deadline "
-            "(record it with floortrack claim appeal).",
+            f"The claim was only partly paid. {due.what.capitalize()} deadline: {due.describe()}."
+            + _remark_advice(claim),
+            "Look up the code and ask the clinic whether the denied part was billed correctly; "
+            "if it should have been paid, appeal before the deadline.",
+            NextStep("appeal", claim_id=claim.id, code=denied[0] if denied else None),
             "urgent" if due.soon else "normal",
             due.due,
             due.days_left,
@@ -222,11 +410,17 @@ def _partial_items(claim: Claim, plan: Plan | None, today: date, label: str) -> 
     ]
 
 
-def _appealed_items(claim: Claim, today: date, label: str, since: date | None) -> list[Item]:
+def _appealed_items(
+    claim: Claim, plan: Plan | None, today: date, label: str, since: date | None
+) -> list[Item]:
     pending = [a for a in claim.appeals if a.outcome == "pending"]
     filed = max((a.filed for a in pending), default=since)
     if filed is None:
         return []
+    level = max((a.level for a in pending), default=1)
+    plan = plan or plan_or_assumed(claim.payer, ())[0]
+    if plan.plan_type == "medicare_advantage" and level >= 2:
+        return []  # the plan forwarded it to the Independent Review Entity: nothing to chase
     due = deadlines.appeal_decision_due(filed, today)
     if not due.overdue:
         return []
@@ -237,7 +431,8 @@ def _appealed_items(claim: Claim, today: date, label: str, since: date | None) -
             f"The appeal was filed {filed.isoformat()}; Medicare redeterminations and ACA "
             f"post-service appeals are due within 60 days ({due.due.isoformat()}).",
             "Call the insurer: confirm they received the appeal and ask when it will be decided; "
-            "record the outcome with floortrack claim appeal --outcome.",
+            "then record the outcome.",
+            NextStep("record_appeal_outcome", claim_id=claim.id),
             "high",
             due.due,
             due.days_left,
@@ -246,7 +441,32 @@ def _appealed_items(claim: Claim, today: date, label: str, since: date | None) -
     ]
 
 
-def _money_items(claim: Claim, label: str) -> list[Item]:
+def _ma_forwarded_items(claim: Claim, plan: Plan, label: str) -> list[Item]:
+    """docs/BILLING.md, "Medicare Advantage appeals": after the plan upholds its denial it
+    must send the case to the Independent Review Entity itself."""
+    if plan.plan_type != "medicare_advantage":
+        return []
+    status, _ = _status_now(claim)
+    lost_level1 = any(a.level == 1 and a.outcome == "lost" for a in claim.appeals)
+    if status != "denied" or not lost_level1 or any(a.level >= 2 for a in claim.appeals):
+        return []
+    return [
+        Item(
+            "appeal_forwarded",
+            f"{_cap(label)}: your plan upheld its denial, so it goes to independent review",
+            "A Medicare Advantage plan that upholds its denial must send the case to the "
+            "Independent Review Entity itself (42 CFR 422.592); you do not file anything for "
+            "this level.",
+            "Watch for the Independent Review Entity's decision letter, then record it as the "
+            "level 2 outcome.",
+            NextStep("watch_decision", claim_id=claim.id),
+            "low",
+            claim_id=claim.id,
+        )
+    ]
+
+
+def _money_items(claim: Claim, label: str, held: bool = False) -> list[Item]:
     items: list[Item] = []
     findings = eob.check_eob(claim)
     if findings:
@@ -258,6 +478,7 @@ def _money_items(claim: Claim, label: str) -> list[Item]:
                 f"EOB numbers for {label} do not add up",
                 " ".join(f.message for f in findings[:3]) + extra,
                 first.ask,
+                NextStep("call_payer", claim_id=claim.id, payer=claim.payer),
                 "high",
                 claim_id=claim.id,
             )
@@ -265,18 +486,37 @@ def _money_items(claim: Claim, label: str) -> list[Item]:
     left = eob.balance(claim)
     if left is not None and left > 0:
         paid = claim.patient_paid
+        share = (
+            f"Your share per the EOB is {eob.money(left + paid)}; you have paid {eob.money(paid)}."
+        )
+        if held:
+            # docs/BILLING.md, "Advice agrees with the bill check".
+            items.append(
+                Item(
+                    "balance_held",
+                    f"Hold the {eob.money(left)} on {label} until the bill is corrected",
+                    share + " The bill check found units billed beyond what your logged "
+                    "minutes allow, and your share grows with them.",
+                    "Do not pay yet: ask the clinic for a corrected claim; pay what the "
+                    "corrected EOB says you owe.",
+                    NextStep("hold_payment", claim_id=claim.id, amount=left),
+                    "normal",
+                    claim_id=claim.id,
+                )
+            )
+            return items
         items.append(
             Item(
                 "balance_due",
                 f"You owe {eob.money(left)} on {label}",
-                f"Your share per the EOB is {eob.money(left + paid)}; you have paid "
-                f"{eob.money(paid)}.",
+                share,
                 (
                     "Do not pay until the EOB question above is answered; then pay the clinic "
                     if findings
                     else "Pay the clinic once its bill matches the EOB "
                 )
-                + "and record it with floortrack claim pay.",
+                + "and record the payment.",
+                NextStep("record_payment", claim_id=claim.id, amount=left),
                 "normal",
                 claim_id=claim.id,
             )
@@ -289,6 +529,7 @@ def _money_items(claim: Claim, label: str) -> list[Item]:
                 f"Your share per the EOB is {eob.money(left + claim.patient_paid)}; you have paid "
                 f"{eob.money(claim.patient_paid)}.",
                 "Ask the clinic's billing office for a refund or a credit on your account.",
+                NextStep("ask_refund", claim_id=claim.id, amount=-left),
                 "normal",
                 claim_id=claim.id,
             )
@@ -309,6 +550,8 @@ def _unclaimed_items(
     payers = {p.payer.strip().casefold(): p.payer for p in plans}
     payers.update({c.payer.strip().casefold(): c.payer for c in claims})
     plan = plan_or_assumed(next(iter(payers.values())), plans)[0] if len(payers) == 1 else None
+    if plan is not None and plan.plan_type == "self_pay":
+        return []
     for session in deadlines.sessions_without_claim(sessions, claims):
         age = (today - session.date).days
         if age <= UNCLAIMED_DAYS:
@@ -327,8 +570,8 @@ def _unclaimed_items(
                 f"No claim for your {who}visit on {session.date.isoformat()} ({_days(age)} ago)",
                 f"No claim covers this visit yet; {when}: {due.describe()}.",
                 "Ask the clinic whether they billed your insurer for this visit and get the claim "
-                "number; then add it with floortrack claim add. If it was self-pay, nothing to do "
-                "but note it.",
+                "number; then add the claim. If it was self-pay, nothing to do but note it.",
+                NextStep("add_claim", session_id=session.id),
                 "high" if due.overdue else "urgent" if near else "normal",
                 due.due,
                 due.days_left,
@@ -336,6 +579,21 @@ def _unclaimed_items(
             )
         )
     return items
+
+
+def _unmatched_note(payer: str, plans: Sequence[Plan]) -> str:
+    """docs/BILLING.md, "Counting visits per payer": say when a payer name matches no plan
+    but looks like one ("Aetna" vs "Aetna PPO"), since its visits are then not counted."""
+    if plan_for(payer, plans) is not None:
+        return ""
+    words = set(payer.casefold().split())
+    near = [p.payer for p in plans if words & set(p.payer.casefold().split())]
+    if not near:
+        return ""
+    return (
+        f" Visits billed to '{payer}' are not counted: that name does not match your plan "
+        f"'{near[0]}'. If they are the same insurer, use one name for both."
+    )
 
 
 def _auth_items(
@@ -363,16 +621,24 @@ def _auth_items(
                 )
             if use.expiring:
                 reasons.append(f"it ends {auth.end.isoformat()} ({_days(use.days_left)} left)")
+            unmatched = "".join(
+                dict.fromkeys(
+                    _unmatched_note(c.payer, [Plan(auth.payer, "other")])
+                    for c in claims
+                    if not same_payer(c.payer, auth.payer)
+                )
+            )
             items.append(
                 Item(
                     "auth_running_out" if use.running_out else "auth_expiring",
                     f"Your {label}: " + " and ".join(reasons),
-                    f"{use.used} of {auth.visits} visits used between {auth.start.isoformat()} and "
-                    f"{auth.end.isoformat()}. Visits beyond an authorisation are commonly denied "
-                    "(CO-198 or CO-197).",
+                    f"{use.used} of {auth.visits} visits with {auth.payer} used between "
+                    f"{auth.start.isoformat()} and {auth.end.isoformat()}. Visits beyond an "
+                    "authorisation are commonly denied (CO-198 or CO-197)." + unmatched,
                     "Ask the clinic to request more visits now, with your plan of care and "
                     "progress notes; payers commonly want the request at least a week before "
                     "the last covered visit.",
+                    NextStep("request_more_visits", auth_id=auth.id, payer=auth.payer),
                     "urgent" if use.remaining <= 0 or use.days_left <= 7 else "high",
                     auth.end,
                     use.days_left,
@@ -397,16 +663,19 @@ def _limit_items(
         if not v.running_out:
             continue
         left = v.remaining or 0
+        unmatched = "".join(dict.fromkeys(_unmatched_note(c.payer, [plan]) for c in claims))
         items.append(
             Item(
                 "visit_limit",
                 f"{plan.payer} visit limit: {max(left, 0)} of {plan.visit_limit} visits left"
                 if left > 0
                 else f"{plan.payer} visit limit reached ({v.used} of {plan.visit_limit})",
-                f"{v.used} visits counted this plan year ({v.year_start.isoformat()} to "
-                f"{v.year_end.isoformat()}). Visits over the limit are commonly denied (CO-119).",
+                f"{v.used} visits with {plan.payer} counted this plan year "
+                f"({v.year_start.isoformat()} to {v.year_end.isoformat()}). Visits over the "
+                "limit are commonly denied (CO-119)." + unmatched,
                 "Ask your insurer whether an extension or exception is possible, and ask "
                 "the clinic before further visits whether you would have to pay for them.",
+                NextStep("call_payer", plan_id=plan.id, payer=plan.payer),
                 "urgent" if left <= 0 else "high",
                 v.year_end,
                 (v.year_end - today).days,
@@ -416,6 +685,67 @@ def _limit_items(
     # The Medicare KX threshold is not listed here: crossing it asks nothing of the patient
     # (the clinic adds the modifier; without it and an ABN the provider is liable). The
     # summary and the Overview show its progress (limits.kx_progress).
+    return items
+
+
+def _name_mismatch_items(
+    claims: Sequence[Claim], plans: Sequence[Plan], auths: Sequence[Authorization]
+) -> list[Item]:
+    """docs/BILLING.md, "Counting visits per payer": a claim's payer that matches no plan
+    but shares a word with one ("Aetna" vs "Aetna PPO") is counted for neither."""
+    targets = [p for p in plans if p.visit_limit is not None] + [
+        Plan(a.payer, "other") for a in auths
+    ]
+    items: list[Item] = []
+    seen: set[str] = set()
+    for c in claims:
+        key = c.payer.strip().casefold()
+        if key in seen or plan_for(c.payer, plans) is not None:
+            continue
+        note = _unmatched_note(c.payer, targets)
+        if note:
+            seen.add(key)
+            items.append(
+                Item(
+                    "payer_name_mismatch",
+                    f"Claims to '{c.payer}' do not count toward your plan's limits",
+                    note.strip() + " Visit limits and authorisations count only the visits "
+                    "billed to that payer.",
+                    "Record a plan under the name on these claims, or correct the payer name "
+                    "on the claims so both use one name.",
+                    NextStep("add_plan", payer=c.payer),
+                    "low",
+                )
+            )
+    return items
+
+
+def _plan_of_care_items(
+    sessions: Sequence[Session], claims: Sequence[Claim], plans: Sequence[Plan], today: date
+) -> list[Item]:
+    """docs/BILLING.md, "Plan of care": for Medicare therapy, reminders before the plan of
+    care's certification (30 days), recertification (90 days) and progress report (every 10
+    treatment days) fall due, so the patient can ask the clinic in time."""
+    medicare = [p for p in plans if p.plan_type == "medicare"]
+    if not medicare:
+        return []
+    from floortrack.billing import care_plan
+
+    items: list[Item] = []
+    for reminder in care_plan.reminders(list(sessions), today):
+        items.append(
+            Item(
+                f"plan_of_care_{reminder.kind}",
+                reminder.title,
+                reminder.detail,
+                "Ask your therapist whether it is done (or scheduled): Medicare pays therapy "
+                "only under a certified plan of care with regular progress reports.",
+                NextStep("call_clinic"),
+                "normal" if reminder.days_left <= 7 else "low",
+                reminder.due,
+                reminder.days_left if reminder.due is not None else None,
+            )
+        )
     return items
 
 
@@ -430,16 +760,16 @@ def _claim_sessions(
 
 def _audit_items(
     claims: Sequence[Claim], sessions: Sequence[Session], plans: Sequence[Plan], today: date
-) -> list[Item]:
-    """Bill-audit problems from billing.audit, when that module is present; never fails.
+) -> tuple[list[Item], set[int]]:
+    """Bill-audit problems from billing.audit; never fails. Also returns the ids of claims
+    with a problem (their payment advice says to wait).
 
     Only "problem" findings (the bill looks wrong) are listed: "check" and "info" findings
     are for the claim's own screen, not a to-do list."""
-    try:
-        from floortrack.billing import audit
-    except ImportError:
-        return []
+    from floortrack.billing import audit
+
     items: list[Item] = []
+    flagged: set[int] = set()
     by_id = {s.id: s for s in sessions if s.id is not None}
     by_date: dict[date, list[Session]] = {}
     for session in sessions:
@@ -447,36 +777,27 @@ def _audit_items(
     for claim in claims:
         if _status_now(claim)[0] == "closed" or (today - claim.first_service).days > AUDIT_DAYS:
             continue
-        plan = plan_for(claim.payer, plans)
         try:
-            method = audit.method_for_plan(claim.payer, plan)
-            findings = audit.audit_claim(
-                claim,
-                _claim_sessions(claim, by_id, by_date),
-                method,
-                plan.plan_type if plan else None,
-            )
+            findings = audit.audit_claim(claim, _claim_sessions(claim, by_id, by_date), plans=plans)
         except Exception:  # an audit bug must not hide deadlines and balances
             continue
         for finding in findings:
-            if getattr(finding, "severity", "") != "problem":
+            if finding.severity != "problem":
                 continue
-            title = str(getattr(finding, "title", "") or finding)
+            if claim.id is not None and finding.about_units:
+                flagged.add(claim.id)
             items.append(
                 Item(
                     "audit",
-                    f"Bill check on {_claim_label(claim)}: {title}",
-                    str(getattr(finding, "meaning", "") or title),
-                    str(
-                        getattr(finding, "ask", "")
-                        or "Ask the clinic's billing office to check the units billed against "
-                        "your visit record."
-                    ),
+                    f"Bill check on {_claim_label(claim)}: {finding.title}",
+                    finding.meaning,
+                    finding.ask,
+                    NextStep("ask_corrected_claim", claim_id=claim.id, code=finding.code or None),
                     "normal",
                     claim_id=claim.id,
                 )
             )
-    return items
+    return items, flagged
 
 
 def _followup_items(
@@ -506,7 +827,8 @@ def _followup_items(
                     + (f", {_days(late)} ago" if late else ", today")
                     + f". Your note of the call with {said}{ref}: {call.note}",
                     f"Call {call.with_whom} again, quote the reference, ask whether it was done, "
-                    "and log the call (floortrack call add).",
+                    "and log the call.",
+                    NextStep("log_call", claim_id=due.claim_id, reference=call.reference or None),
                     "high" if late > 7 else "normal",
                     due.due,
                     -late,
@@ -521,7 +843,8 @@ def _followup_items(
                     f"The level {due.level} appeal was filed {due.filed.isoformat()}; "
                     "30 days on, no decision is recorded.",
                     "Call the insurer: confirm they received the appeal, ask for its reference "
-                    "number and when it will be decided, and log the call (floortrack call add).",
+                    "number and when it will be decided, and log the call.",
+                    NextStep("log_call", claim_id=claim.id),
                     "normal",
                     due.due,
                     -late,
@@ -533,14 +856,9 @@ def _followup_items(
 
 def _with_assumption(item: Item, plan: Plan) -> Item:
     """Deadlines worked out without a recorded plan say which rules were assumed."""
-    if item.due is None or item.kind not in ("appeal_due", "appeal_overdue"):
+    if item.due is None or item.kind not in ("appeal_due", "appeal_overdue", "rejected_resubmit"):
         return item
-    kind = PLAN_TYPE_NAMES[plan.plan_type]
-    return replace(
-        item,
-        detail=f"{item.detail} No plan is recorded for {plan.payer}, so {kind} rules were "
-        "assumed: add yours with floortrack plan add.",
-    )
+    return replace(item, detail=f"{item.detail} {assumption_text(plan)}")
 
 
 def _sort_key(item: Item) -> tuple[int, int, str, int]:
@@ -560,17 +878,27 @@ def needs_attention(
 ) -> list[Item]:
     """Everything needing the patient's action, most urgent first."""
     sessions, claims, plans, auths = list(sessions), list(claims), list(plans), list(auths)
+    audit_found, flagged = _audit_items(claims, sessions, plans, today)
     items: list[Item] = []
     for claim in claims:
         plan, assumed = plan_or_assumed(claim.payer, plans)
-        found = _claim_items(claim, plan, today)
+        label = _claim_label(claim)
+        status, _ = _status_now(claim)
+        found: list[Item] = []
+        if status == "denied" and "CO-197" in claim.denial_codes:
+            found = _co197_items(claim, auths, label)
+        if not found:
+            found = _claim_items(claim, plan, today, claim.id in flagged)
+        found += _ma_forwarded_items(claim, plan, label)
         if assumed:
             found = [_with_assumption(item, plan) for item in found]
         items += found
     items += _unclaimed_items(sessions, claims, plans, today)
     items += _auth_items(sessions, claims, plans, auths, today)
     items += _limit_items(sessions, claims, plans, auths, today)
-    items += _audit_items(claims, sessions, plans, today)
+    items += _plan_of_care_items(sessions, claims, plans, today)
+    items += _name_mismatch_items(claims, plans, auths)
+    items += audit_found
     items += _oon_items(sessions, claims, plans, clinics, today)
     items += _followup_items(list(calls), claims, plans, today)
     return sorted(items, key=_sort_key)
@@ -588,4 +916,4 @@ def _oon_items(
     return oon_items(sessions, claims, plans, clinics, today)
 
 
-__all__ = ["Item", "SEVERITIES", "needs_attention"]
+__all__ = ["STEP_KINDS", "Item", "NextStep", "SEVERITIES", "needs_attention"]

@@ -1,31 +1,40 @@
 """Bill audit: does a claim's billed units match the minutes the patient logged?
 
-`audit_claim(claim, sessions, method)` compares the units billed per code (claim.units) with
-the units the logged minutes allow, applying the unit rule to each service date on its own
-and summing, and looks for code pairs that payers deny together or pay only with a modifier
-(domain.md §4). Each `Finding` says what it means and what to ask the clinic or insurer.
+`audit_claim(claim, sessions, plans=...)` compares the units billed per code (claim.units)
+with the units the logged minutes allow, applying the unit rule to each service date on its
+own and summing, looks for code pairs that payers deny together or pay only with a modifier,
+and checks the modifiers on the claim's lines (docs/BILLING.md, "Bill check"). Each
+`Finding` says what it means and what to ask the clinic or insurer.
 
-Which unit rule applies: `method_for_payer(payer, plan_type)` gives "cms" for Medicare and
-Medicare Advantage (and, by payer name, Medicaid and TRICARE, which also follow CMS per
-domain.md §3), "per-code" otherwise. A Plan's own `unit_method` overrides it; the caller passes
-that in (see `method_for_plan`).
+Which unit rule applies is `plans.unit_rule` (docs/BILLING.md, "Which unit rule"). When that
+rule is only assumed, a bill that is correct under the other rule is a "check" (ask which
+rule the plan uses), never a "problem".
 
-Pure: the caller resolves the claim's sessions (those in claim.session_ids) and its plan.
+Pure: the caller resolves the claim's sessions (those in claim.session_ids) and its plans.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 
-from floortrack.billing.units import UnitResult, calculate_units
+from floortrack.billing.plans import (
+    UnitRule,
+    plan_for,
+    rule_for_plan,
+    type_from_name,
+)
+from floortrack.billing.units import BIOFEEDBACK, UnitResult, calculate_units
 from floortrack.model import Claim, Plan, Session, SessionLine
 
 SEVERITIES: tuple[str, ...] = ("problem", "check", "info")
 """problem: the bill looks wrong; check: worth asking about; info: good to know."""
 
 MEDICARE_PLAN_TYPES: tuple[str, ...] = ("medicare", "medicare_advantage")
+DISTINCT_MODIFIERS: frozenset[str] = frozenset({"59", "XE", "XS", "XP", "XU"})
+DISCIPLINE_MODIFIERS: frozenset[str] = frozenset({"GP", "GO", "GN"})
 
 EVALS: frozenset[str] = frozenset({"97161", "97162", "97163", "97164"})
 INITIAL_EVALS: frozenset[str] = frozenset({"97161", "97162", "97163"})
@@ -58,6 +67,7 @@ class Finding:
     meaning: str  # what it means for the patient
     ask: str  # what to ask the clinic or insurer (or "Nothing to do.")
     service_date: date | None = None
+    about_units: bool = False  # units billed beyond the minutes (the patient's share grows)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -74,29 +84,7 @@ def is_medicare(payer: str, plan_type: str | None = None) -> bool:
     """Medicare or Medicare Advantage, by plan type when known, else by the payer's name."""
     if plan_type is not None and plan_type != "other":
         return plan_type in MEDICARE_PLAN_TYPES
-    return "medicare" in payer.lower()
-
-
-def method_for_payer(payer: str, plan_type: str | None = None) -> str:
-    """The unit rule a payer most likely uses: "cms" or "per-code".
-
-    Medicare and Medicare Advantage use the CMS 8-minute rule. Without a plan type, a payer
-    named like Medicare, Medicaid or TRICARE (federally funded plans, domain.md §3) gets "cms".
-    Commercial plans mostly use the per-code rule, but it is contract-specific: a Plan's
-    `unit_method` should override this."""
-    if plan_type is not None and plan_type != "other":
-        return "cms" if plan_type in MEDICARE_PLAN_TYPES else "per-code"
-    name = payer.lower()
-    if any(word in name for word in ("medicare", "medicaid", "tricare")):
-        return "cms"
-    return "per-code"
-
-
-def method_for_plan(payer: str, plan: Plan | None) -> str:
-    """The unit rule for a claim's payer: the plan's own setting, else `method_for_payer`."""
-    if plan is not None and plan.unit_method:
-        return plan.unit_method
-    return method_for_payer(payer, plan.plan_type if plan is not None else None)
+    return type_from_name(payer) in MEDICARE_PLAN_TYPES
 
 
 def claim_sessions(claim: Claim, sessions: Iterable[Session]) -> list[Session]:
@@ -127,14 +115,27 @@ def audit_claim(
     sessions: Iterable[Session],
     method: str | None = None,
     plan_type: str | None = None,
+    *,
+    plans: Sequence[Plan] = (),
+    rule: UnitRule | None = None,
+    claims: Sequence[Claim] = (),
 ) -> list[Finding]:
     """Everything worth a patient's attention on this claim, most serious first.
 
     `sessions` are the claim's linked visits (claim.session_ids, resolved by the caller).
-    `method` is "cms" or "per-code" (None: `method_for_payer(claim.payer, plan_type)`).
-    `plan_type` also decides the Medicare-only checks (97010, 97014, dry needling).
+    The unit rule is `rule`, else `method` (as chosen by the user), else the plans' rule for
+    the payer (plans.unit_rule). `plan_type` (else the recorded or name-assumed plan) decides
+    the Medicare-only checks. `claims` (all of them) lets the KX check see the year's total.
     """
-    method = method or method_for_payer(claim.payer, plan_type)
+    plan = plan_for(claim.payer, plans)
+    if rule is None:
+        rule = (
+            UnitRule(method, "chosen", False)
+            if method is not None
+            else rule_for_plan(plan, claim.payer)
+        )
+    if plan_type is None:
+        plan_type = plan.plan_type if plan else type_from_name(claim.payer)
     sessions = list(sessions)
     medicare = is_medicare(claim.payer, plan_type)
     findings: list[Finding] = []
@@ -144,13 +145,18 @@ def audit_claim(
         findings.append(Finding(
             "info", "", "No billed units recorded on this claim",
             "Without the codes and units from the bill or EOB, floortrack cannot check them.",
-            "Copy the codes and units from your bill or EOB into the claim "
-            "(floortrack claim update ID --units 97110:2 97140:1).",
+            "Copy the codes and units from your bill or EOB into the claim.",
         ))  # fmt: skip
 
-    per_day = units_by_date(sessions, method)
     if sessions:
-        findings += _unit_findings(claim, per_day, billed, method)
+        unit_found = _unit_findings(claim, units_by_date(sessions, rule.method), billed,
+                                    rule.method)  # fmt: skip
+        if rule.assumed and any(f.severity == "problem" for f in unit_found):
+            other = rule.other_method
+            other_found = _unit_findings(claim, units_by_date(sessions, other), billed, other)
+            if not any(f.severity == "problem" for f in other_found):
+                unit_found = [_only_under_assumed(f, rule) for f in unit_found]
+        findings += unit_found
     elif billed:
         findings.append(Finding(
             "info", "", "No visits linked to this claim",
@@ -160,9 +166,30 @@ def audit_claim(
             "run the audit again.",
         ))  # fmt: skip
 
-    findings += _pair_findings(claim, sessions, billed, medicare)
+    findings += with_pair_modifiers(claim, _pair_findings(claim, sessions, billed, medicare))
+    findings += _modifier_findings(claim, plan_type, plans, claims)
+    findings += _coverage_findings(claim, plan_type)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: order[f.severity])
+
+
+def _only_under_assumed(finding: Finding, rule: UnitRule) -> Finding:
+    """docs/BILLING.md, "Which unit rule": the bill fits the other rule, and this one is only
+    assumed, so it is a question for the plan, not a billing error."""
+    if finding.severity != "problem":
+        return finding
+    from floortrack.billing.plans import METHOD_LABELS
+
+    other = METHOD_LABELS[rule.other_method]
+    return replace(
+        finding,
+        severity="check",
+        about_units=False,
+        meaning=f"{finding.meaning} The bill does fit the {other}, and floortrack only "
+        f"assumed the {METHOD_LABELS[rule.method]} ({rule.reason}).",
+        ask=f"Ask your plan (or the clinic) which unit rule your plan uses. If it is the "
+        f"{other}, the bill is right; then record the rule on your plan.",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -198,6 +225,7 @@ def _unit_findings(
         ))  # fmt: skip
 
     allowed: dict[str, int] = {}
+    least: dict[str, int] = {}  # the fewest units in some correct allocation (ties)
     most: dict[str, int] = {}
     days_of: dict[str, list[date]] = {}
     timed: dict[str, bool] = {}
@@ -215,15 +243,35 @@ def _unit_findings(
             ))  # fmt: skip
         for code in result.units:
             allowed[code] = allowed.get(code, 0) + result.units[code]
+            least[code] = least.get(code, 0) + result.min_units(code)
             most[code] = most.get(code, 0) + result.max_units(code)
             days_of.setdefault(code, []).append(day)
             timed[code] = result.timed[code]
             if missing and (method == "cms" or code in missing):
                 unsure.add(code)  # under CMS one missing time changes the whole day's pool
 
+    moved = _all_on_one_code(billed, allowed, most, timed, unsure, per_day, method)
+    findings += moved
+    merged = {c for f in moved for c in f.code.split("+")}
     for code, n in billed.items():
+        if code in merged:
+            continue
         if code not in allowed and n == 0:
             continue  # a zero-unit line bills nothing: nothing to check
+        if code == "90912" and n > len(days_of.get(code, ())) and code not in unsure:
+            visits = len(days_of.get(code, ())) or 1
+            once = (
+                "once for your visit" if visits == 1 else f"once for each of your {visits} visits"
+            )
+            findings.append(Finding(
+                "problem", code, f"90912 billed {_units(n)}; it is billed at most once a day",
+                f"90912 is the first 15 minutes of pelvic-floor biofeedback and is billed at "
+                f"most once per day ({once}). Each further 15 minutes is the add-on 90913.",
+                "Ask the clinic for a corrected claim: 90912 once per visit, and 90913 for "
+                "each further 15 minutes (overbilled units raise your coinsurance too).",
+                about_units=True,
+            ))  # fmt: skip
+            continue
         if code not in allowed:
             findings.append(Finding(
                 "check", code, f"{code} billed ({_units(n)}) but not in your log",
@@ -244,12 +292,13 @@ def _unit_findings(
                     f"Your log has it on {len(days_of[code])} visit(s).",
                     f"Ask the clinic why {code} shows {_units(n)}, and for a corrected claim "
                     "if it should be one per visit.",
+                    about_units=True,
                 ))  # fmt: skip
             continue
         if n > limit:
             findings.append(_over_billed(code, n, limit, per_day, days_of[code], rule, method,
                                          billed, allowed))  # fmt: skip
-        elif n < exact:
+        elif n < least[code]:
             findings.append(Finding(
                 "info", code, f"{code} billed {_units(n)}; your minutes allow {exact}",
                 f"The clinic billed fewer units of {code} than your logged minutes allow "
@@ -260,8 +309,9 @@ def _unit_findings(
     if method == "cms":
         findings += _cms_total(billed, allowed, timed, unsure, per_day, findings)
 
+    logged = {c for r in per_day.values() for c in r.minutes}
     for code in allowed:
-        if code not in billed and allowed[code] > 0:
+        if code not in billed and allowed[code] > 0 and code not in merged and code in logged:
             findings.append(Finding(
                 "info", code, f"{code} logged but not billed",
                 f"Your log has {code} on {_dates(days_of[code])}, but the claim does not bill "
@@ -283,9 +333,11 @@ def _cms_total(
 ) -> list[Finding]:
     """Under CMS the day's total timed minutes cap the total units. Each tied code may take
     the spare unit, but not all of them: catch that when no single code looked over."""
-    codes = sorted(c for c in billed if timed.get(c) and c not in unsure)
+    codes = sorted(c for c in billed if timed.get(c) and c not in unsure and c not in BIOFEEDBACK)
     billed_total = sum(billed[c] for c in codes)
-    allowed_total = sum(allowed[c] for c in codes)
+    # every logged timed code counts: units put on another logged code are a split question
+    pool = [c for c in allowed if timed.get(c) and c not in unsure and c not in BIOFEEDBACK]
+    allowed_total = sum(allowed[c] for c in pool)
     if billed_total <= allowed_total:
         return []
     if any(f.severity == "problem" and f.code in codes for f in so_far):
@@ -302,6 +354,52 @@ def _cms_total(
             "Ask the clinic for the treatment notes showing the total timed minutes per visit. "
             "If they match your log, ask for a corrected claim; overbilled units raise your "
             "coinsurance too.",
+            about_units=True,
+        )
+    ]
+
+
+def _all_on_one_code(
+    billed: dict[str, int],
+    allowed: dict[str, int],
+    most: dict[str, int],
+    timed: dict[str, bool],
+    unsure: set[str],
+    per_day: dict[date, UnitResult],
+    method: str,
+) -> list[Finding]:
+    """docs/BILLING.md, "Bill check": all of a visit's timed units put on one code while
+    another logged code ran 15 minutes or more is one finding (not "over-billed" plus
+    "logged but not billed"). The total is right; the split is not (CMS Example 2)."""
+    if method != "cms" or len(per_day) != 1:
+        return []
+    (result,) = per_day.values()
+    pool = [c for c in result.units if timed.get(c) and c not in BIOFEEDBACK and c not in unsure]
+    on = [c for c in pool if billed.get(c, 0) > 0]
+    if len(on) != 1:
+        return []
+    code = on[0]
+    left_out = [
+        c for c in pool if c != code and not billed.get(c) and (result.minutes.get(c) or 0) >= 15
+    ]
+    n = billed[code]
+    total_allowed = sum(allowed.get(c, 0) for c in pool)
+    if not left_out or n <= most.get(code, 0) or n > total_allowed:
+        return []
+    names = ", ".join(left_out)
+    return [
+        Finding(
+            "check",
+            "+".join([code, *left_out]),
+            f"All {_units(n)} of the visit put on {code}; {names} billed none",
+            f"The total of {_units(n)} fits your {result.total_timed_minutes} timed minutes, "
+            f"but under the CMS 8-minute rule each code done for 15 minutes or more gets at "
+            f"least one unit, so {names} should have had {'one' if len(left_out) == 1 else 'some'}"
+            f" and {code} at most {most.get(code, 0)}. Codes are paid at different rates, so "
+            "the split can change what you owe.",
+            "Ask the clinic to check the split of units between the codes against the "
+            "treatment note, and for a corrected claim if it is wrong.",
+            next(iter(per_day)),
         )
     ]
 
@@ -324,8 +422,12 @@ def _over_billed(
         f"at most {_units(limit)}, but {_units(n)} {'was' if n == 1 else 'were'} billed."
     )
     severity = "problem"
-    if method == "cms":
-        timed_codes = [c for c in allowed if any(per_day[d].timed.get(c) for d in per_day)]
+    if method == "cms" and code not in BIOFEEDBACK:
+        timed_codes = [
+            c
+            for c in allowed
+            if c not in BIOFEEDBACK and any(per_day[d].timed.get(c) for d in per_day)
+        ]
         billed_total = sum(billed.get(c, 0) for c in timed_codes)
         allowed_total = sum(allowed[c] for c in timed_codes)
         if billed_total > allowed_total:
@@ -347,11 +449,12 @@ def _over_billed(
         "claim; if the insurer already paid, ask the insurer to review the units (overbilled "
         "units raise your coinsurance too).",
         days[0] if len(days) == 1 else None,
+        severity == "problem",
     )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------
-# Code pairs and payer-specific codes (domain.md §1, §4)
+# Code pairs and payer-specific codes (docs/BILLING.md, "Code pairs")
 
 
 def _days_codes(
@@ -506,5 +609,189 @@ def _medicare_codes(codes: set[str]) -> list[Finding]:
             "sign a voluntary notice (ABN), and you will likely owe it.",
             "Check whether you signed a notice before the needling; if not, ask the clinic "
             "whether you owe it.",
+        ))  # fmt: skip
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Modifiers on the claim's lines (docs/BILLING.md, "Modifiers")
+
+# Code pairs (as the pair findings name them) a 59/X modifier may let both be paid.
+_BYPASSABLE_TITLES = (
+    "Manual therapy and therapeutic activities together",
+    "Group therapy with one-on-one codes",
+    "Manual therapy on the evaluation day",
+    "Re-evaluation with treatment",
+    "Mechanical traction with manual therapy",
+)
+
+
+def is_therapy_code(code: str) -> bool:
+    """Physical-medicine codes billed under a therapy plan of care (97010-97799, G0283)."""
+    return (code.isdigit() and 97010 <= int(code) <= 97799) or code == "G0283"
+
+
+def _modifiers(claim: Claim) -> dict[str, set[str]]:
+    mods: dict[str, set[str]] = {}
+    for line in claim.lines:
+        mods.setdefault(line.code, set()).update(line.modifiers)
+    return mods
+
+
+def with_pair_modifiers(claim: Claim, findings: list[Finding]) -> list[Finding]:
+    """A known edit pair whose line carries 59/XU (or another X modifier) is expected to be
+    paid when the services were in separate time blocks: a note, not a question."""
+    mods = _modifiers(claim)
+    out = []
+    for f in findings:
+        codes = f.code.split("+")
+        marked = sorted(c for c in codes if mods.get(c, set()) & DISTINCT_MODIFIERS)
+        if (
+            f.severity == "check"
+            and marked
+            and any(f.title.startswith(t) for t in _BYPASSABLE_TITLES)
+        ):
+            used = ", ".join(
+                f"{c}-{'/'.join(sorted(mods[c] & DISTINCT_MODIFIERS))}" for c in marked
+            )
+            f = replace(
+                f,
+                severity="info",
+                title=f"{f.title} (modifier on the claim: {used})",
+                ask="Nothing to do unless one of the lines is denied; then ask the clinic to "
+                "appeal with the treatment notes showing the separate time blocks.",
+            )
+        out.append(f)
+    return out
+
+
+def _kx_passed_before(
+    claim: Claim, plans: Sequence[Plan], claims: Sequence[Claim]
+) -> Decimal | None:
+    """The KX threshold when this year's earlier Medicare claims had already reached it."""
+    from floortrack.billing import limits
+
+    year = claim.first_service.year
+    earlier = [c for c in claims if c.first_service < claim.first_service and c is not claim]
+    progress = limits.kx_progress(earlier, plans, year)
+    return progress.threshold if progress.over else None
+
+
+def _modifier_findings(
+    claim: Claim, plan_type: str | None, plans: Sequence[Plan], claims: Sequence[Claim]
+) -> list[Finding]:
+    lines = [ln for ln in claim.lines if ln.units > 0]
+    if not lines:
+        return []
+    medicare = plan_type == "medicare"
+    therapy = [ln for ln in lines if is_therapy_code(ln.code)]
+    if not any(ln.modifiers for ln in lines):
+        if medicare and therapy:
+            return [Finding(
+                "info", "", "No modifiers recorded on this claim's lines",
+                "Medicare therapy lines carry modifiers (GP on each, KX above the yearly "
+                "threshold, CQ for an assistant). With them recorded, floortrack can check them.",
+                "Copy the modifiers from your EOB as they are printed, e.g. 97140-GP-59:1.",
+            )]  # fmt: skip
+        return []
+    out: list[Finding] = []
+    for ln in therapy:
+        disciplines = set(ln.modifiers) & DISCIPLINE_MODIFIERS
+        if medicare and not disciplines:
+            out.append(Finding(
+                "check", ln.code, f"{ln.code} has no GP modifier",
+                "Medicare requires GP (physical-therapy plan of care) on every PT service "
+                "line; a line without it is commonly returned or denied (CO-4).",
+                "Ask the clinic whether the claim went out with GP; if the line was denied, "
+                "ask for a corrected claim. A CO denial is not yours to pay.",
+            ))  # fmt: skip
+        elif len(disciplines) > 1 or (medicare and disciplines - {"GP"}):
+            out.append(Finding(
+                "check", ln.code, f"{ln.code} carries {', '.join(sorted(disciplines))}",
+                "GP marks physical therapy, GO occupational therapy and GN speech therapy; "
+                "only one goes on a line, and a PT visit carries GP.",
+                "Ask the clinic whether the right therapy modifier was used.",
+            ))  # fmt: skip
+    assistant = [ln.code for ln in lines if "CQ" in ln.modifiers]
+    if assistant and medicare:
+        out.append(Finding(
+            "info", "+".join(assistant), "Done in part by a physical therapist assistant (CQ)",
+            f"{', '.join(assistant)} carries CQ: a physical therapist assistant gave all or "
+            "part of it. Medicare pays 85% of the usual amount for such a line (15% less), "
+            "and your coinsurance is figured on the lower amount.",
+            "Nothing to do; expect a lower allowed amount on these lines.",
+        ))  # fmt: skip
+    unpaired = [ln.code for ln in lines if "CQ" in ln.modifiers and "GP" not in ln.modifiers]
+    if unpaired and medicare:
+        out.append(Finding(
+            "check", "+".join(unpaired), "CQ without GP",
+            "Medicare needs CQ to go with GP; a line with CQ alone is returned.",
+            "Ask the clinic to correct the line (GP and CQ together).",
+        ))  # fmt: skip
+    if medicare and therapy:
+        threshold = _kx_passed_before(claim, plans, claims)
+        missing = [ln.code for ln in therapy if "KX" not in ln.modifiers]
+        if threshold is not None and missing:
+            out.append(Finding(
+                "check", "+".join(missing), "Above the yearly therapy threshold without KX",
+                f"Your Medicare therapy spending this year had reached the ${threshold:,.0f} "
+                "KX threshold before this visit, so each line needs KX (the therapist's "
+                "statement that the care is medically necessary); lines without it are "
+                "denied. Without a signed notice (ABN) from you, the clinic is liable for "
+                "such a denial, not you.",
+                "Ask the clinic whether the lines went out with KX; if they were denied, ask "
+                "them to correct the claim.",
+            ))  # fmt: skip
+    for ln in lines:
+        mods = set(ln.modifiers)
+        if "GZ" in mods:
+            out.append(Finding(
+                "info", ln.code, f"{ln.code}-GZ: the clinic expected a denial and has no notice",
+                "GZ says the clinic expected Medicare to deny this service as not medically "
+                "necessary and did not get a signed notice (ABN) from you. If it is denied, "
+                "you are generally not liable for it.",
+                "If the clinic bills you for a GZ line that Medicare denied, tell them there "
+                "was no ABN and ask them to write it off.",
+            ))  # fmt: skip
+        if "GA" in mods:
+            out.append(Finding(
+                "info", ln.code, f"{ln.code}-GA: you signed a notice (ABN) for this service",
+                "GA says you signed an Advance Beneficiary Notice before the service: if "
+                "Medicare denies it, you may be billed for it. You can still appeal the denial.",
+                "Keep your copy of the ABN; if the line is denied, consider an appeal.",
+            ))  # fmt: skip
+        if "GY" in mods:
+            out.append(Finding(
+                "info", ln.code, f"{ln.code}-GY: not a Medicare benefit",
+                "GY says the service is not covered by Medicare at all (not a benefit), so "
+                "Medicare's denial is expected and you are likely to owe it.",
+                "Ask the clinic what it costs before further such services.",
+            ))  # fmt: skip
+    return out
+
+
+def _coverage_findings(claim: Claim, plan_type: str | None) -> list[Finding]:
+    """docs/BILLING.md, "Coverage rules": what a patient should hear before a denial."""
+    out: list[Finding] = []
+    codes = set(claim.units)
+    if plan_type in MEDICARE_PLAN_TYPES and codes & BIOFEEDBACK:
+        out.append(Finding(
+            "info", "90912", "Medicare's condition for biofeedback",
+            "Medicare covers pelvic-floor biofeedback for urinary incontinence only after a "
+            "documented trial of pelvic-floor muscle exercises (about 4 weeks) did not help "
+            "enough (Medicare's national coverage rule). Such a denial may carry a remark "
+            "code such as N86 (a typical pairing, not confirmed).",
+            "If it is denied, ask the clinic for the notes that record your exercise trial "
+            "and appeal with them.",
+        ))  # fmt: skip
+    if plan_type == "self_pay":
+        out.append(Finding(
+            "info", "", "Self-pay: the good-faith estimate",
+            "When you are uninsured or not using insurance, the clinic must give you a "
+            "good-faith estimate of the charges for scheduled care (No Surprises Act). If "
+            "the bill is $400 or more above that estimate, you can dispute it within 120 "
+            "days of the bill's date.",
+            "Keep the estimate with the bill and compare the totals; ask the clinic for the "
+            "estimate if you never got one.",
         ))  # fmt: skip
     return out

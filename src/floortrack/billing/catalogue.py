@@ -57,8 +57,8 @@ _PRIORITY: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
 
 GROUP_CODES: tuple[str, ...] = ("CO", "PR", "OA", "PI", "CR")
 
-# The data files cite domain.md source ids; people see these names instead (the full
-# addresses are in the project's domain reference). "SRC-NONE": plain description, no source.
+# The data files cite source ids (docs/BILLING.md, "Sources"); people see these names
+# instead. "SRC-NONE": plain description, no source.
 SOURCE_NAMES: dict[str, str] = {
     "SRC-CPM5": "CMS Medicare Claims Processing Manual, ch. 5",
     "SRC-BPM15": "CMS Medicare Benefit Policy Manual, ch. 15",
@@ -128,7 +128,7 @@ class Entry:
     meaning: str  # 1-3 plain sentences
     sources: tuple[
         str, ...
-    ]  # domain.md source ids, e.g. "SRC-CPM5"; "SRC-NONE" = plain description
+    ]  # source ids (docs/BILLING.md, "Sources"), e.g. "SRC-CPM5"; "SRC-NONE" = plain description
     timed: bool | None = None  # procedures: counts toward the 15-minute timed total
     unit_minutes: int | None = None  # procedures: 15 for timed codes, 0 for untimed
     typical_use: str = ""  # "Typically ..." (pelvic-floor use; guidance, not a rule)
@@ -217,6 +217,19 @@ class Explanation:
 # Loading (lazy, cached)
 
 
+def _figures(text: str) -> str:
+    """Fill figures kept in one place into catalogue text: {kx_current} is the latest KX
+    threshold billing.limits knows (docs/BILLING.md, "KX threshold")."""
+    if "{kx_current}" not in text:
+        return text
+    from floortrack.billing.limits import KX_THRESHOLDS
+
+    year = max(KX_THRESHOLDS)
+    amount, _source, typical = KX_THRESHOLDS[year]
+    figure = f"${amount:,.0f} in {year}" + (", reported by secondary sources" if typical else "")
+    return text.replace("{kx_current}", figure)
+
+
 def _entry_from(kind: str, raw: dict[str, object]) -> Entry:
     def strings(name: str) -> tuple[str, ...]:
         value = raw.get(name, [])
@@ -229,7 +242,7 @@ def _entry_from(kind: str, raw: dict[str, object]) -> Entry:
         code=str(raw["code"]),
         kind=kind,
         title=str(raw["title"]),
-        meaning=str(raw["meaning"]),
+        meaning=_figures(str(raw["meaning"])),
         sources=strings("sources"),
         timed=bool(timed) if timed is not None else None,
         unit_minutes=int(unit_minutes) if isinstance(unit_minutes, int) else None,
@@ -497,20 +510,34 @@ def explain(code: str) -> Explanation:
 
 _NOT_FOUND_NOTE = (
     "Not in floortrack's catalogue. Check the code on your bill or EOB (a character may be "
-    "misread), ask your clinic or insurer what it means, and add your own note to it with "
-    "`floortrack note CODE TEXT`."
+    "misread), ask your clinic or insurer what it means, and add your own note to it."
 )
 
 
 def _close(kind: str, code: str, limit: int = 5) -> tuple[Entry, ...]:
-    """Close catalogue matches by spelling (difflib), same kind first."""
+    """Close catalogue matches, closest first (docs/BILLING.md, "Explaining a code"): codes of
+    the same length by how many characters differ, then (numeric codes) by how far apart the
+    numbers are, so 97111 gives 97110 and 97112 before 97161; other codes by spelling."""
     import difflib
 
     idx = _index()
     pool = [e for e in idx.entries if not kind or e.kind == kind] or list(idx.entries)
     keys = {_compact(e.code): e for e in reversed(pool)}
-    matches = difflib.get_close_matches(_compact(code), list(keys), n=limit, cutoff=0.6)
-    return tuple(keys[m] for m in matches)
+    wanted = _compact(code)
+
+    def rank(key: str) -> tuple[int, int, float] | None:
+        ratio = difflib.SequenceMatcher(None, wanted, key).ratio()
+        if len(key) == len(wanted):
+            differ = sum(a != b for a, b in zip(key, wanted, strict=True))
+            if differ <= 2 or ratio >= 0.6:
+                apart = abs(int(key) - int(wanted)) if key.isdigit() and wanted.isdigit() else 0
+                return (differ, apart, -ratio)
+            return None
+        return (9, 0, -ratio) if ratio >= 0.6 else None
+
+    ranked = [(r, key) for key in keys if key != wanted and (r := rank(key)) is not None]
+    ranked.sort()
+    return tuple(keys[key] for _, key in ranked[:limit])
 
 
 # ---------------------------------------------------------------------------

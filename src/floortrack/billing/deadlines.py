@@ -10,9 +10,11 @@ from datetime import date, timedelta
 from floortrack.billing.lifecycle import effective_history, entered_on
 from floortrack.billing.plans import (
     APPEAL_DECISION_DAYS,
+    NO_APPEALS,
     Window,
     appeal_window,
     assumed_plan,
+    auto_forwarded,
     filing_window,
 )
 from floortrack.model import Claim, Plan, Session
@@ -72,12 +74,44 @@ def last_denial_date(claim: Claim) -> date | None:
 
 def medicare_not_appealable(claim: Claim, plan: Plan | None) -> bool:
     """A Medicare timely-filing denial (CO-29 / N211) is not an initial determination and
-    cannot be appealed (domain.md §6.2, §8)."""
+    cannot be appealed (docs/BILLING.md, "Timely filing")."""
     plan = plan or assumed_plan(claim.payer)
     if plan.plan_type != "medicare":
         return False
-    codes = set(claim.denial_codes) | {a.carc for a in claim.adjustments}
+    codes = _codes(claim)
     return "CO-29" in codes or "N211" in codes
+
+
+# docs/BILLING.md, "Rejected, not denied": remark MA130 says the claim was unprocessable and
+# carries no appeal right; CO-16 alone (claim lacks information) asks for a corrected claim too.
+REJECTED_REMARKS: frozenset[str] = frozenset({"MA130"})
+
+
+def _codes(claim: Claim) -> set[str]:
+    return set(claim.denial_codes) | {a.carc for a in claim.adjustments}
+
+
+def rejected_unprocessable(claim: Claim) -> bool:
+    """The claim was returned as unprocessable rather than denied: the fix is a new, corrected
+    claim before the filing limit, not an appeal (docs/BILLING.md, "Rejected, not denied")."""
+    codes = _codes(claim)
+    if codes & REJECTED_REMARKS:
+        return True
+    carcs = {c for c in codes if "-" in c and c not in ROUTINE_CODES}
+    return bool(carcs) and all(c.endswith("-16") for c in carcs)
+
+
+def resubmit_deadline(claim: Claim, plan: Plan | None, today: date) -> Deadline:
+    """For a rejected claim, the binding date: the timely-filing limit from the (first)
+    date of service (a rejected claim does not count as filed)."""
+    plan = plan or assumed_plan(claim.payer)
+    return _deadline(claim.first_service, filing_window(plan), today, "sending a corrected claim")
+
+
+def patient_files_next_level(claim: Claim, plan: Plan | None) -> bool:
+    """False when the plan itself forwards the next appeal (Medicare Advantage level 2)."""
+    plan = plan or assumed_plan(claim.payer)
+    return not auto_forwarded(plan, next_appeal_level(claim))
 
 
 def next_appeal_level(claim: Claim) -> int:
@@ -95,17 +129,21 @@ def appeal_deadline(claim: Claim, plan: Plan | None, today: date) -> Deadline | 
     current = rows[-1].status if rows else claim.status
     if current != "denied":
         return None
-    if medicare_not_appealable(claim, plan):
+    if medicare_not_appealable(claim, plan) or plan.plan_type in NO_APPEALS:
+        return None
+    if rejected_unprocessable(claim):
         return None
     denied_on = last_denial_date(claim) or claim.last_change or claim.first_service
     level = next_appeal_level(claim)
-    if level > 5:
+    if level > 5 or auto_forwarded(plan, level):
         return None
-    return _deadline(denied_on, appeal_window(plan, level), today, f"level {level} appeal", level)
+    window = appeal_window(plan, level, denied_on)
+    return _deadline(denied_on, window, today, f"level {level} appeal", level)
 
 
-# Adjustment codes that explain a normal payment rather than deny something (domain.md §6.2):
-# contract write-off, MPPR, sequestration, another payer, the patient's own shares, duplicates.
+# Adjustment codes that explain a normal payment rather than deny something
+# (docs/BILLING.md, "Money on a claim"): contract write-off, MPPR, sequestration, another
+# payer, the patient's own shares, duplicates.
 ROUTINE_CODES: frozenset[str] = frozenset(
     {"CO-45", "CO-59", "CO-253", "OA-23", "PR-1", "PR-2", "PR-3", "CO-18", "OA-18"}
 )
@@ -126,13 +164,14 @@ def partial_appeal_deadline(claim: Claim, plan: Plan | None, today: date) -> Dea
     current = rows[-1].status if rows else claim.status
     if current != "partially_paid" or not denied_part_codes(claim):
         return None
-    if medicare_not_appealable(claim, plan):
+    if medicare_not_appealable(claim, plan) or plan.plan_type in NO_APPEALS:
         return None
     start = entered_on(claim, "partially_paid") or claim.last_change or claim.first_service
     level = next_appeal_level(claim)
-    if level > 5:
+    if level > 5 or auto_forwarded(plan, level):
         return None
-    return _deadline(start, appeal_window(plan, level), today, f"level {level} appeal", level)
+    window = appeal_window(plan, level, start)
+    return _deadline(start, window, today, f"level {level} appeal", level)
 
 
 def appeal_decision_due(filed: date, today: date) -> Deadline:
@@ -166,3 +205,22 @@ def sessions_without_claim(sessions: Iterable[Session], claims: Iterable[Claim])
         linked.update(claim.session_ids)
         dates.update(claim.service_dates)
     return [s for s in sessions if s.id not in linked and s.date not in dates]
+
+
+def code_headings(codes: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """Reason codes grouped under headings that say what they are (docs/BILLING.md, "Money
+    on a claim"): denials, routine adjustments (CO-45, PR-2: not denials) and remarks."""
+    denials, routine, remarks = [], [], []
+    for code in dict.fromkeys(codes):
+        if "-" not in code:
+            remarks.append(code)
+        elif code in ROUTINE_CODES:
+            routine.append(code)
+        else:
+            denials.append(code)
+    groups = [
+        ("Denial codes", denials),
+        ("Adjustment codes (not denials)", routine),
+        ("Remark codes", remarks),
+    ]
+    return [(title, found) for title, found in groups if found]

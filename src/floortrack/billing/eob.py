@@ -1,6 +1,6 @@
 """EOB arithmetic: does what the plan sent add up, and what does the patient still owe?
 
-The identities (domain.md §7.3):
+The identities (docs/BILLING.md, "Money on a claim"):
   billed - allowed = contractual adjustments (CO/PI) + amounts not covered
   allowed = plan paid + deductible + copay + coinsurance + other adjustments (OA, e.g. OA-23;
             and Medicare's sequestration CO-253, which is taken off the payment)
@@ -9,8 +9,9 @@ The identities (domain.md §7.3):
 
 Only identities whose numbers are all known are checked: a missing figure is "not on the
 EOB yet", never a mismatch. Every finding says, in plain words, the difference and what to ask.
-PR-1/PR-2/PR-3 adjustments are the deductible/coinsurance/copay themselves (domain.md §6.2), so
-they stand in for those fields when the fields are blank and are never counted twice.
+PR-1/PR-2/PR-3 adjustments are the deductible/coinsurance/copay themselves
+(docs/BILLING.md, "Money on a claim"), so they stand in for those fields when the fields
+are blank and are never counted twice.
 """
 
 from __future__ import annotations
@@ -356,3 +357,52 @@ def check_eob(claim: Claim) -> list[EobFinding]:
         if b is not None:
             found += _check_totals(b, f"{line.code}", line.code)
     return found
+
+
+# ---------------------------------------------------------------------------
+# Naming each amount for what it is (docs/BILLING.md, "Money on a claim")
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    label: str
+    amount: Decimal
+    note: str
+
+
+def billed_vs_allowed(claim: Claim, denied: bool) -> MoneyLine | None:
+    """The gap between billed and allowed, named for what it is on this claim.
+
+    On a denied claim it is the denied amount (who owes it depends on the group code), not a
+    contractual write-off; where allowed exceeds billed it is said so, never as a negative
+    write-off; under PR-45 the patient may be billed for it (e.g. out of network)."""
+    if claim.allowed is None:
+        return None
+    gap = claim.billed - claim.allowed
+    if gap < 0:
+        return MoneyLine(
+            "Allowed above billed",
+            -gap,
+            "the plan allowed more than was billed: ask the insurer which figure is right",
+        )
+    if gap == 0:
+        return None
+    carcs = {a.carc for a in claim.adjustments} | set(claim.denial_codes)
+    if denied or claim.allowed == 0:
+        who = (
+            "under PR you may be billed for it"
+            if any(c.startswith("PR-") and c not in ("PR-1", "PR-2", "PR-3") for c in carcs)
+            else "under CO the clinic may not bill you for it"
+            if any(c.startswith("CO-") for c in carcs)
+            else "the reason codes say who owes it"
+        )
+        return MoneyLine("Not allowed (denied)", gap, who)
+    if "PR-45" in carcs:
+        return MoneyLine(
+            "Over the allowed amount", gap, "PR-45: you may be billed for it (e.g. out of network)"
+        )
+    if "CO-45" in carcs:
+        return MoneyLine("Contractual write-off", gap, "CO-45: the clinic writes it off")
+    return MoneyLine(
+        "Billed above allowed", gap, "an in-network clinic usually writes this off (CO-45)"
+    )

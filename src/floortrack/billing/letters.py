@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from floortrack.billing import audit, catalogue, deadlines, lifecycle, limits, plans, progress
 from floortrack.billing.followups import calls_for_claim
+from floortrack.billing.plans import rule_for_plan
 from floortrack.billing.units import UnitResult, calculate_units
 from floortrack.model import (
     Authorization,
@@ -872,7 +873,7 @@ def _assemble(
 
     doc.add(Heading("Services billed", 2))
     if claim.lines:
-        method = audit.method_for_plan(claim.payer, ctx.plan if ctx.plan_recorded else None)
+        method = rule_for_plan(ctx.plan if ctx.plan_recorded else None, claim.payer).method
         doc.add(
             Table(
                 (

@@ -1,6 +1,6 @@
 """Claim statuses, the moves between them, and corrections that keep the trail.
 
-A claim starts `submitted`. The moves follow what a patient can observe (domain.md §7.1):
+A claim starts `submitted`. The moves follow what a patient can observe:
 
     submitted   -> in_process, needs_info, paid, partially_paid, denied, closed
     in_process  -> submitted (rejected at the front door and sent again), needs_info,
@@ -52,7 +52,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 _LABEL = {s: s.replace("_", " ") for s in CLAIM_STATUSES}
-_CORRECT_HINT = "if that entry was a mistake, fix it with `floortrack claim correct`"
+_CORRECT_HINT = "if that entry was a mistake, correct that entry instead (a status correction)"
 
 
 def can_move(current: str, new: str) -> bool:
@@ -66,7 +66,7 @@ def _refusal(current: str, new: str) -> str:
     if current == "closed":
         return (
             f"a closed claim cannot become {to}: closed is final; if it was closed by mistake, "
-            "correct that entry with `floortrack claim correct`"
+            "correct that entry instead (a status correction)"
         )
     if new == "appealed":
         return (
@@ -221,7 +221,7 @@ def change_status(
             ref = claim.id if claim.id is not None else "ID"
             what = (
                 "the submission date (entry 0); if the claim was sent earlier, correct that "
-                f"first: `floortrack claim correct {ref} --entry 0 --status submitted --on DATE`"
+                f"first (claim {ref}, entry 0: status submitted on the date it was sent)"
             )
         _check_date(on, rows[-1].on, today, what)
     else:
@@ -281,7 +281,7 @@ def correct_status(
         )
     fix = StatusChange(status, on, note, corrects=index)
     corrected = replace(claim, history=(*claim.history, fix))
-    changes: dict[str, object] = {"status": current_status(corrected)}
+    corrected = replace(corrected, status=current_status(corrected))
     if position == 0 and status == "submitted" and rows[0].status == "submitted":
-        changes["submitted"] = on  # the first entry *is* the submission: keep them in step
-    return replace(corrected, **changes)
+        corrected = replace(corrected, submitted=on)  # the first entry *is* the submission
+    return corrected

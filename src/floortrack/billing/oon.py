@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from floortrack.billing import benefits
-from floortrack.billing.attention import Item
+from floortrack.billing.attention import Item, NextStep
 from floortrack.billing.deadlines import add_months
 from floortrack.billing.plans import filing_window, plan_for, plan_year, same_payer
 from floortrack.model import Claim, Clinic, Plan, Session
@@ -234,13 +234,19 @@ def _superbill_items(
                 f"{plan.payer}) in {label} with no claim you filed. Claims you file must reach "
                 f"the plan within {limit} of the visit: the first of these is due by "
                 f"{due.isoformat()}.",
-                f'Check and write the superbill: floortrack superbill --clinic "{clinic.name}" '
-                f"--from {first_of_month.isoformat()} --to {last.isoformat()} "
-                "--out superbill.pdf --record-claim (add --diagnosis ICD10 if your profile has "
-                "none), and send it with the plan's claim form."
+                f"Check and write the superbill for {clinic.name}'s visits from "
+                f"{first_of_month.isoformat()} to {last.isoformat()} (with the diagnosis codes "
+                "from your referral), send it with the plan's claim form, and record the claim."
                 if left >= 0
                 else "Send it anyway with a note on why it is late, or ask the plan whether "
-                "late claims are accepted; record it with claim add --filed-by patient.",
+                "late claims are accepted; record the claim as filed by you.",
+                NextStep(
+                    "write_superbill",
+                    session_id=visits[0].id,
+                    plan_id=plan.id,
+                    payer=plan.payer,
+                    reference=f"{clinic.name}|{first_of_month.isoformat()}|{last.isoformat()}",
+                ),
                 severity,
                 due=due,
                 days_left=left,
@@ -281,6 +287,7 @@ def _overdue_item(
         f"{REIMBURSEMENT_WAIT_DAYS} days is a common point to ask (not a rule).",
         "Call the plan's member services with the claim number: ask whether it was received, "
         "whether anything is missing, and when payment will be sent; note the reference number.",
+        NextStep("record_reimbursement", claim_id=claim.id),
         "high",
         due=sent + timedelta(days=REIMBURSEMENT_WAIT_DAYS),
         days_left=REIMBURSEMENT_WAIT_DAYS - waited,

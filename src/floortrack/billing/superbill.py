@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from floortrack.billing import catalogue
 from floortrack.billing.npi import npi_problem
-from floortrack.billing.plans import unit_method
+from floortrack.billing.plans import rule_for_plan
 from floortrack.billing.units import calculate_units
 from floortrack.model import ICD10_RE, Claim, Clinic, Plan, Profile, Session
 
@@ -299,7 +299,7 @@ def build_superbill(
                 f"no visits at {clinic.name} from {start.isoformat()} to {end.isoformat()}",
             )
         )
-    method = unit_method(plan)
+    method = rule_for_plan(plan, plan.payer if plan else None).method
     visits: list[Visit] = []
     for session in at_clinic:
         visit, visit_findings = _visit(session, clinic, claims, method)

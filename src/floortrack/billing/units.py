@@ -1,16 +1,26 @@
 """How many 15-minute units a day's minutes allow: the CMS 8-minute rule and the per-code rule.
 
-CMS method (Medicare Claims Processing Manual ch. 5 §20.2; domain.md §2): the day's *total*
-timed minutes set the number of timed units (chart: 8-22 = 1, 23-37 = 2, ...), then the units
-are shared out: each code first gets one unit per full 15 minutes, and the units left go one
-each to the codes with the most leftover minutes (domain.md §2.6, which reproduces every
-worked example in the manual). Where leftover minutes are equal, CMS leaves the choice to the
-clinician: the result flags that tie instead of pretending only one answer is right.
+CMS method (Medicare Claims Processing Manual ch. 5 §20.2; docs/BILLING.md, "The CMS
+8-minute rule"): the day's *total* timed minutes set the number of timed units (chart:
+8-22 = 1, 23-37 = 2, ...), then the units are shared out: each code first gets one unit
+per full 15 minutes, and the units left go one each to the codes with the most leftover
+minutes (a procedure that reproduces every worked example in the manual). Where leftover
+minutes are equal, CMS leaves the choice to the clinician: the result flags that tie instead
+of pretending only one answer is right.
 
-Per-code method ("Rule of 8s", domain.md §3): each code on its own, one unit once its own
-minutes pass the 7.5-minute midpoint of each 15; no pooling of leftovers between codes.
+Per-code method ("Rule of 8s", docs/BILLING.md, "The per-code rule"): each code on its own,
+one unit once its own minutes pass the 7.5-minute midpoint of each 15; no pooling of
+leftovers between codes.
 
 Untimed codes always count 1 unit; their minutes never join the timed total.
+
+Pelvic-floor biofeedback (docs/BILLING.md, "Biofeedback units") is counted on its own: the
+minutes of 90912 and 90913 are added, 90912 takes the first unit (once a day) and 90913 each
+further unit, by the CPT time rule (8-22 min = 90912; 23-37 = 90912 + 90913; ...).
+
+A code the catalogue does not know counts as a 15-minute therapy code only when it is in the
+physical-medicine range 97010-97799; any other code (an office visit such as 99213) counts
+1 unit and its minutes never join the therapy total (docs/BILLING.md, "Untimed codes").
 
 Entry point: `calculate_units(lines, method="cms") -> UnitResult`. Pure and fast (the TUI calls
 it on every keystroke of the session form).
@@ -26,6 +36,9 @@ from floortrack.model import SessionLine, ValidationError
 
 METHODS: tuple[str, ...] = ("cms", "per-code")
 UNIT_MINUTES = 15
+BIOFEEDBACK_FIRST = "90912"  # first 15 minutes, at most once a day
+BIOFEEDBACK_ADDON = "90913"  # each additional 15 minutes; never billed without 90912
+BIOFEEDBACK: frozenset[str] = frozenset({BIOFEEDBACK_FIRST, BIOFEEDBACK_ADDON})
 
 # Lines may be SessionLine objects, "CODE:MINUTES" strings, or (code, minutes) pairs.
 LineInput = SessionLine | str | tuple[str, int | None]
@@ -86,6 +99,15 @@ class UnitResult:
     def timed_units(self) -> int:
         return sum(n for code, n in self.units.items() if self.timed.get(code))
 
+    def min_units(self, code: str) -> int:
+        """The fewest units `code` has in *some* correct allocation (a tied code that got the
+        spare unit here may give it to another tied code)."""
+        units = self.units.get(code, 0)
+        for tie in self.ties:
+            if code in tie.chosen and len(tie.codes) > len(tie.chosen):
+                return units - 1
+        return units
+
     def max_units(self, code: str) -> int:
         """The most units `code` may have in *some* correct allocation (a tied code may take
         the unit this result gave to another tied code)."""
@@ -126,6 +148,11 @@ def _default_is_timed(code: str) -> bool | None:
     return is_timed(code)
 
 
+def _therapy_range(code: str) -> bool:
+    """Physical-medicine procedure codes (97010-97799), the family billed in 15-minute units."""
+    return code.isdigit() and 97010 <= int(code) <= 97799
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -163,15 +190,17 @@ def calculate_units(
     for code, mins in minutes.items():
         known = timed_of(code)
         if known is None:
-            timed[code] = mins is not None
-            notes.append(
-                f"{code} is not in floortrack's catalogue: treated as "
-                + (
-                    "a timed code because minutes were given."
-                    if mins is not None
-                    else "an untimed code (1 unit) because no minutes were given."
+            timed[code] = mins is not None and _therapy_range(code)
+            if timed[code]:
+                why = "a timed code because minutes were given for a therapy procedure code."
+            elif mins is not None:
+                why = (
+                    "1 unit, like an untimed code: it is not a 15-minute therapy code, so its "
+                    "minutes do not count toward the therapy units."
                 )
-            )
+            else:
+                why = "an untimed code (1 unit) because no minutes were given."
+            notes.append(f"{code} is not in floortrack's catalogue: treated as {why}")
         else:
             timed[code] = known
 
@@ -207,20 +236,25 @@ def calculate_units(
                 f"together ({timed_minutes[code]} min), as one line for the day."
             )
     total = sum(timed_minutes.values())
+    biofeedback = {c: m for c, m in timed_minutes.items() if c in BIOFEEDBACK}
+    pooled = {c: m for c, m in timed_minutes.items() if c not in BIOFEEDBACK}
     ties: tuple[Tie, ...] = ()
     if method == "cms":
-        allocation, cms_notes, ties = _allocate_cms(timed_minutes)
+        allocation, cms_notes, ties = _allocate_cms(pooled)
         notes[:0] = cms_notes  # the headline explanation comes first
     else:
-        allocation, pc_notes = _allocate_per_code(timed_minutes)
+        allocation, pc_notes = _allocate_per_code(pooled)
         notes[:0] = pc_notes
     units.update(allocation)
-    units = {code: units[code] for code in minutes}  # first-given order
-    if "90912" in timed_minutes and units.get("90912", 0) > 1:
-        notes.append(
-            "90912 covers only the first 15 minutes of biofeedback; further time is usually "
-            "billed as 90913 (how Medicare pools biofeedback minutes is not confirmed)."
-        )
+    order = list(minutes)
+    if biofeedback or any(c in BIOFEEDBACK for c in minutes):
+        bf_units, bf_notes = _allocate_biofeedback(biofeedback, set(minutes))
+        units.update(bf_units)
+        notes += bf_notes
+        order += [c for c in bf_units if c not in order]
+        for code in bf_units:
+            timed.setdefault(code, True)  # not logged, so not in `minutes`
+    units = {code: units[code] for code in order}  # first-given order
     return UnitResult(
         method=method,
         total_timed_minutes=total,
@@ -233,8 +267,46 @@ def calculate_units(
     )
 
 
+def _allocate_biofeedback(
+    mins: dict[str, int], given: set[str]
+) -> tuple[dict[str, int], list[str]]:
+    """docs/BILLING.md, "Biofeedback units": the day's 90912 + 90913 minutes together, 90912
+    for the first unit (once a day), 90913 for each further unit, by the CPT time rule."""
+    total = sum(mins.values())
+    allowed = units_for_minutes(total)
+    first = min(allowed, 1)
+    extra = max(allowed - 1, 0)
+    out = {BIOFEEDBACK_FIRST: first, BIOFEEDBACK_ADDON: extra}
+    if BIOFEEDBACK_ADDON not in given and not extra:
+        del out[BIOFEEDBACK_ADDON]
+    notes: list[str] = []
+    if total == 0 and not mins:
+        pass  # biofeedback codes given without minutes: the timed-code note already says so
+    elif allowed == 0:
+        notes.append(
+            f"Biofeedback: {total} minutes in all, under the 8 minutes that earn the first "
+            "unit of 90912."
+        )
+    else:
+        low, high = chart_range(allowed)
+        split = "90912 x1" + (f" + 90913 x{extra}" if extra else "")
+        notes.append(
+            f"Biofeedback: {total} minutes of 90912/90913 in all ({low}-{high} minutes) = "
+            f"{split}. 90912 is the first 15 minutes and is billed at most once a day; each "
+            "further 15 minutes is 90913. Biofeedback minutes are counted on their own, not "
+            "pooled with the other therapy codes."
+        )
+    if BIOFEEDBACK_ADDON in given and BIOFEEDBACK_FIRST not in given:
+        notes.append(
+            "90913 is an add-on to 90912: it is never billable without 90912, so the first "
+            "15 minutes of biofeedback are 90912."
+        )
+    return out, notes
+
+
 def _allocate_cms(mins: dict[str, int]) -> tuple[dict[str, int], list[str], tuple[Tie, ...]]:
-    """domain.md §2.6: total sets the count, full 15s first, leftovers by size."""
+    """docs/BILLING.md, "The CMS 8-minute rule": total sets the count, full 15s first,
+    leftovers by size."""
     notes: list[str] = []
     total = sum(mins.values())
     if not mins:
@@ -276,7 +348,7 @@ def _allocate_cms(mins: dict[str, int]) -> tuple[dict[str, int], list[str], tupl
     lowest = picked[-1] if picked else None  # the smallest leftover that still earned a unit
     for code, m in mins.items():
         blocks = _plural(full[code], "full 15-minute unit")
-        tied = any(code in t.codes and code not in t.chosen for t in ties)
+        is_tied = any(code in t.codes and code not in t.chosen for t in ties)
         if full[code] and units[code] > full[code]:
             why = f"{m} minutes is {blocks}, plus 1 for its {left[code]} minutes left over"
         elif units[code]:
@@ -285,7 +357,7 @@ def _allocate_cms(mins: dict[str, int]) -> tuple[dict[str, int], list[str], tupl
                 if full[code]
                 else (f"its {m} minutes are among the most left over")
             )
-            if full[code] and left[code] and tied:
+            if full[code] and left[code] and is_tied:
                 why += f"; its {left[code]} minutes left over tie for a spare unit (see below)"
             elif full[code] and left[code] and lowest is not None:
                 why += (
@@ -294,7 +366,7 @@ def _allocate_cms(mins: dict[str, int]) -> tuple[dict[str, int], list[str], tupl
                 )
             elif full[code] and left[code]:
                 why += f"; its {left[code]} minutes left over earn nothing more"
-        elif tied:
+        elif is_tied:
             why = f"its {m} minutes tie with other codes for the spare unit (see below)"
         else:
             why = (
@@ -315,7 +387,8 @@ def _allocate_cms(mins: dict[str, int]) -> tuple[dict[str, int], list[str], tupl
 
 
 def _allocate_per_code(mins: dict[str, int]) -> tuple[dict[str, int], list[str]]:
-    """domain.md §3: each code alone; a unit once its minutes pass the midpoint (8+)."""
+    """docs/BILLING.md, "The per-code rule": each code alone; a unit once its minutes pass
+    the midpoint (8+)."""
     notes: list[str] = []
     if not mins:
         return {}, notes

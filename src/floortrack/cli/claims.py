@@ -46,7 +46,11 @@ def register(subparsers: Any) -> None:
         nargs="+",
         action="extend",
         default=[],
-        help="billed units per code, e.g. 97110:2 97140:1",
+        help="billed units per code with any modifiers as the EOB prints them, "
+        "e.g. 97110-GP:2 97140-GP-59:1",
+    )
+    add.add_argument(
+        "--pos", metavar="NN", default="", help="place of service code, e.g. 11 (office)"
     )
     add.add_argument(
         "--session",
@@ -78,8 +82,9 @@ def register(subparsers: Any) -> None:
         metavar="CODE:UNITS",
         nargs="+",
         action="extend",
-        help="replace the billed units per code",
+        help="replace the billed lines, e.g. 97110-GP:2 97140-GP-59:1",
     )
+    upd.add_argument("--pos", metavar="NN", help="place of service code, e.g. 11 (office)")
     upd.add_argument(
         "--denial",
         dest="denials",
@@ -133,6 +138,7 @@ def add_claim(args: argparse.Namespace) -> int:
         session_ids=args.sessions,
         submitted=args.submitted,
         note=args.note,
+        place_of_service=args.pos or "",
         **filing_fields(args),
     )
     claim = added.claim
@@ -163,6 +169,8 @@ def update_claim(args: argparse.Namespace) -> int:
             changes[name] = parse_or_exit(parse_money, value, name) if value.strip() else None
     if args.claim_number is not None:
         changes["claim_number"] = args.claim_number
+    if args.pos is not None:
+        changes["place_of_service"] = args.pos
     if args.units is not None:
         changes["lines"] = args.units
     if args.denials is not None:
@@ -244,8 +252,10 @@ def show_claim(args: argparse.Namespace) -> int:
     dates = ", ".join(d.isoformat() for d in c.service_dates)
     print(f"Claim {c.id}  {c.payer}  {c.claim_number or '(no claim number)'}  [{c.status}]")
     print(f"  service dates: {dates}")
-    if c.units:
-        print("  units: " + " ".join(f"{k} x{v}" for k, v in c.units.items()))
+    if c.lines:
+        print("  units: " + " ".join(f"{ln.coded} x{ln.units}" for ln in c.lines))
+    if c.place_of_service:
+        print(f"  place of service: {c.place_of_service}")
     for name in ("billed", *EOB_AMOUNTS):
         value = getattr(c, name)
         if value is not None:

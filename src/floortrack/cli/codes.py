@@ -121,10 +121,15 @@ def explain_command(args: argparse.Namespace) -> int:
             doc["your_note"] = note
             docs.append(doc)
         print_json({"codes": docs})
-        return 0
+        return _explain_status(answers)
     blocks = [_explain_text(ex, note) for ex, note in answers]
     print("\n\n".join(blocks))
-    return 0
+    return _explain_status(answers)
+
+
+def _explain_status(answers: list[tuple[Any, str]]) -> int:
+    """1 when a code given is not in the catalogue (scripts can tell, as with grep)."""
+    return 0 if all(ex.found for ex, _ in answers) else 1
 
 
 def _explain_text(ex: Any, note: str) -> str:
@@ -156,9 +161,11 @@ def _explain_text(ex: Any, note: str) -> str:
     for extra in ex.notes:
         lines.append("")
         lines += _wrap(extra, "  ")
+    if not ex.found and ex.code:
+        lines += _wrap(f"Your own note on it: floortrack note {ex.code} TEXT", "  ")
     if ex.suggestions:
         lines.append("")
-        lines.append("  Close matches:")
+        lines.append("  Closest codes in the catalogue:")
         for s in ex.suggestions:
             lines.append(f"    {s.label} - {s.title}")
     if note:
@@ -216,26 +223,25 @@ def units_command(args: argparse.Namespace) -> int:
 
 def audit_command(args: argparse.Namespace) -> int:
     from floortrack.billing import audit
-    from floortrack.billing.plans import plan_for
+    from floortrack.billing.plans import UnitRule, unit_rule
 
     repo = open_repo(args)
     claim = repo.claims.get(args.id)
     sessions = audit.claim_sessions(claim, repo.sessions.all())
     found = {s.id for s in sessions}
     missing = [sid for sid in claim.session_ids if sid not in found]
-    plan = plan_for(claim.payer, repo.plans.all())
+    all_plans = repo.plans.all()
     if args.method:
-        method, why = args.method, "chosen with --method"
-    elif plan is not None and plan.unit_method:
-        method, why = plan.unit_method, f"set on your plan for {plan.payer}"
+        rule = UnitRule(args.method, "chosen with --method", False)
     else:
-        method = audit.method_for_plan(claim.payer, plan)
-        why = "default for " + (
-            f"a {plan.plan_type.replace('_', ' ')} plan" if plan else f"payer '{claim.payer}'"
-        )
-    findings = audit.audit_claim(claim, sessions, method, plan.plan_type if plan else None)
+        rule = unit_rule(all_plans, claim.payer)
+    method, why = rule.method, rule.reason + (" (assumed)" if rule.assumed else "")
+    findings = audit.audit_claim(
+        claim, sessions, plans=all_plans, rule=rule, claims=repo.claims.all()
+    )
     per_day = audit.units_by_date(sessions, method)
     billed = claim.units
+    coded = {ln.code: ln.coded for ln in claim.lines}
     codes = list(dict.fromkeys([*billed, *(c for r in per_day.values() for c in r.units)]))
     rows = []
     for code in codes:
@@ -271,7 +277,8 @@ def audit_command(args: argparse.Namespace) -> int:
         return 0
 
     dates = ", ".join(d.isoformat() for d in claim.service_dates)
-    print(f"Claim {claim.id}  {claim.payer}  {dates}")
+    pos = f"  place of service {claim.place_of_service}" if claim.place_of_service else ""
+    print(f"Claim {claim.id}  {claim.payer}  {dates}{pos}")
     print(f"Unit rule: {METHOD_NAMES[method]} - {why}")
     if missing:
         print(f"Linked visits no longer in your log: {', '.join(map(str, missing))}")
@@ -283,7 +290,7 @@ def audit_command(args: argparse.Namespace) -> int:
             table(
                 [
                     [
-                        code,
+                        coded.get(code, code),
                         "-" if b is None else str(b),
                         "-" if a is None else (f"{a}-{m}" if m > a else str(a)),
                         "-" if mins is None else str(mins),

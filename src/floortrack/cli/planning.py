@@ -319,6 +319,7 @@ def list_auths(args: argparse.Namespace) -> int:
 
 
 def show_attention(args: argparse.Namespace) -> int:
+    from floortrack.cli.next_steps import worded
     from floortrack.clock import today
 
     repo = open_repo(args)
@@ -332,7 +333,12 @@ def show_attention(args: argparse.Namespace) -> int:
         calls=repo.calls.all(),
     )
     if args.json:
-        print_json([item.to_dict() for item in items])
+        docs = []
+        for item in items:
+            doc = item.to_dict()
+            doc["next_step"]["text"] = worded(item.advice, item.step)
+            docs.append(doc)
+        print_json(docs)
         return 0
     if not items:
         print("Nothing needs your attention.")
@@ -340,7 +346,7 @@ def show_attention(args: argparse.Namespace) -> int:
     for number, item in enumerate(items, 1):
         print(f"{number}. [{item.severity}] {item.title}")
         print(f"   {item.detail}")
-        print(f"   Next: {item.next_step}")
+        print(f"   Next: {worded(item.advice, item.step)}")
     return 0
 
 

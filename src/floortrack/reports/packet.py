@@ -17,6 +17,7 @@ from typing import Any
 
 from floortrack.billing import audit, catalogue, deadlines, eob, lifecycle, limits, plans, progress
 from floortrack.billing.followups import calls_for_claim
+from floortrack.billing.plans import rule_for_plan
 from floortrack.billing.units import calculate_units
 from floortrack.model import (
     Authorization,
@@ -70,9 +71,8 @@ def _sessions_for(claim: Claim, sessions: Sequence[Session]) -> list[Session]:
 
 def _audit_findings(claim: Claim, sessions: Sequence[Session], plan: Plan | None) -> list[str]:
     """The bill check (billed units against logged minutes, code pairs), most serious first."""
-    method = audit.method_for_plan(claim.payer, plan)
     findings = audit.audit_claim(
-        claim, _sessions_for(claim, sessions), method, plan.plan_type if plan else None
+        claim, _sessions_for(claim, sessions), plans=[plan] if plan else []
     )
     labels = {"problem": "Problem", "check": "Worth checking", "info": "Note"}
     lines = []
@@ -264,9 +264,11 @@ def _claim_blocks(
 
 def _problems(claim: Claim, sessions: Sequence[Session], plan: Plan | None) -> list[str]:
     """The bill check's problems (e.g. more units billed than the minutes support)."""
-    method = audit.method_for_plan(claim.payer, plan)
     findings = audit.audit_claim(
-        claim, _sessions_for(claim, sessions), method, plan.plan_type if plan else None
+        claim,
+        _sessions_for(claim, sessions),
+        plans=[plan] if plan else [],
+        rule=rule_for_plan(plan, claim.payer),
     )
     return [f.title for f in findings if f.severity == "problem"]
 
@@ -340,8 +342,7 @@ def _visit_rows(
         claim = next((c for c in claims if s.id in c.session_ids), None) or next(
             (c for c in claims if s.date in c.service_dates), None
         )
-        plan = plans.plan_for(claim.payer, plan_list) if claim else None
-        method = audit.method_for_plan(claim.payer, plan) if claim else plans.unit_method(None)
+        method = plans.unit_rule(plan_list, claim.payer if claim else None).method
         codes = ", ".join(
             ln.code if ln.minutes is None else f"{ln.code} ({ln.minutes} min)" for ln in s.lines
         )

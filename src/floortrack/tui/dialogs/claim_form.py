@@ -195,8 +195,8 @@ def units_from_sessions(sessions: Iterable[Session], method: str) -> dict[str, i
 
 
 def method_for(payer: str, plan_list: Sequence[Plan]) -> str:
-    """The unit method for a payer: its plan's choice, else by plan type, else by name."""
-    return audit.method_for_plan(payer, plans.plan_for(payer, plan_list))
+    """The unit method for a payer (billing.plans.unit_rule, the one answer)."""
+    return plans.unit_rule(plan_list, payer).method
 
 
 def session_prompt(session: Session) -> Text:
@@ -373,7 +373,8 @@ class ClaimFormDialog(FormDialog):
         if units_input.value.strip() and units_input.value != self._units_prefilled:
             return  # the patient typed their own units: never overwrite them
         payer = self.query_one("#payer", Input).value
-        method = method_for(payer, self.plan_list)
+        rule = plans.unit_rule(self.plan_list, payer or None)
+        method = rule.method
         sessions = self._chosen_sessions()
         units = units_from_sessions(sessions, method)
         text = " ".join(f"{code}:{n}" for code, n in units.items())
@@ -382,9 +383,8 @@ class ClaimFormDialog(FormDialog):
         hint = self.query_one("#units-hint", Static)
         if sessions:
             hint.update(
-                f"From the minutes you logged, by the {METHOD_NAMES[method]}"
-                f"{' (the payer is Medicare-type)' if method == 'cms' else ''}: "
-                "change them to what the bill says."
+                f"From the minutes you logged, by the {rule.label}. "
+                "Change them to what the bill says."
             )
         else:
             hint.update("Filled in from the minutes you logged for the visits you pick.")

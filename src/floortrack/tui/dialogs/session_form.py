@@ -21,7 +21,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
-from floortrack.billing import catalogue
+from floortrack.billing import catalogue, plans
+from floortrack.billing.plans import UnitRule
 from floortrack.billing.units import calculate_units
 from floortrack.model import (
     VISIT_TYPES,
@@ -98,11 +99,14 @@ class SessionForm(SavingForm[Session]):
         providers: list[str],
         today: date,
         on_save: SaveCallback,
+        unit_rule: UnitRule | None = None,
     ) -> None:
         super().__init__(on_save)
         self.session = session
         self.providers = providers
         self.today = today
+        # The visit's unit rule (billing.plans.session_unit_rule); none known: assumed default.
+        self.unit_rule = unit_rule or plans.unit_rule((), None)
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -296,7 +300,7 @@ class SessionForm(SavingForm[Session]):
         else:
             lines = list(session.lines)
         try:
-            result = calculate_units(lines, "cms")
+            result = calculate_units(lines, self.unit_rule.method)
         except ValidationError as error:
             units.update(error.message)
             return
@@ -305,8 +309,8 @@ class SessionForm(SavingForm[Session]):
             return
         parts = ", ".join(f"{code} ×{n}" for code, n in result.units.items())
         units.update(
-            f"{result.total_units} unit{'s' if result.total_units != 1 else ''} under the CMS "
-            f"8-minute rule ({result.total_timed_minutes} timed min): {parts}"
+            f"{result.total_units} unit{'s' if result.total_units != 1 else ''} "
+            f"({result.total_timed_minutes} timed min): {parts}. By the {self.unit_rule.label}"
         )
 
     # -- actions ---------------------------------------------------------------------------

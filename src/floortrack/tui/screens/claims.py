@@ -19,14 +19,23 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
-from floortrack.billing import audit, catalogue, claim_money, deadlines, eob, lifecycle, plans
-from floortrack.model import Claim, Plan, Session, normalize_code
-from floortrack.tui.dialogs.claim_form import METHOD_NAMES as UNIT_METHOD_NAMES
+from floortrack.billing import (
+    attention,
+    audit,
+    catalogue,
+    claim_money,
+    deadlines,
+    eob,
+    lifecycle,
+    plans,
+)
+from floortrack.model import Authorization, Claim, Plan, Session, normalize_code
 from floortrack.tui.dialogs.claim_form import ClaimFormDialog
 from floortrack.tui.dialogs.claim_update import ClaimUpdateDialog
 from floortrack.tui.dialogs.confirm import ConfirmDialog
 from floortrack.tui.evidence import evidence_text
 from floortrack.tui.format import fmt_date, fmt_lines, fmt_money, status_badge, status_label
+from floortrack.tui.next_steps import claims_key
 from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.empty import EmptyState
 
@@ -110,6 +119,7 @@ def claim_detail(
     plan_list: Sequence[Plan],
     today: date,
     notes: Mapping[str, str] | None = None,
+    auths: Sequence[Authorization] = (),
 ) -> Text:
     """The readable story of one claim: who, what, history, money, denial, deadline.
     `notes` are the patient's own notes on codes (normalised code -> text)."""
@@ -127,23 +137,51 @@ def claim_detail(
         f" · submitted {fmt_date(claim.submitted)}",
         style="dim",
     )
-    if claim.units:
+    if claim.lines:
         text.append(
-            " · billed " + ", ".join(f"{c} ×{n}" for c, n in claim.units.items()), style="dim"
+            " · billed " + ", ".join(f"{ln.coded} ×{ln.units}" for ln in claim.lines),
+            style="dim",
         )
+    if claim.place_of_service:
+        text.append(f" · place of service {claim.place_of_service}", style="dim")
     text.append("\n")
     for session in linked:
         text.append(f"  visit {fmt_date(session.date)}: {fmt_lines(session)}\n", style="dim")
 
     # -- what to do next, first: that is what the patient came for
     plan = plans.plan_for(claim.payer, plan_list)
+    steps = [
+        i
+        for i in attention.needs_attention(sessions, [claim], plan_list, auths, today)
+        if i.claim_id == claim.id and i.kind != "audit"
+    ]
+    if steps:
+        text.append("\nWhat to do next\n", style="bold")
+        for item in steps:
+            press = claims_key(item.step)
+            text.append(f"  {item.advice}")
+            text.append(f" (press {press})\n" if press else "\n", style="dim")
     if status == "denied":
         due = deadlines.appeal_deadline(claim, plan, today)
-        text.append("\nAppeal deadline\n", style="bold")
+        rejected = deadlines.rejected_unprocessable(claim)
+        text.append(
+            "\nResubmission deadline\n" if rejected else "\nAppeal deadline\n", style="bold"
+        )
         if deadlines.medicare_not_appealable(claim, plan):
             text.append(
                 "  A Medicare late-filing denial (CO-29) cannot be appealed; the clinic may not "
                 "bill you for it.\n"
+            )
+        elif rejected:
+            resend = deadlines.resubmit_deadline(claim, plan, today)
+            text.append(
+                "  Returned as unprocessable: nothing to appeal; the clinic sends a corrected "
+                f"claim by {fmt_date(resend.due)} ({resend.describe()}).\n"
+            )
+        elif due is None and not deadlines.patient_files_next_level(claim, plan):
+            text.append(
+                "  Your plan forwards the case to the Independent Review Entity itself: "
+                "nothing to file; watch for its decision.\n"
             )
         elif due is not None:
             left = (
@@ -163,9 +201,9 @@ def claim_detail(
             f"{appeal.outcome}{decided}\n"
         )
 
-    if claim.denial_codes:
-        text.append("\nDenial codes\n", style="bold")
-        for code in claim.denial_codes:
+    for heading, codes in deadlines.code_headings(claim.denial_codes):
+        text.append(f"\n{heading}\n", style="bold")
+        for code in codes:
             explained = catalogue.explain(code)
             text.append(f"  {code}  ", style="bold")
             text.append(explained.summary + "\n")
@@ -201,8 +239,9 @@ def claim_detail(
     text.append("\nAmounts (EOB)\n", style="bold")
     _money_line(text, "Billed", b.billed)
     _money_line(text, "Allowed", b.allowed)
-    if b.contractual_adjustment is not None:
-        _money_line(text, "Billed − allowed", b.contractual_adjustment, "not charged to the plan")
+    gap = eob.billed_vs_allowed(claim, status == "denied")
+    if gap is not None:
+        _money_line(text, gap.label, gap.amount, gap.note)
     _money_line(text, "Plan paid", b.paid)
     for label, value in (
         ("Deductible", b.deductible),
@@ -214,11 +253,11 @@ def claim_detail(
             _money_line(text, label, value)
     _money_line(text, "Your share", b.responsibility)
     _money_line(text, "You paid", claim.patient_paid)
-    left = eob.balance(claim)
-    if left is not None and left < 0:
-        _money_line(text, "Credit due to you", -left, "ask the clinic for a refund")
+    owed = eob.balance(claim)
+    if owed is not None and owed < 0:
+        _money_line(text, "Credit due to you", -owed, "ask the clinic for a refund")
     else:
-        _money_line(text, "Balance", left, "" if left is not None else "not known yet")
+        _money_line(text, "Balance", owed, "" if owed is not None else "not known yet")
     for adjustment in claim.adjustments:
         on_line = f" on {adjustment.code}" if adjustment.code else ""
         text.append(
@@ -231,6 +270,12 @@ def claim_detail(
             text.append("  ! Does not add up: ", style="bold red")
             text.append(finding.message + "\n")
             text.append(f"    {finding.ask}\n", style="italic")
+    elif any(a.outcome in ("won", "partial") for a in claim.appeals) and not b.paid:
+        text.append(
+            "  Appeal won: these are the figures from before it. Enter the reprocessed EOB "
+            "when it comes (press e).\n",
+            style="bold",
+        )
     elif b.allowed is not None or b.paid is not None:
         text.append("  ✓ The EOB figures entered add up.\n", style="green")
     else:
@@ -261,10 +306,10 @@ def _bill_check(text: Text, claim: Claim, sessions: Sequence[Session], plan: Pla
     visits = audit.claim_sessions(claim, sessions)
     if not visits or not claim.lines:
         return
-    method = audit.method_for_plan(claim.payer, plan)
-    findings = audit.audit_claim(claim, visits, method, plan.plan_type if plan else None)
+    rule = plans.rule_for_plan(plan, claim.payer)
+    findings = audit.audit_claim(claim, visits, plans=[plan] if plan else [], rule=rule)
     text.append("\nBill check ", style="bold")
-    text.append(f"(units by the {UNIT_METHOD_NAMES.get(method, method)})\n", style="dim")
+    text.append(f"(units by the {rule.label})\n", style="dim")
     if not findings:
         text.append("  ✓ The units billed fit the minutes you logged.\n", style="green")
     for finding in findings:
@@ -440,7 +485,14 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         if claim is None:
             body.update("")
             return
-        text = claim_detail(claim, self.data.sessions, self.data.plans, clock.today(), self._notes)
+        text = claim_detail(
+            claim,
+            self.data.sessions,
+            self.data.plans,
+            clock.today(),
+            self._notes,
+            self.data.auths,
+        )
         if claim.id is not None:  # calls and documents kept with it (tui/evidence.py)
             text.append_text(evidence_text(claim.id, self.data.calls, self.data.documents))
         body.update(text)

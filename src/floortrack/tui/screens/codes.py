@@ -18,9 +18,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from floortrack import clock
 from floortrack.billing import catalogue
+from floortrack.billing.plans import UnitRule, session_unit_rule
 from floortrack.billing.units import UnitResult, calculate_units
-from floortrack.model import SessionLine, ValidationError, normalize_code
+from floortrack.model import Session, SessionLine, ValidationError, normalize_code
 from floortrack.tui.dialogs.code_note import CodeNoteDialog
 from floortrack.tui.screens.base import FloortrackScreen
 
@@ -114,10 +116,13 @@ def parse_calculator(text: str) -> list[SessionLine]:
     return [SessionLine.parse(token) for token in tokens]
 
 
-def unit_result_text(result: UnitResult) -> Text:
-    """One method's answer: the total, units per code, ties, and the reasoning in words."""
+def unit_result_text(result: UnitResult, rule: UnitRule | None = None) -> Text:
+    """One method's answer: the total, units per code, ties, and the reasoning in words.
+    `rule`: the unit rule for the patient's visits (billing.plans), said on its panel."""
     text = Text()
     text.append(METHOD_TITLES.get(result.method, result.method) + "\n", style="bold")
+    if rule is not None and rule.method == result.method:
+        text.append(f"Your visits: {rule.label}\n", style="italic")
     text.append(
         f"{result.total_units} unit{'s' if result.total_units != 1 else ''} in all "
         f"({result.total_timed_minutes} timed minutes)\n",
@@ -331,8 +336,9 @@ plan or clinic.
         hint.remove_class("error")
         hint.display = False  # the answer speaks for itself; no blank line above it
         results.display = True
-        cms.update(unit_result_text(answers[0]))
-        per_code.update(unit_result_text(answers[1]))
+        rule = session_unit_rule(Session(clock.today()), self.data.claims, self.data.plans)
+        cms.update(unit_result_text(answers[0], rule))
+        per_code.update(unit_result_text(answers[1], rule))
 
     # -- actions ----------------------------------------------------------------------
 

@@ -31,9 +31,21 @@ from floortrack.billing import attention, benefits, lifecycle, limits
 from floortrack.billing.summary import YearSummary, year_summary
 from floortrack.model import CLAIM_STATUSES, Authorization, Call, Claim, Clinic, Plan, Session
 from floortrack.tui.format import fmt_date, fmt_money, status_badge
+from floortrack.tui.next_steps import key_text
 from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.benefit_bars import BenefitBars
 from floortrack.tui.widgets.empty import EmptyState
+
+# Next-step kinds enter performs with a Claims-screen action on the item's claim.
+CLAIM_ACTIONS: dict[str, str] = {
+    "record_payment": "pay",
+    "appeal": "appeal",
+    "record_appeal_outcome": "appeal",
+    "watch_decision": "appeal",
+    "resubmit": "edit",
+    "ask_reprocessed_eob": "edit",
+    "close_claim": "edit",
+}
 
 SEVERITY_LOOK: dict[str, tuple[str, str]] = {
     "urgent": ("URGENT", "bold red"),
@@ -224,11 +236,8 @@ def item_detail(item: attention.Item) -> Text:
         text.append(f"Due {fmt_date(item.due)} ({when})\n", style="bold")
     text.append(item.detail + "\n")
     text.append("\nNext step: ", style="bold")
-    text.append(item.next_step + "\n")
-    if item.claim_id is not None:
-        text.append("\nPress enter to open the claim.", style="dim")
-    elif item.session_id is not None:
-        text.append("\nPress enter to open the visit.", style="dim")
+    text.append(item.advice + "\n")
+    text.append("\n" + key_text(item.step), style="dim")
     return text
 
 
@@ -436,12 +445,26 @@ denial letter.
             await self.open_item(self._items[index])
 
     async def open_item(self, item: attention.Item) -> None:
-        """Go to what an attention item is about: its claim, else its visit."""
+        """Perform the item's next step where a screen can (tui/next_steps.py): open the
+        claim's payment, appeal or update form, the code-note dialog, the new-claim form;
+        else go to what it is about: its claim, else its visit."""
+        step = item.step
+        if step.kind == "add_note" and step.code:
+            self._note_dialog(step.code)
+            return
+        if step.kind == "add_claim":
+            await self.app.switch_mode("claims")
+            await self.app.screen.run_action("new")
+            return
         if item.claim_id is not None:
             await self.app.switch_mode("claims")
-            show = getattr(self.app.screen, "show_claim", None)
+            screen = self.app.screen
+            show = getattr(screen, "show_claim", None)
             if show is not None:
                 show(item.claim_id)
+            action = CLAIM_ACTIONS.get(step.kind)
+            if action is not None:
+                screen.call_after_refresh(screen.run_action, action)
         elif item.session_id is not None:
             await self.app.switch_mode("sessions")
             screen = self.app.screen
@@ -449,11 +472,28 @@ denial letter.
             if show is not None:
                 show(item.session_id)
         else:
-            self.notify(
-                "Plans and authorisations are kept with the command line: "
-                "floortrack plan list, floortrack auth list.",
-                timeout=6,
+            self.notify(key_text(step), timeout=6)
+
+    def _note_dialog(self, code: str) -> None:
+        """The code-note dialog, as the Codes screen opens it (e)."""
+        from floortrack.billing import catalogue
+        from floortrack.tui.dialogs.code_note import CodeNoteDialog
+
+        entry = catalogue.lookup(code)
+        title = entry.title if entry is not None else "not in the catalogue"
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            self.run_worker(
+                self.data.save(
+                    lambda repo: repo.set_note(code, text),
+                    success="Note saved" if text else "Note removed",
+                ),
+                group="save",
             )
+
+        self.app.push_screen(CodeNoteDialog(code, title, ""), saved)
 
     def action_clinics(self) -> None:
         """c: the Clinics screen (tui/screens/clinics.py), over the Overview."""

@@ -21,6 +21,7 @@ from textual.events import Resize
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
+from floortrack.billing.plans import UnitRule, session_rules, session_unit_rule, unit_rule
 from floortrack.model import PROCEDURE_RE, Session, ValidationError, normalize_code, parse_date
 from floortrack.tui.format import fmt_date, fmt_lines, fmt_pain
 from floortrack.tui.screens.base import DeleteUndoScreen
@@ -99,6 +100,9 @@ def session_filter(query: str) -> Callable[[Session], bool]:
     return lambda s: all(test(s) for test in tests)
 
 
+DEFAULT_RULE = unit_rule((), None)  # no payer known: the per-code rule, said to be assumed
+
+
 def _haystack(session: Session) -> str:
     return " ".join(
         (session.provider, session.visit_type, session.symptoms, session.note, session.codes_text)
@@ -106,14 +110,14 @@ def _haystack(session: Session) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _cms_units(codes_text: str) -> int | None:
-    """Total units for a visit's lines under the CMS rule, cached by the lines' text."""
+def _visit_units(codes_text: str, method: str) -> int | None:
+    """Total units for a visit's lines under `method`, cached by the lines' text."""
     if not codes_text:
         return None
     from floortrack.billing.units import calculate_units  # not needed for the first paint
 
     try:
-        return calculate_units(codes_text.split(";"), "cms").total_units
+        return calculate_units(codes_text.split(";"), method).total_units
     except ValidationError:
         return None
 
@@ -122,8 +126,10 @@ def _cms_units(codes_text: str) -> int | None:
 # The detail pane
 
 
-def session_detail(session: Session, meanings: bool = True) -> Text:
-    """The detail pane. Without `meanings` (catalogue not read yet) codes and minutes only."""
+def session_detail(session: Session, meanings: bool = True, rule: UnitRule | None = None) -> Text:
+    """The detail pane. Without `meanings` (catalogue not read yet) codes and minutes only.
+    `rule` is the visit's unit rule (billing.plans.session_unit_rule)."""
+    rule = rule or DEFAULT_RULE
     out = Text()
     out.append(f"{fmt_date(session.date)}", style="bold")
     out.append(f" · {session.visit_type}\n", style="bold")
@@ -140,7 +146,7 @@ def session_detail(session: Session, meanings: bool = True) -> Text:
         from floortrack.billing.units import calculate_units
 
         try:
-            result = calculate_units(session.lines, "cms")
+            result = calculate_units(session.lines, rule.method)
         except ValidationError:
             result = None
         out.append("Codes\n", style="bold underline")
@@ -156,8 +162,9 @@ def session_detail(session: Session, meanings: bool = True) -> Text:
         if result:
             out.append(
                 f"\n{result.total_timed_minutes} timed minutes → {result.total_units} "
-                f"unit{'s' if result.total_units != 1 else ''} under the CMS 8-minute rule\n"
+                f"unit{'s' if result.total_units != 1 else ''}\n"
             )
+            out.append(f"Units by the {rule.label}\n", style="dim")
             for note in result.notes[:2]:
                 out.append(f"{note}\n", style="dim")
     else:
@@ -200,6 +207,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         self.narrow = False
         self._page_rows: list[Session] = []
         self._fill_generation = 0  # bumped by every refill; stale deferred rows are dropped
+        self._rules: dict[int, UnitRule] = {}  # each visit's unit rule (billing.plans)
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="sessions-body"):
@@ -244,6 +252,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         except ValidationError as exc:
             keep, error = (lambda s: True), exc.message
         newest_first = sorted(self.data.sessions, key=lambda s: (s.date, s.id or 0), reverse=True)
+        self._rules = session_rules(self.data.sessions, self.data.claims, self.data.plans)
         self.rows = [s for s in newest_first if keep(s)] if self.query_text else newest_first
         self.page = min(self.page, max(0, (len(self.rows) - 1) // PAGE_SIZE))
         self._fill(error)
@@ -288,11 +297,15 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
                 table.move_cursor(row=index, animate=False)
         self._show_detail()
 
+    def _rule(self, session: Session) -> UnitRule:
+        """The unit rule for a visit: its claim's or payer's plan, else the assumed one."""
+        return self._rules.get(session.id or 0, DEFAULT_RULE)
+
     def _cells(self, s: Session) -> tuple[str | Text, ...]:
         # The clinic is the patient's own text: a Text cell, never markup (a str cell is).
         pain = fmt_pain(s.pain_before, s.pain_after)
         # Units need the catalogue (timed or not); until it is read they show as "…".
-        units = _units_text(s) if self.data.catalogue_ready else "…"
+        units = _units_text(s, self._rule(s).method) if self.data.catalogue_ready else "…"
         if self.narrow:
             return (
                 fmt_date(s.date),
@@ -349,7 +362,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         if session is None:
             detail.update(Text("Select a visit to see its details.", style="dim"))
         else:
-            detail.update(session_detail(session, self.data.catalogue_ready))
+            detail.update(session_detail(session, self.data.catalogue_ready, self._rule(session)))
 
     @on(DataTable.RowSelected)
     def _open(self) -> None:
@@ -447,7 +460,15 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
 
         from floortrack.tui.dialogs.session_form import SessionForm
 
-        form = SessionForm(session, providers=self._providers(), today=clock.today(), on_save=save)
+        today = clock.today()
+        rule = (
+            self._rule(session)
+            if session is not None
+            else session_unit_rule(Session(today), self.data.claims, self.data.plans)
+        )
+        form = SessionForm(
+            session, providers=self._providers(), today=today, on_save=save, unit_rule=rule
+        )
         self.app.push_screen(form, done)
 
     # -- delete / undo ---------------------------------------------------------------------
@@ -471,8 +492,8 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         )
 
 
-def _units_text(session: Session) -> str:
-    units = _cms_units(session.codes_text)
+def _units_text(session: Session, method: str) -> str:
+    units = _visit_units(session.codes_text, method)
     return "—" if units is None else str(units)
 
 
