@@ -74,8 +74,20 @@ ICD10_RE = re.compile(r"^[A-TV-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?$")  # N39.3, R39.1
 MODIFIER_RE = re.compile(r"^[0-9A-Z]{2}$")  # GP, 59, KX
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_STORED_MONEY = re.compile(r"\d{1,7}\.\d{2}")
+# re.ASCII everywhere: "١٢٣" (Arabic-Indic digits) is not 123 to a patient reading a bill.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_STORED_MONEY = re.compile(r"\d{1,7}\.\d{2}", re.ASCII)
+# What people type for an amount: 123, 123.4, 123.45, $123.45, $1,234.56, .50 (docs/STORAGE.md,
+# "Values a patient means"). A comma only groups thousands: "1,23" is refused, not $123.00.
+_TYPED_MONEY = re.compile(r"\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?|\$?\.\d{1,2}", re.ASCII)
+_NEGATIVE_MONEY = re.compile(r"(?:-\$?|\$-)[\d.,]+", re.ASCII)
+_MANY_DECIMALS = re.compile(r"\$?[\d,]*\.\d{3,}", re.ASCII)
+_TYPED_INT = re.compile(r"[+-]?\d{1,9}", re.ASCII)
+# Every date a record holds lies in this window (files, imports and typing alike), so date
+# arithmetic (deadlines, ages) can never overflow and 0001-01-01 is never a visit.
+FIRST_DAY = date(1900, 1, 1)
+ENTRY_YEARS = 20  # a visit, claim or diary day typed or imported is within 20 years of today
+LAST_DAY = date(2100, 12, 31)
 _REASON = re.compile(r"[A-Z]?\d{1,3}|[A-Z]\d?")
 
 
@@ -128,11 +140,35 @@ def parse_date(value: str | date, field: str = "date") -> date:
     try:
         if not _ISO_DATE.fullmatch(text):
             raise ValueError
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValidationError(
             f"'{text}' is not a date: use YYYY-MM-DD, e.g. 2026-03-14", field
         ) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(
+            f"'{text}' is out of range: dates must be between {FIRST_DAY.isoformat()} "
+            f"and {LAST_DAY.isoformat()}",
+            field,
+        )
+    return day
+
+
+def check_near_today(day: date, today: date, field: str = "date", years: int = 10) -> date:
+    """A date typed or imported for an event (visit, payment, deadline) must lie within
+    `years` of today: 2099 is a typo, not an authorisation (docs/STORAGE.md, "Values")."""
+    try:
+        low, high = today.replace(year=today.year - years), today.replace(year=today.year + years)
+    except ValueError:  # 29 February
+        low = today.replace(year=today.year - years, day=28)
+        high = today.replace(year=today.year + years, day=28)
+    if not low <= day <= high:
+        raise ValidationError(
+            f"{field.replace('_', ' ')} {day.isoformat()} is more than {years} years from "
+            f"today ({today.isoformat()}); check the year",
+            field,
+        )
+    return day
 
 
 def check_not_future(day: date, today: date, field: str = "date", what: str = "A visit") -> date:
@@ -146,22 +182,39 @@ def check_not_future(day: date, today: date, field: str = "date", what: str = "A
 
 
 def parse_money(value: str | Decimal | int, field: str = "amount") -> Decimal:
-    """A non-negative amount with at most two decimals. Never a float."""
+    """A non-negative amount with at most two decimals. Never a float.
+
+    Text is read as people write amounts ($1,234.56); anything else (1,23, 1e2, 1_000,
+    $$$5, non-ASCII digits, -0) is refused with a message rather than guessed at."""
     if type(value) is str and _STORED_MONEY.fullmatch(value):
         return Decimal(value)  # the stored form ("123.45"): already exact, the hot path
     if isinstance(value, float):  # floats cannot hold cents exactly: refuse them outright
         raise ValidationError("money must be given as text like 123.45, not a float", field)
-    text = str(value).strip().replace(",", "").lstrip("$")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(
-            f"'{value}' is not an amount: use a number like 123.45", field
-        ) from None
+    if isinstance(value, bool):
+        raise ValidationError(f"'{value}' is not an amount: use a number like 123.45", field)
+    label = field.replace("_", " ")
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, int):
+        amount = Decimal(value)
+    else:
+        text = str(value).strip()
+        if not _TYPED_MONEY.fullmatch(text):
+            if _NEGATIVE_MONEY.fullmatch(text):
+                raise ValidationError(f"{label} cannot be negative ({text})", field)
+            if _MANY_DECIMALS.fullmatch(text):
+                raise ValidationError(
+                    f"'{text}' has more than two decimals: amounts are in dollars and cents",
+                    field,
+                )
+            raise ValidationError(
+                f"'{text[:40]}' is not an amount: use a number like 123.45 or $1,234.56", field
+            )
+        amount = Decimal(text.replace(",", "").lstrip("$"))
     if not amount.is_finite():
         raise ValidationError(f"'{value}' is not an amount: use a number like 123.45", field)
     if amount < 0:
-        raise ValidationError(f"{field.replace('_', ' ')} cannot be negative ({value})", field)
+        raise ValidationError(f"{label} cannot be negative ({value})", field)
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         raise ValidationError(
@@ -169,17 +222,20 @@ def parse_money(value: str | Decimal | int, field: str = "amount") -> Decimal:
         )
     if amount >= Decimal("10000000"):
         raise ValidationError(f"'{value}' is too large for a therapy bill", field)
-    return amount.quantize(Decimal("0.01"))
+    return abs(amount).quantize(Decimal("0.01"))  # abs: Decimal("-0") is 0.00, not -0.00
 
 
 def parse_int(value: str | int, field: str, low: int, high: int, what: str | None = None) -> int:
     label = what or field.replace("_", " ")
     if isinstance(value, bool):
         raise ValidationError(f"{label} must be a whole number", field)
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise ValidationError(f"{label} must be a whole number, not '{value}'", field) from None
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).strip()
+        if not _TYPED_INT.fullmatch(text):  # "2.5", "1_000", "١٢٣" are not counts
+            raise ValidationError(f"{label} must be a whole number, not '{text[:40]}'", field)
+        number = int(text)
     if not low <= number <= high:
         raise ValidationError(f"{label} must be between {low} and {high} (got {number})", field)
     return number
@@ -208,6 +264,15 @@ def _text(value: Any, field: str) -> str:
         raise ValidationError(f"{field} must be text", field)
     if len(value) > MAX_TEXT:
         raise ValidationError(f"{field} is too long (at most {MAX_TEXT} characters)", field)
+    if "\0" in value:  # NUL ends strings in C tools, terminals and PDF writers
+        raise ValidationError(f"{field} contains a NUL character", field)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that were not UTF-8 (argv's surrogate escapes)
+            raise ValidationError(
+                f"{field} contains bytes that are not valid text", field
+            ) from None
     return value
 
 
@@ -244,12 +309,9 @@ class SessionLine:
 
 
 def int_or_error(text: str, field: str) -> int:
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise ValidationError(
-            f"{field} must be a whole number, not '{text.strip()}'", field
-        ) from None
+    if not _TYPED_INT.fullmatch(text.strip()):
+        raise ValidationError(f"{field} must be a whole number, not '{text.strip()[:40]}'", field)
+    return int(text.strip())
 
 
 @dataclass(frozen=True)
@@ -289,6 +351,7 @@ class Session:
     def validate_for_entry(self, today: date) -> Self:
         """Checks that apply when a patient enters or edits a visit (not when reading files)."""
         check_not_future(self.date, today)
+        check_near_today(self.date, today, years=ENTRY_YEARS)
         return self
 
     @property
@@ -666,6 +729,7 @@ class Claim:
     def validate_for_entry(self, today: date) -> Self:
         for day in self.service_dates:
             check_not_future(day, today, "service_date", "A service date")
+            check_near_today(day, today, "service_date", years=ENTRY_YEARS)
         if self.submitted is not None:
             check_not_future(self.submitted, today, "submitted", "The submission date")
         return self
@@ -965,6 +1029,11 @@ class Authorization:
         object.__setattr__(self, "number", _text(self.number, "number").strip())
         object.__setattr__(self, "note", _text(self.note, "note"))
 
+    def validate_for_entry(self, today: date) -> Self:
+        check_near_today(self.start, today, "start", years=ENTRY_YEARS)
+        check_near_today(self.end, today, "end", years=ENTRY_YEARS)
+        return self
+
     def to_doc(self) -> dict[str, Any]:
         return {
             "payer": self.payer,
@@ -1026,6 +1095,7 @@ class DiaryEntry:
 
     def validate_for_entry(self, today: date) -> Self:
         check_not_future(self.date, today, what="A diary day")
+        check_near_today(self.date, today, years=ENTRY_YEARS)
         return self
 
     def to_doc(self) -> dict[str, Any]:

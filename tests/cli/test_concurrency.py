@@ -136,3 +136,90 @@ def test_an_open_repository_sees_another_process_write(data_file: Path) -> None:
     # And its next save builds on the other process's record instead of overwriting it.
     mine.sessions.add(Session(date="2026-01-12", lines=(SessionLine("97112", 30),)))
     assert len(open_repository(data_file).sessions) == 3
+
+
+# -- issue 14, item 2: read-modify-write commands from many processes at once -----------
+
+WRITERS = 6  # concurrent CLI processes
+PAYS = 3  # `claim pay` per process on the same claim
+
+# Runs real CLI commands in-process (floortrack.cli.main), after a common start signal.
+CLI_WORKER = textwrap.dedent(
+    """
+    import sys
+    from floortrack.cli import main
+
+    me = int(sys.argv[1])
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for k in range(int(sys.argv[2])):
+        code = main(["claim", "pay", "1", "--amount", f"{me}.{k:02d}", "--on", "2026-02-01",
+                     "--note", f"w{me}-{k}"])
+        print("pay", me, k, code, flush=True)
+    print("diary", main(["diary", "add", "--date", "2026-02-02", "--leaks", str(me)]), flush=True)
+    print("plan", main(["plan", "add", "--payer", "Aetna", "--type", "commercial",
+                        "--member-id", f"M{me}"]), flush=True)
+    """
+)
+
+
+def test_concurrent_read_modify_writes_lose_nothing_and_duplicate_nothing(
+    data_file: Path,
+) -> None:
+    env = {
+        **os.environ,
+        "FLOORTRACK_DATA": str(data_file),
+        "FLOORTRACK_TODAY": "2026-03-01",
+        "FLOORTRACK_LOCK_TIMEOUT": "60",
+    }
+    first = subprocess.run(
+        [str(Path(sys.executable).with_name("floortrack")), "claim", "add", "--service-date",
+         "2026-01-05", "--payer", "Aetna", "--billed", "9999.00"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CLI_WORKER, str(n), str(PAYS)],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(1, WRITERS + 1)
+    ]
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+    for proc in procs:  # release them together
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    acked: set[str] = set()
+    diary_ok: list[int] = []
+    plan_ok: list[int] = []
+    for n, proc in enumerate(procs, start=1):
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err
+        for line in out.splitlines():
+            kind, *rest = line.split()
+            if kind == "pay":
+                me, k, code = rest
+                assert code == "0", err  # a payment is never refused for being concurrent
+                acked.add(f"w{me}-{k}")
+            elif kind == "diary" and rest == ["0"]:
+                diary_ok.append(n)
+            elif kind == "plan" and rest == ["0"]:
+                plan_ok.append(n)
+
+    repo = open_repository(data_file)
+    notes = [p.note for p in repo.claims.get(1).payments]
+    assert len(acked) == WRITERS * PAYS
+    assert sorted(notes) == sorted(acked), "a payment was lost or recorded twice"
+    days = [e for e in repo.diary.all() if e.date.isoformat() == "2026-02-02"]
+    assert len(days) == 1 and len(diary_ok) == 1, "one diary entry per day, even at once"
+    assert days[0].leaks == diary_ok[0]
+    plans = [p for p in repo.plans.all() if p.payer.casefold() == "aetna"]
+    assert len(plans) == 1 and len(plan_ok) == 1, "one plan per payer, even at once"
+    assert plans[0].member_id == f"M{plan_ok[0]}"

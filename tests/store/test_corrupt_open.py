@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from floortrack.store import (
+    ChangedOutsideError,
     CorruptStoreError,
     FutureStoreError,
     StoreError,
@@ -195,6 +196,46 @@ CORPUS: dict[str, tuple[Callable[[bytes], bytes], type[StoreError]]] = {
     "claim status unknown": (_edit(_claim_field("status", "lost")), CorruptStoreError),
     "claim history not a list": (_edit(_claim_field("history", 5)), CorruptStoreError),
     "claim session_ids strings": (_edit(_claim_field("session_ids", ["1"])), CorruptStoreError),
+    # issue 14: damage that still parses
+    "a value changed, checksum kept": (
+        lambda raw: raw.replace(b'"pain_before":6', b'"pain_before":4', 1),
+        ChangedOutsideError,
+    ),
+    "a key renamed, checksum kept": (
+        lambda raw: raw.replace(b'"minutes":25', b'"minutez":25', 1),
+        ChangedOutsideError,
+    ),
+    "last_ids lowered, checksum kept": (
+        lambda raw: raw.replace(b'"last_ids":{"sessions":3', b'"last_ids":{"sessions":1', 1),
+        ChangedOutsideError,
+    ),
+    "a key renamed by hand": (
+        lambda raw: _dump(_plain(_doc(raw))).replace(b'"minutes"', b'"minutez"', 1),
+        CorruptStoreError,
+    ),
+    "a record id given twice": (
+        lambda raw: _dump(_plain(_doc(raw))).replace(b'"2":{', b'"1":{', 1),
+        CorruptStoreError,
+    ),
+    "a field given twice": (
+        lambda raw: _dump(_plain(_doc(raw))).replace(
+            b'"pain_before":6', b'"pain_before":6,"pain_before":2', 1
+        ),
+        CorruptStoreError,
+    ),
+    "record id '²'": (_edit(_rename_id("sessions", "²")), CorruptStoreError),
+    "record id '01'": (_edit(_rename_id("sessions", "01")), CorruptStoreError),
+    "last_ids a string": (_edit(lambda d: d["_meta"]["1"].update(last_ids="x")), CorruptStoreError),
+    "last_ids value a string": (
+        _edit(lambda d: d["_meta"]["1"].update(last_ids={"sessions": "9"})),
+        CorruptStoreError,
+    ),
+    "date 9999-12-31": (_edit(_session_field("date", "9999-12-31")), CorruptStoreError),
+    "date 0001-01-01": (_edit(_session_field("date", "0001-01-01")), CorruptStoreError),
+    "NUL in a note": (_edit(_session_field("note", "a\u0000b")), CorruptStoreError),
+    "unknown field": (_edit(_session_field("minutes_total", 40)), CorruptStoreError),
+    "money 1,23": (_edit(_claim_field("billed", "1,23")), CorruptStoreError),
+    "money in Arabic-Indic digits": (_edit(_claim_field("billed", "١٢٣")), CorruptStoreError),
 }
 
 

@@ -1,8 +1,8 @@
 """TT5: health data is private - folder 0700; data, lock, temp and backup files 0600.
 
 Checked under a permissive umask (022), the usual private one (077), none (000) and the
-pathological 0777, and for files that already exist with loose modes (tightened, with a
-notice the CLI prints on stderr).
+pathological 0777. Files and folders that already exist with loose modes are reported (a
+notice the CLI prints on stderr), never chmod-ed: floortrack changes only what it creates.
 """
 
 from __future__ import annotations
@@ -69,19 +69,50 @@ def test_first_save_creates_private_folder_and_files(
     assert set(temp_modes) == {0o600}
 
 
-def test_loose_folder_and_file_are_tightened_with_a_notice(data_file: Path) -> None:
+def test_loose_folder_and_file_are_reported_not_chmodded(data_file: Path) -> None:
+    """floortrack never changes the mode of something it did not create; it says so."""
     open_repository(data_file).sessions.add(_visit())
     os.chmod(data_file.parent, 0o755)
     os.chmod(data_file, 0o644)
     repo = open_repository(data_file)
-    assert _mode(data_file.parent) == 0o700
-    assert _mode(data_file) == 0o600
-    assert any(str(data_file.parent) in n and "private" in n for n in repo.notices)
-    assert any(str(data_file) in n for n in repo.notices)
+    assert _mode(data_file.parent) == 0o755
+    assert _mode(data_file) == 0o644
+    assert any(f"chmod 700 {data_file.parent}" in n for n in repo.notices)
+    assert any(f"chmod 600 {data_file}" in n for n in repo.notices)
     assert len(repo.sessions) == 1  # and the data is untouched
+    repo.sessions.add(_visit("2026-01-08"))  # a save writes the file anew, private
+    assert _mode(data_file) == 0o600 and _mode(data_file.parent) == 0o755
 
 
-def test_cli_prints_the_tightening_notice_on_stderr(data_file: Path) -> None:
+def test_a_shared_sticky_folder_is_never_chmodded(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    repo = open_repository(shared / "floortrack.json")
+    repo.sessions.add(_visit())
+    assert _mode(shared) == 0o1777
+    assert _mode(shared / "floortrack.json") == 0o600
+    again = open_repository(shared / "floortrack.json")
+    assert any("shared folder" in n for n in again.notices)
+
+
+def test_a_refused_file_and_its_folder_keep_their_modes(data_file: Path) -> None:
+    data_file.parent.mkdir()
+    os.chmod(data_file.parent, 0o755)
+    data_file.write_bytes(b"not json")
+    os.chmod(data_file, 0o644)
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("floortrack")), "session", "list"],
+        env={**os.environ, "FLOORTRACK_DATA": str(data_file)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 3
+    assert _mode(data_file.parent) == 0o755 and _mode(data_file) == 0o644
+
+
+def test_cli_prints_the_permission_notice_on_stderr(data_file: Path) -> None:
     open_repository(data_file).sessions.add(_visit())
     os.chmod(data_file.parent, 0o755)
     os.chmod(data_file, 0o644)
@@ -95,7 +126,7 @@ def test_cli_prints_the_tightening_notice_on_stderr(data_file: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "private" in result.stderr and str(data_file) in result.stderr
     assert '"date": "2026-01-05"' in result.stdout  # stdout stays clean JSON
-    assert _mode(data_file) == 0o600 and _mode(data_file.parent) == 0o700
+    assert _mode(data_file) == 0o644 and _mode(data_file.parent) == 0o755  # read-only command
 
 
 def test_private_modes_kept_already_private_files_get_no_notice(data_file: Path) -> None:

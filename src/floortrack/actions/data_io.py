@@ -55,9 +55,14 @@ class Exported:
 CsvExport = tuple[Path, Path]
 
 
-def _write(path: Path, payload: bytes) -> None:
+def _write(path: Path, payload: bytes, data_path: Path) -> None:
+    """Write an export; never over the data file, its lock, backups or documents."""
+    from floortrack.store.paths import ProtectedPathError
+
     try:
-        exchange.write_file(path, payload)
+        exchange.write_file(path, payload, data_path)
+    except ProtectedPathError as exc:
+        raise ValidationError(f"{exc}; nothing was written", "out") from None
     except OSError as exc:
         raise ValidationError(f"cannot write {path}: {exc.strerror or exc}", "out") from None
 
@@ -69,7 +74,7 @@ def json_export_bytes(repo: Repository, today: date | None = None) -> bytes:
 
 def export_json(repo: Repository, out: Path, *, today: date | None = None) -> Exported:
     """Write everything as one JSON export to `out` (written atomically, 0600)."""
-    _write(Path(out), json_export_bytes(repo, today))
+    _write(Path(out), json_export_bytes(repo, today), repo.path)
     return Exported((Path(out),), len(repo.sessions), len(repo.claims))
 
 
@@ -98,8 +103,8 @@ def export_csv(repo: Repository, folder: Path) -> Exported:
         )
     sessions, claims = _sorted_sessions(repo), _sorted_claims(repo)
     targets = (folder / "sessions.csv", folder / "claims.csv")
-    _write(targets[0], exchange.sessions_csv(sessions).encode())
-    _write(targets[1], exchange.claims_csv(claims).encode())
+    _write(targets[0], exchange.sessions_csv(sessions).encode(), repo.path)
+    _write(targets[1], exchange.claims_csv(claims).encode(), repo.path)
     return Exported(targets, len(sessions), len(claims))
 
 
@@ -112,15 +117,25 @@ def read_import(path: Path, *, today: date | None = None) -> exchange.ImportBatc
 
 
 def import_batch(repo: Repository, batch: exchange.ImportBatch) -> dict[str, int]:
-    """Add the records read by `read_import`, all or nothing. Claims are linked to the visits
-    on their service dates (those already in the file and those imported with them).
-    Returns how many records of each kind were added."""
+    """Add the records read by `read_import`, all or nothing, under the lock: records already
+    in the file are skipped and the one-per rules hold (actions/imports.py). Claims are
+    linked to the visits on their service dates. Returns how many of each kind were added."""
+    from floortrack.store.repository import ImportConflict
+
+    from .errors import Refused
+    from .imports import UNIQUE
+
     existing = repo.sessions.all()
 
     def link(claim: Claim, added: list[Session]) -> Claim:
         return link_by_dates(claim, [*existing, *added])
 
-    new_ids = repo.import_records(batch.records, link=link)
+    try:
+        new_ids = repo.import_records(
+            batch.records, link=link, skip_existing=True, unique=UNIQUE, skipped={}
+        )
+    except ImportConflict as exc:
+        raise Refused(f"{exc}; nothing was imported", "file") from None
     return {kind: len(ids) for kind, ids in new_ids.items() if ids}
 
 

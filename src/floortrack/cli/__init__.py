@@ -2,7 +2,8 @@
 
 Subcommands never import Textual: it is imported only when the TUI is launched, so they
 start fast. Exit codes: 0 success, 1 a user error (one line on stderr), 2 usage error,
-3 the data file cannot be used (nothing written).
+3 the data file cannot be used (nothing written), 70 an unexpected error (one line naming a
+private log file with the details; see docs/STORAGE.md, "Crashes").
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from floortrack import __version__
 
-from .common import UserError
+from .common import UserError, printable_streams
 
 # Modules that add subcommands; each has register(subparsers). Order = order in --help.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -33,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data_io",
     "backup",
     "encryption",
+    "check",
 )
 
 EPILOG = """\
@@ -102,24 +104,57 @@ def _error(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    os.umask(0o077)  # health data: everything we create is private (RELIABILITY R9)
+    os.umask(0o077)  # health data: everything we create is private (docs/STORAGE.md)
     raw = list(sys.argv[1:] if argv is None else argv)
     rest, data = _extract_data_option(raw)
-    if set(rest) <= {"--demo"}:
-        # Plain `floortrack` opens the app: skip loading every subcommand's module, it
-        # counts against the first paint.
-        return _run_guarded(lambda: _launch_tui(argparse.Namespace(data=data, demo=bool(rest))))
-    parser = build_parser()
-    args = parser.parse_args(rest)
-    args.data = data
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        return _run_guarded(lambda: _launch_tui(args))
-    return _run_guarded(lambda: int(handler(args) or 0))
+    with printable_streams():  # no ESC/OSC from a record ever reaches the terminal
+        if set(rest) <= {"--demo"}:
+            # Plain `floortrack` opens the app: skip loading every subcommand's module, it
+            # counts against the first paint.
+            demo = argparse.Namespace(data=data, demo=bool(rest))
+            return _run_guarded(lambda: _launch_tui(demo), data, "")
+        parser = build_parser()
+        args = parser.parse_args(rest)
+        args.data = data
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            return _run_guarded(lambda: _launch_tui(args), data, "")
+        command = next((a for a in rest if not a.startswith("-")), "")
+        return _run_guarded(lambda: int(handler(args) or 0), data, command)
 
 
-def _run_guarded(run: Callable[[], int]) -> int:
-    """Run a command; turn the user's and the file's problems into one line and an exit code."""
+CRASH_EXIT = 70  # EX_SOFTWARE (sysexits.h): an internal error
+
+
+def _run_guarded(run: Callable[[], int], data: str | None = None, command: str = "") -> int:
+    """Run a command; turn the user's and the file's problems into one line and an exit code.
+
+    Anything unexpected exits 70 with one line; its traceback goes to a private log file,
+    never to the terminal (it could show record contents)."""
+    try:
+        return _run_checked(run)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
+        return _crashed(exc, data, command)
+
+
+def _crashed(exc: BaseException, data: str | None, command: str) -> int:
+    from floortrack.store import resolve_data_path
+    from floortrack.store.crashlog import write_crash_log
+
+    try:
+        data_path = resolve_data_path(data)
+    except Exception:  # noqa: BLE001 - a broken path must not hide the crash
+        data_path = None
+    log = write_crash_log(exc, data_path, command)
+    where = f"the details are in {log}" if log else "the details could not be logged"
+    _error(
+        f"an unexpected error stopped this command ({type(exc).__name__}); records saved "
+        f"before it are kept. Please report it; {where}"
+    )
+    return CRASH_EXIT
+
+
+def _run_checked(run: Callable[[], int]) -> int:
     from floortrack.model import ValidationError
     from floortrack.store import NotFoundError, StoreError
 

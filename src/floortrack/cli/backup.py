@@ -26,7 +26,11 @@ def register(subparsers: Any) -> None:
         "restore",
         help="replace the data with a backup copy (checked first; current data kept as a backup)",
     )
-    restore.add_argument("file", metavar="FILE", help="a backup or exported data file")
+    restore.add_argument(
+        "file",
+        metavar="FILE",
+        help="a backup copy of the data file (add an export with `floortrack import`)",
+    )
     restore.add_argument("--yes", action="store_true", help="do not ask before replacing")
     restore.set_defaults(handler=restore_command)
 
@@ -70,9 +74,8 @@ def restore_command(args: argparse.Namespace) -> int:
     try:
         incoming = data_io.check_backup(source)
     except StoreError as exc:
-        raise type(exc)(
-            exc.path, exc.reason, "nothing was restored; your data is unchanged"
-        ) from None
+        hint = "; ".join(h for h in (exc.hint, "nothing was restored; your data is unchanged") if h)
+        raise type(exc)(exc.path, exc.reason, hint) from None
     # The current file is not opened: it may be the corrupt one the user wants to replace.
     data_path = resolve_data_path(getattr(args, "data", None))
     try:

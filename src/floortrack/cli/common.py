@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields, is_dataclass
 from datetime import date
 from decimal import Decimal
@@ -41,9 +43,55 @@ def open_repo(args: argparse.Namespace, unlock: Unlock | None = None) -> Reposit
     return repo
 
 
+# C0 controls but tab and newline, DEL, C1 controls (\x9b is a one-byte CSI), and the
+# bidirectional overrides that make text display in a different order than it is stored.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` without terminal control characters: a name holding ESC ] 0 ; ... BEL cannot
+    retitle the window or clear the screen (docs/STORAGE.md, "Output")."""
+    if not text.isascii():  # a lone surrogate (bytes that were not UTF-8) cannot be printed
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub("", text)
+
+
+class _PrintableStream:
+    """A text stream that drops control characters from what is written to it."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(printable(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def printable_streams() -> Iterator[None]:
+    """While running a command: stderr (always for people) and stdout when it is a terminal
+    carry no control characters. Piped stdout (JSON, CSV) is left byte-exact; JSON escapes
+    them anyway (`print_json`)."""
+    old_out, old_err = sys.stdout, sys.stderr
+    try:
+        tty = bool(old_out.isatty())
+    except (AttributeError, ValueError):
+        tty = False
+    sys.stderr = _PrintableStream(old_err)  # type: ignore[assignment]
+    if tty:
+        sys.stdout = _PrintableStream(old_out)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = old_out, old_err
+
+
 def info(message: str) -> None:
     """A confirmation or notice for people: stderr, so stdout stays scriptable."""
-    print(message, file=sys.stderr)
+    print(printable(message), file=sys.stderr)
 
 
 def to_jsonable(value: Any) -> Any:
@@ -62,7 +110,9 @@ def to_jsonable(value: Any) -> Any:
 
 def print_json(obj: Any) -> None:
     """Stable JSON on stdout: sorted keys, money as "12.50" strings, dates ISO."""
-    print(json.dumps(to_jsonable(obj), indent=2, sort_keys=True, ensure_ascii=False))
+    text = json.dumps(to_jsonable(obj), indent=2, sort_keys=True, ensure_ascii=False)
+    # json escapes C0 controls but not C1 or DEL: escape those too (still valid JSON).
+    print(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def parse_or_exit(fn: Callable[..., T], *args: Any) -> T:
@@ -78,7 +128,8 @@ def money_text(value: Decimal | None) -> str:
 
 
 def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
-    """Plain aligned columns for people reading a terminal."""
+    """Plain aligned columns for people reading a terminal (control characters dropped)."""
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]

@@ -81,6 +81,7 @@ def _counts(done: Any) -> str:
 
 def import_data(args: argparse.Namespace) -> int:
     from floortrack.actions import data_io
+    from floortrack.actions.imports import import_file
     from floortrack.store.fhir import FhirError, looks_like_fhir
 
     if _sniff(args.file, looks_like_fhir):
@@ -90,32 +91,47 @@ def import_data(args: argparse.Namespace) -> int:
             return import_fhir_file(args, args.file)
         except FhirError as exc:
             raise UserError(f"{args.file}: {exc.message}; nothing was imported") from None
-    batch = data_io.read_import(args.file)  # a bad file is refused before the data is opened
     if args.dry_run:
+        batch = data_io.read_import(args.file)
         in_file = batch.count()
         if args.json:
             print_json({"dry_run": True, "kind": batch.kind, "counts": in_file})
         words = ", ".join(f"{n} {kind}" for kind, n in in_file.items()) or "nothing"
         info(f"Dry run, nothing written. {args.file} would add {words}.")
         return 0
+    data_io.read_import(args.file)  # a bad file is refused before the data is opened
     repo = open_repo(args)
-    added = data_io.import_batch(repo, batch)
+    # Under the lock: records already in the file are skipped, one-per rules hold.
+    outcome = import_file(repo, args.file)
     if args.json:
-        print_json({"dry_run": False, "kind": batch.kind, "counts": added})
-    counts = data_io.describe_counts(added) if added else ""
-    info(f"Imported {counts or 'nothing (the file has no records)'} from {args.file}.")
+        added = {kind: len(ids) for kind, ids in outcome.added.items() if ids}
+        print_json(
+            {"dry_run": False, "kind": outcome.kind, "counts": added, "skipped": outcome.skipped}
+        )
+    added_counts = {kind: len(ids) for kind, ids in outcome.added.items() if ids}
+    counts = data_io.describe_counts(added_counts) if added_counts else ""
+    skipped = sum(outcome.skipped.values())
+    if skipped and not counts:
+        info(
+            f"Imported nothing from {args.file}: all {skipped} records in it are already "
+            "in your data."
+        )
+        return 0
+    note = f" ({skipped} already in your data were skipped)" if skipped else ""
+    info(f"Imported {counts or 'nothing (the file has no records)'} from {args.file}{note}.")
     return 0
 
 
 def _sniff(path: Path, looks_like_fhir: Any) -> bool:
     """True if the file is FHIR JSON (decided by its content; unreadable files: False, so the
     usual import says what is wrong)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(1 << 16)
-            if head.lstrip()[:1] != b"{":
-                return False
-            raw = head + handle.read()
+    from floortrack.store.atomic import read_regular_file
+    from floortrack.store.exchange import IMPORT_LIMIT
+
+    try:  # a regular file only, capped: a FIFO or /dev/zero must not hang or fill memory
+        raw = read_regular_file(path, limit=IMPORT_LIMIT)
     except OSError:
+        return False
+    if raw.lstrip()[:1] != b"{":
         return False
     return bool(looks_like_fhir(raw))

@@ -49,8 +49,12 @@ def report_command(args: argparse.Namespace) -> int:
     if not out.parent.exists():
         raise UserError(f"the folder {out.parent} does not exist")
     repo = open_repo(args)
-    if out.resolve() == repo.path:
-        raise UserError("the report would overwrite your data file: choose another --out")
+    from floortrack.store.paths import ProtectedPathError, check_output_path
+
+    try:
+        target = check_output_path(out, repo.path)
+    except ProtectedPathError as exc:
+        raise UserError(f"{exc}; nothing was written") from None
     request = ReportRequest(today(), start, end, args.claim)
     try:
         payload = make_report(
@@ -67,7 +71,7 @@ def report_command(args: argparse.Namespace) -> int:
     except ReportError as exc:
         raise UserError(str(exc)) from None
     try:
-        atomic_write_bytes(out.resolve(), payload)  # a half-written packet is never left
+        atomic_write_bytes(target, payload)  # a half-written packet is never left
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
     print(out.resolve())

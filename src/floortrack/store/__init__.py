@@ -1,6 +1,7 @@
 """Persistence: the data file, its format, crash-safe saves, import and export. No Textual."""
 
 from .errors import (
+    ChangedOutsideError,
     CorruptStoreError,
     FutureStoreError,
     NotFoundError,
@@ -12,6 +13,7 @@ from .paths import resolve_data_path
 from .repository import RecordTable, Repository, Transaction, open_repository
 
 __all__ = [
+    "ChangedOutsideError",
     "CorruptStoreError",
     "FutureStoreError",
     "NotFoundError",

@@ -7,11 +7,58 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
+# The most floortrack reads from one file: a 10-year data file is about 5 MB, so 200 MB is
+# far beyond any real one, and /dev/zero or a huge stray file never exhausts memory.
+READ_LIMIT = 200 * 1024 * 1024
+
+
+class NotRegularFileError(OSError):
+    """The path is a FIFO, device, socket or folder: never read (a FIFO would hang)."""
+
+
+class TooLargeError(OSError):
+    """The file is larger than READ_LIMIT."""
+
+
+def read_regular_file(path: Path, limit: int = READ_LIMIT, follow: bool = True) -> bytes:
+    """A regular file's bytes, at most `limit` of them. Refuses FIFOs, devices and folders
+    without blocking (O_NONBLOCK), and files over the limit without reading them whole.
+
+    Raises FileNotFoundError, PermissionError, NotRegularFileError, TooLargeError, OSError."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except IsADirectoryError:
+        raise NotRegularFileError(21, "it is a folder, not a file") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise NotRegularFileError(21, "it is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFileError(22, "it is not a regular file (a device, pipe or socket)")
+        if st.st_size > limit:
+            raise TooLargeError(27, f"it is larger than {limit // (1024 * 1024)} MB")
+        chunks = []
+        size = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:  # grew while being read
+                raise TooLargeError(27, f"it is larger than {limit // (1024 * 1024)} MB")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def temp_prefix(path: Path) -> str:
@@ -68,19 +115,24 @@ def atomic_write_bytes(path: Path, payload: bytes | Sequence[bytes | memoryview]
     return os.stat(path)
 
 
-def remove_stale_temps(path: Path) -> int:
-    """Delete our own leftover temp files beside `path` (uncommitted by definition, R17).
+def remove_stale_temps(path: Path, older_than: float | None = None) -> int:
+    """Delete our own leftover temp files beside `path` (uncommitted by definition).
 
-    Call only while holding the write lock, so a temp file being written right now by
-    another process is never removed."""
+    Call while holding the write lock, so a temp file being written right now by another
+    process is never removed; where there is no lock (an --out folder), pass `older_than`
+    (seconds) to remove only temp files that old."""
+    import time
+
     removed = 0
     prefix = temp_prefix(path)
+    cutoff = None if older_than is None else time.time() - older_than
     with contextlib.suppress(OSError):
         for entry in os.scandir(path.parent):
             if (
                 entry.name.startswith(prefix)
                 and entry.name.endswith(TEMP_SUFFIX)
                 and entry.is_file(follow_symlinks=False)
+                and (cutoff is None or entry.stat(follow_symlinks=False).st_mtime < cutoff)
             ):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)

@@ -29,9 +29,16 @@ from filelock import FileLock, Timeout
 from floortrack import clock
 
 from . import schema
-from .atomic import atomic_write_bytes
+from .atomic import (
+    TEMP_SUFFIX,
+    NotRegularFileError,
+    TooLargeError,
+    atomic_write_bytes,
+    read_regular_file,
+)
 from .documents import backup_documents_folder, copy_folder, documents_folder
 from .errors import CorruptStoreError, StoreError, StoreLockedError, StoreWriteError
+from .paths import ProtectedPathError, check_output_path
 
 if TYPE_CHECKING:  # the repository imports this module; only the type is needed here
     from .repository import Repository
@@ -140,8 +147,10 @@ def write_backup(data_path: Path, raw: bytes, reason: str, now: datetime | None 
     folder = backup_folder(data_path)
     when = now or _now()
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(folder, 0o700)
+        if not folder.is_dir():
+            folder.mkdir(mode=0o700)
+            os.chmod(folder, 0o700)  # ours, just made (mkdir's mode passes the umask)
+        remove_stale_backup_temps(data_path)
         records = sum(record_counts(raw).values())
         name = f"{data_path.stem}-{reason}-{when.strftime(_STAMP)}-{records}r-{_sha8(raw)}.json"
         target = folder / name
@@ -152,6 +161,36 @@ def write_backup(data_path: Path, raw: bytes, reason: str, now: datetime | None 
         raise StoreWriteError(data_path, f"a backup could not be written ({exc})") from None
     rotate(data_path, when)
     return target
+
+
+def remove_stale_backup_temps(data_path: Path) -> int:
+    """Temp files a killed backup left in backups/ (`.<stem>-....json.<rand>.tmp`): never a
+    committed copy. Called under the write lock, so no live backup's temp is touched."""
+    removed = 0
+    prefix = f".{data_path.stem}-"
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(backup_folder(data_path)):
+            if (
+                entry.name.startswith(prefix)
+                and entry.name.endswith(TEMP_SUFFIX)
+                and entry.is_file(follow_symlinks=False)
+            ):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
+def newest_good_backup(data_path: Path, tries: int = 10) -> Path | None:
+    """The newest backup that opens cleanly (checksum intact, records valid), or None."""
+    for info in list_backups(data_path)[:tries]:
+        try:
+            raw = read_regular_file(info.path, follow=False)
+            schema.parse(raw, info.path)
+        except (OSError, StoreError):
+            continue
+        return info.path
+    return None
 
 
 def backups_to_keep(backups: list[BackupInfo], now: datetime) -> set[Path]:
@@ -188,9 +227,12 @@ def rotate(data_path: Path, now: datetime | None = None) -> list[Path]:
     return removed
 
 
-def daily_backup(data_path: Path, today: date | None = None) -> date:
+def daily_backup(
+    data_path: Path, today: date | None = None, made: list[Path] | None = None
+) -> date:
     """Before the first write of a day: copy the file unless a copy from today exists or the
-    newest copy holds the same bytes. Returns the day checked (the repository remembers it).
+    newest copy holds the same bytes. Returns the day checked (the repository remembers it);
+    a copy written is appended to `made` (so a save that then runs out of space can drop it).
 
     Called under the write lock, so the bytes read are the committed file."""
     day = today or clock.today()
@@ -205,7 +247,9 @@ def daily_backup(data_path: Path, today: date | None = None) -> date:
         raise StoreWriteError(data_path, f"it cannot be read for a backup ({exc})") from None
     if not raw or (backups and backups[0].sha == _sha8(raw)):
         return day
-    write_backup(data_path, raw, DAILY_REASON, datetime.combine(day, datetime.now().time()))
+    copy = write_backup(data_path, raw, DAILY_REASON, datetime.combine(day, datetime.now().time()))
+    if made is not None:
+        made.append(copy)
     return day
 
 
@@ -222,9 +266,10 @@ def make_backup(repo: Repository, out: Path | None = None) -> Path:
             raise StoreError(data_path, f"it cannot be read ({exc.strerror})") from None
         if out is None:
             return write_backup(data_path, raw, "manual")
-        target = out.expanduser().resolve()
-        if target == data_path:
-            raise StoreError(data_path, "a backup cannot overwrite the data file itself")
+        try:
+            target = check_output_path(out, data_path)
+        except ProtectedPathError as exc:
+            raise StoreError(data_path, f"a backup cannot go there ({exc})") from None
         try:
             atomic_write_bytes(target, raw)
             if target.read_bytes() != raw:
@@ -239,16 +284,27 @@ def make_backup(repo: Repository, out: Path | None = None) -> Path:
 
 
 def read_backup(source: Path) -> tuple[bytes, dict[str, int]]:
-    """Read and validate a file meant for restore. Raises StoreError if it is unusable."""
+    """Read and validate a file meant for restore. Raises StoreError if it is unusable.
+
+    Only a data file (a backup copy) is restored; an export is added with `import`."""
     try:
-        raw = Path(source).read_bytes()
+        raw = read_regular_file(Path(source))
     except FileNotFoundError:
         raise StoreError(source, "it does not exist") from None
-    except IsADirectoryError:
-        raise CorruptStoreError(source, "it is a folder, not a data file") from None
+    except NotRegularFileError as exc:
+        raise CorruptStoreError(source, f"{exc.strerror}, not a data file") from None
+    except TooLargeError as exc:
+        raise CorruptStoreError(source, str(exc.strerror)) from None
     except OSError as exc:
         raise StoreError(source, f"it cannot be read ({exc.strerror})") from None
-    tables = schema.parse(raw, Path(source))  # CorruptStoreError / FutureStoreError
+    if raw.lstrip()[:200].replace(b" ", b"").find(b'"format":"floortrack-export"') >= 0:
+        raise CorruptStoreError(
+            source,
+            "it is an export, not a backup of the data file",
+            "add its records with `floortrack import` instead",
+        )
+    # Every record is validated, checksum or not: a file from elsewhere is not trusted.
+    tables = schema.parse(raw, Path(source), full=True)  # CorruptStoreError / FutureStoreError
     if schema.schema_version(tables) < schema.CURRENT_VERSION:
         schema.migrate(tables, Path(source))  # prove it can be migrated; the repo does it later
     return raw, record_counts(raw)
@@ -283,14 +339,18 @@ def restore_backup(data_path: Path, source: Path, repo: Repository | None = None
     if source == data_path.resolve():
         raise StoreError(source, "it is the data file in use; choose a backup copy")
     raw, counts = read_backup(source)
-    if not data_path.parent.exists():
-        data_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    lock = _lock_for(data_path)
     try:
+        if not data_path.parent.exists():
+            data_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock = _lock_for(data_path)
         lock.acquire()
     except Timeout:
         raise StoreLockedError(
             data_path, "another floortrack process kept it locked", "try again in a moment"
+        ) from None
+    except OSError as exc:  # a read-only or unwritable folder
+        raise StoreWriteError(
+            data_path, f"its folder cannot be written ({exc.strerror or exc}); nothing changed"
         ) from None
     try:
         previous: Path | None = None

@@ -22,6 +22,12 @@ class CorruptStoreError(StoreError):
     """Unreadable, empty, or wrongly shaped."""
 
 
+class ChangedOutsideError(CorruptStoreError):
+    """A file floortrack wrote whose checksum no longer matches: something else changed it
+    (a bit flip, another program, a hand edit). Never opened or re-signed silently:
+    `floortrack check --resign` accepts a deliberate edit (docs/STORAGE.md, "Checksum")."""
+
+
 class FutureStoreError(StoreError):
     """Written by a newer floortrack, with a schema this version does not know."""
 

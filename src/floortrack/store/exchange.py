@@ -26,7 +26,18 @@ from floortrack.model import (
     ValidationError,
 )
 
-from .atomic import atomic_write_bytes
+from .atomic import (
+    NotRegularFileError,
+    TooLargeError,
+    atomic_write_bytes,
+    read_regular_file,
+    remove_stale_temps,
+)
+from .errors import StoreError
+from .paths import check_output_path
+from .schema import load_strict, unknown_field
+
+IMPORT_LIMIT = 64 * 1024 * 1024  # an import file over 64 MB is refused unread
 
 EXPORT_FORMAT = "floortrack-export"
 EXPORT_VERSION = 1
@@ -81,6 +92,31 @@ def _num(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs: a value starting with = + - @
+    (or tab/CR, which some spreadsheets skip before one) gets a leading apostrophe, as
+    OWASP's "CSV Injection" advice says. Import strips it again (`_uncell`)."""
+    if text and (text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START[:4])):
+        return "'" + text
+    return text
+
+
+def _uncell(text: str) -> str:
+    """Undo `cell` on import: "'=x" read back is "=x"."""
+    if (
+        text.startswith("'")
+        and text[1:2]
+        and (
+            text[1:].startswith(_FORMULA_START) or text[1:].lstrip().startswith(_FORMULA_START[:4])
+        )
+    ):
+        return text[1:]
+    return text
+
+
 def sessions_csv(sessions: list[Session]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -89,12 +125,12 @@ def sessions_csv(sessions: list[Session]) -> str:
         writer.writerow(
             [
                 s.date.isoformat(),
-                s.provider,
+                cell(s.provider),
                 s.visit_type,
                 s.codes_text,
                 _num(s.pain_before),
                 _num(s.pain_after),
-                s.note,
+                cell(s.note),
             ]
         )
     return buffer.getvalue()
@@ -108,8 +144,8 @@ def claims_csv(claims: list[Claim]) -> str:
         writer.writerow(
             [
                 ";".join(d.isoformat() for d in c.service_dates),
-                c.payer,
-                c.claim_number,
+                cell(c.payer),
+                cell(c.claim_number),
                 c.status,
                 f"{c.billed:.2f}",
                 _num(c.allowed),
@@ -122,10 +158,21 @@ def claims_csv(claims: list[Claim]) -> str:
     return buffer.getvalue()
 
 
-def write_file(path: Path, payload: bytes) -> None:
-    """Write an export atomically (0600: it is health data)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(path, payload)
+STALE_TEMP_SECONDS = 600  # a temp file this old in an --out folder is a killed export's
+
+
+def write_file(path: Path, payload: bytes, data_path: Path | None = None) -> Path:
+    """Write an export atomically (0600: it is health data); return where it went.
+
+    With `data_path`, a path that is (or links to) the data file, its lock, backups or
+    documents is refused (ProtectedPathError). Temp files an earlier, killed export left
+    beside `path` are removed first (docs/STORAGE.md, "Leftovers")."""
+    target = check_output_path(path, data_path) if data_path is not None else path
+    if not target.parent.exists():
+        target.parent.mkdir(mode=0o700, parents=True)
+    remove_stale_temps(target, older_than=STALE_TEMP_SECONDS)
+    atomic_write_bytes(target, payload)
+    return target
 
 
 # -- import ---------------------------------------------------------------------------
@@ -134,16 +181,26 @@ def write_file(path: Path, payload: bytes) -> None:
 def read_import(path: Path, today: date) -> ImportBatch:
     """Read and check a JSON export or a sessions/claims CSV. Raises ImportError_."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, limit=IMPORT_LIMIT)
     except FileNotFoundError:
         raise ImportError_(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise ImportError_(f"{path} is a folder: give the .json or .csv file") from None
+    except NotRegularFileError as exc:
+        if exc.errno == 21:
+            raise ImportError_(f"{path} is a folder: give the .json or .csv file") from None
+        raise ImportError_(f"{path} cannot be imported: {exc.strerror}") from None
+    except TooLargeError:
+        raise ImportError_(
+            f"{path} cannot be imported: it is larger than {IMPORT_LIMIT // (1024 * 1024)} MB"
+        ) from None
     except OSError as exc:
         raise ImportError_(f"{path} cannot be read ({exc.strerror})") from None
+    if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 BOM (Windows editors add one)
+        raw = raw[3:]
+    if b"\0" in raw:
+        raise ImportError_(f"{path} contains NUL bytes: it is not a text export")
     text_start = raw.lstrip()[:1]
     if text_start in (b"{", b"["):
-        return _read_json(raw, path)
+        return _read_json(raw, path, today)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -151,15 +208,17 @@ def read_import(path: Path, today: date) -> ImportBatch:
     return _read_csv(text, path, today)
 
 
-def _read_json(raw: bytes, path: Path) -> ImportBatch:
+def _read_json(raw: bytes, path: Path, today: date) -> ImportBatch:
     try:
-        doc = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise ImportError_(f"{path} is not valid JSON ({str(exc).splitlines()[0]})") from None
+        doc = load_strict(raw, path)  # a key given twice would drop a record: refused
+    except StoreError as exc:
+        raise ImportError_(f"{path}: {exc.reason}") from None
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
         raise ImportError_(f'{path} is not a floortrack export (no "format": "{EXPORT_FORMAT}")')
     version = doc.get("version")
-    if not isinstance(version, int) or version > EXPORT_VERSION:
+    if type(version) is not int or version < 1:
+        raise ImportError_(f"{path} has no valid export version ({str(version)[:20]!r})")
+    if version > EXPORT_VERSION:
         raise ImportError_(f"{path} was exported by a newer floortrack (version {version!r})")
     batch = ImportBatch("json")
     for kind, record_type in JSON_KINDS.items():
@@ -172,7 +231,15 @@ def _read_json(raw: bytes, path: Path) -> ImportBatch:
                 if not isinstance(item, dict):
                     raise ValueError("not an object")
                 old_id = item.get("id")
-                record = record_type.from_doc(item, old_id if isinstance(old_id, int) else None)  # type: ignore[attr-defined]
+                if type(old_id) is not int:
+                    old_id = None
+                fields = {k: v for k, v in item.items() if k != "id"}
+                record = record_type.from_doc(fields, old_id)  # type: ignore[attr-defined]
+                extra = unknown_field(fields, record.to_doc())
+                if extra is not None:
+                    raise ValidationError(f"it has a field floortrack does not know: {extra!r}")
+                if hasattr(record, "validate_for_entry"):  # the same bounds as typing it
+                    record = record.validate_for_entry(today)
             except ValidationError as exc:
                 raise ImportError_(f"{path}: {kind} #{index}: {exc.message}") from None
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -227,12 +294,12 @@ def _session_row(row: dict[str, str], today: date) -> Session:
     codes = [c for c in row["codes"].split(";") if c.strip()]
     session = Session(
         date=row["date"].strip(),
-        provider=row["provider"],
+        provider=_uncell(row["provider"]),
         visit_type=row["visit_type"].strip() or "treatment",
         lines=tuple(SessionLine.parse(c) for c in codes),
         pain_before=_opt(row["pain_before"]),
         pain_after=_opt(row["pain_after"]),
-        note=row["note"],
+        note=_uncell(row["note"]),
     )
     return session.validate_for_entry(today)
 
@@ -244,9 +311,9 @@ def _claim_row(row: dict[str, str], today: date) -> Claim:
     denials = [d for d in row["denial_codes"].split(";") if d.strip()]
     claim = Claim(
         service_dates=tuple(dates),
-        payer=row["payer"],
+        payer=_uncell(row["payer"]),
         billed=row["billed"],
-        claim_number=row["claim_number"],
+        claim_number=_uncell(row["claim_number"]),
         status=status,
         lines=tuple(ClaimLine.parse(u) for u in units),
         allowed=_opt(row["allowed"]),

@@ -31,3 +31,38 @@ def resolve_data_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     # realpath once (R10): temp, lock and backup files then live in the file's real folder,
     # and a data file reached through a symlink is replaced where it really is.
     return chosen.expanduser().resolve()
+
+
+LOCK_SUFFIX = ".lock"
+PROTECTED_FOLDERS = ("backups", "documents")  # beside the data file: floortrack's own
+
+
+class ProtectedPathError(ValueError):
+    """An output path that would replace the data file or something floortrack keeps."""
+
+
+def check_output_path(target: Path, data_path: Path) -> Path:
+    """The real path an export, report or copy may be written to, or ProtectedPathError.
+
+    Refused: the data file, its lock file, anything in its backups or documents folder,
+    and any path that reaches one of those through a symlink or a hard link
+    (docs/STORAGE.md, "Outputs never replace the data")."""
+    real = Path(os.path.realpath(target.expanduser()))  # follows every symlink on the way
+    data = Path(os.path.realpath(data_path))
+    protected = {data: "your data file", Path(str(data) + LOCK_SUFFIX): "the data file's lock"}
+    what = protected.get(real)
+    if what is None:
+        for name in PROTECTED_FOLDERS:
+            folder = data.parent / name
+            if real == folder or folder in real.parents:
+                what = f"floortrack's {name} folder ({folder})"
+                break
+    if what is None:
+        try:
+            if real.exists() and data.exists() and os.path.samefile(real, data):
+                what = "your data file (a link to it)"
+        except OSError:
+            pass
+    if what is not None:
+        raise ProtectedPathError(f"{target} is {what}: choose another output path")
+    return real

@@ -11,10 +11,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -41,8 +42,9 @@ from floortrack.model import (
 )
 
 from . import schema
-from .atomic import FolderSyncError, atomic_write_bytes, remove_stale_temps
+from .atomic import READ_LIMIT, FolderSyncError, atomic_write_bytes, remove_stale_temps
 from .errors import (
+    ChangedOutsideError,
     CorruptStoreError,
     EncryptedStoreError,
     NotFoundError,
@@ -62,7 +64,7 @@ Identity = tuple[int, int, int]
 
 DEFAULT_LOCK_TIMEOUT = 5.0
 LOCK_SUFFIX = ".lock"
-HIGH_WATER = "last_ids"  # _meta field: the largest id ever used per table
+HIGH_WATER = schema.HIGH_WATER  # _meta field: the largest id ever used per table
 
 
 def compact(value: Any) -> Any:
@@ -75,6 +77,20 @@ def compact(value: Any) -> Any:
     if isinstance(value, list):
         return [compact(v) for v in value]
     return value
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after lstat never hangs the open
+
+
+def _changed_outside_hint(path: Path) -> str:
+    """What to do about a file changed outside floortrack: the newest backup that opens."""
+    from .backups import newest_good_backup
+
+    good = newest_good_backup(path)
+    edit = "if you edited it on purpose, `floortrack check --resign` accepts the edit"
+    if good is None:
+        return f"{edit}; no good backup was found in {path.parent / 'backups'}"
+    return f"{edit}; otherwise restore the newest good backup: floortrack restore {good}"
 
 
 def _identity(st: os.stat_result) -> Identity:
@@ -335,6 +351,32 @@ class Transaction:
         self._repo._cache.pop(table.name, None)
 
 
+class ImportConflict(ValueError):
+    """An imported record would break a one-per rule (one diary entry per day, one plan per
+    payer, one note per code): nothing is imported."""
+
+    def __init__(self, table: str, record: Any, existing_id: int | None) -> None:
+        self.table = table
+        self.record = record
+        self.existing_id = existing_id
+        what = describe_unique(table, record)
+        if existing_id is None:
+            text = f"{what} appears twice in the file being imported"
+        else:
+            text = f"{what} is already in your data (id {existing_id}) with other values"
+        super().__init__(text)
+
+
+def describe_unique(table: str, record: Any) -> str:
+    if table == "diary":
+        return f"the diary day {record.date.isoformat()}"
+    if table == "plans":
+        return f"a plan for {record.payer}"
+    if table == "code_notes":
+        return f"a note for {record.code}"
+    return f"this {table} record"
+
+
 class Repository:
     """The patient's data file. Create with `open_repository(path)`."""
 
@@ -354,6 +396,7 @@ class Repository:
         self._identity: Identity | None = None
         self._backup_day: date | None = None  # the day the daily backup was last checked
         self._cache: dict[str, list[Any]] = {}
+        self._fresh_backups: list[Path] = []  # backups made by the write in progress
         self._db: TinyDB
         self.sessions = RecordTable(self, "sessions", Session, "session")
         self.claims = RecordTable(self, "claims", Claim, "claim")
@@ -365,8 +408,8 @@ class Repository:
         self.profile = RecordTable(self, "profile", Profile, "profile")
         self.calls = RecordTable(self, "calls", Call, "call")
         self.documents = RecordTable(self, "documents", ClaimDocument, "document")
-        self._tighten_permissions()
-        tables, self._identity, raw = self._read_disk()
+        tables, self._identity, raw = self._read_disk()  # checks before anything else
+        self._check_permissions()
         if schema.schema_version(tables) < schema.CURRENT_VERSION:
             self._migrate(raw)
         else:
@@ -387,20 +430,31 @@ class Repository:
         if hasattr(os, "getuid") and st.st_uid != os.getuid() and os.getuid() != 0:
             raise StoreError(path, "it belongs to another user", "check the path")
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | _NONBLOCK)
         except PermissionError:
             raise StoreError(path, "it cannot be read (permission denied)") from None
         except OSError as exc:
             raise StoreError(path, f"it cannot be read ({exc.strerror})") from None
         try:
             fst = os.fstat(fd)
+            if not stat.S_ISREG(fst.st_mode):
+                raise CorruptStoreError(path, "it is not a regular file")
+            if fst.st_size > READ_LIMIT:
+                raise CorruptStoreError(
+                    path,
+                    f"it is larger than {READ_LIMIT // (1024 * 1024)} MB, "
+                    "far beyond any floortrack file",
+                )
             with os.fdopen(fd, "rb", closefd=False) as handle:
-                raw = handle.read()
+                raw = handle.read(READ_LIMIT + 1)
         except OSError as exc:
             raise StoreError(path, f"it cannot be read ({exc.strerror})") from None
         finally:
             os.close(fd)
-        return schema.parse(self._unseal(raw), path), _identity(fst), raw
+        try:
+            return schema.parse(self._unseal(raw), path), _identity(fst), raw
+        except ChangedOutsideError as exc:
+            raise ChangedOutsideError(path, exc.reason, _changed_outside_hint(path)) from None
 
     def _unseal(self, raw: bytes) -> bytes:
         """The file's plain bytes: an encrypted file is opened with its key (docs/STORAGE.md,
@@ -496,30 +550,42 @@ class Repository:
 
     # -- permissions -------------------------------------------------------------------
 
-    def _tighten_permissions(self) -> None:
-        """Health data: folder 0700, file 0600. Tighten what exists, with a notice."""
+    def _check_permissions(self) -> None:
+        """Health data: folder 0700, file 0600. An existing folder or file that others can
+        read is reported, never chmod-ed: floortrack changes the mode only of what it creates
+        (a shared or system folder named by --data must keep its mode). Every save writes
+        the data file anew at 0600 (docs/STORAGE.md, "Private by default")."""
         if os.name == "nt":
             return
-        for target, wanted in ((self.path.parent, 0o700), (self.path, 0o600)):
+        for target, wanted, what in (
+            (self.path.parent, 0o700, "folder"),
+            (self.path, 0o600, "file"),
+        ):
             try:
                 st = os.lstat(target)
             except OSError:
                 continue
-            if stat.S_ISLNK(st.st_mode) or st.st_uid != os.getuid():
+            mode = stat.S_IMODE(st.st_mode)
+            if stat.S_ISLNK(st.st_mode) or not mode & 0o077:
                 continue
-            if stat.S_IMODE(st.st_mode) & 0o077:
-                with contextlib.suppress(OSError):
-                    os.chmod(target, wanted)
-                    self.notices.append(
-                        f"Made {target} private (mode {wanted:o}): it holds health data."
-                    )
+            if what == "folder" and mode & stat.S_ISVTX:
+                # A shared sticky folder (/tmp): others can list it, not our file. Say so.
+                self.notices.append(
+                    f"{target} is a shared folder (mode {mode:o}): others can see the data "
+                    "file's name; keep it in a private folder."
+                )
+                continue
+            self.notices.append(
+                f"{target} can be read by others (mode {mode:o}) but holds health data: "
+                f"make it private with: chmod {wanted:o} {target}"
+            )
 
     def _ensure_folder(self) -> None:
         folder = self.path.parent
         if not folder.exists():
             try:
                 folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-                os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+                os.chmod(folder, 0o700)  # ours, just made: mkdir's mode is filtered by the umask
             except OSError as exc:
                 reason = f"its folder cannot be created ({exc.strerror})"
                 raise StoreWriteError(self.path, reason) from None
@@ -559,9 +625,10 @@ class Repository:
         def locked() -> T:
             if self._disk_identity() != self._identity:
                 self._reload()  # another process wrote: apply our change to its version
+            self._fresh_backups = []
             self._daily_backup()
             try:
-                return op(self._db)
+                return self._run_op(op)
             except FolderSyncError as exc:
                 self._reload()  # the new file is in place: show it
                 raise StoreWriteError(
@@ -579,6 +646,29 @@ class Repository:
                 raise
 
         return self._locked(locked)
+
+    def _run_op(self, op: Callable[[TinyDB], T]) -> T:
+        try:
+            return op(self._db)
+        except FolderSyncError:
+            raise
+        except OSError as exc:
+            if exc.errno != errno.ENOSPC or not self._drop_fresh_backups():
+                raise
+        # The backup just made took the space the save needed: the committed file is
+        # unchanged, so drop that copy and save once more (docs/STORAGE.md, "Disk full").
+        self._reload()
+        return op(self._db)
+
+    def _drop_fresh_backups(self) -> bool:
+        """Delete the backups this write made (copies of the unchanged committed file)."""
+        dropped = False
+        for copy in self._fresh_backups:
+            with contextlib.suppress(OSError):
+                copy.unlink()
+                dropped = True
+        self._fresh_backups = []
+        return dropped
 
     def transaction(self, fn: Callable[[Transaction], T]) -> T:
         """Run fn(tx) under the write lock against the latest file; save once if it changed.
@@ -602,7 +692,7 @@ class Repository:
         if self._backup_day == clock.today():
             return
         try:
-            self._backup_day = backups.daily_backup(self.path)
+            self._backup_day = backups.daily_backup(self.path, made=self._fresh_backups)
         except StoreError as exc:
             self._backup_day = clock.today()  # do not retry (and fail) on every save
             self.notices.append(f"No automatic backup today: {exc}")
@@ -616,13 +706,15 @@ class Repository:
         except FileNotFoundError:
             return  # nothing saved yet, nothing to keep
         if raw:
-            write_backup(self.path, raw, reason)
+            self._fresh_backups.append(write_backup(self.path, raw, reason))
 
     def _next_id(self, name: str) -> int:
         tables = self._storage.read()
         marks = tables[schema.META_TABLE]["1"].get(HIGH_WATER, {})
-        if isinstance(dict.get(tables, name), schema.RawTable) and name in marks:
-            # Unchanged since the save that recorded its high-water mark: no need to parse it.
+        signed = getattr(tables, "ids_signed", False)
+        if isinstance(dict.get(tables, name), schema.RawTable) and name in marks and signed:
+            # Unchanged since the save that recorded its high-water mark, and the mark is
+            # covered by the _meta checksum: no need to parse the table to find a free id.
             return int(marks[name]) + 1
         used = [int(k) for k in self._raw_table(name)]
         return max(marks.get(name, 0), max(used, default=0)) + 1
@@ -680,13 +772,26 @@ class Repository:
         self,
         records: dict[str, list[Any]],
         link: Callable[[Claim, list[Session]], Claim] | None = None,
+        *,
+        skip_existing: bool = False,
+        unique: Mapping[str, Callable[[Any], Hashable]] | None = None,
+        skipped: dict[str, int] | None = None,
     ) -> dict[str, list[int]]:
         """Add many records of several kinds in one save: all of them, or none.
 
         Records may carry ids from another file: they get new ids here, and a claim's
         `session_ids` are remapped to the new session ids. `link` may then attach sessions
-        to claims that name none (e.g. by service date)."""
-        # Documents are not imported: their files live beside the file they came from.
+        to claims that name none (e.g. by service date). Documents are not imported: their
+        files live beside the file they came from.
+
+        `skip_existing`: a record equal to one already in the file (your own export imported
+        again) is not added twice; it is counted in `skipped`. `unique` maps a table to the
+        key that must be unique in it (one diary entry per day, one plan per payer): an
+        incoming record whose key is taken (in the file, or earlier in the import) refuses
+        the whole import with ImportConflict. Both are checked under the write lock, on the
+        file as it is (docs/STORAGE.md, "Import").
+
+        A failed import removes the backup it made, so repeated failures cannot fill the disk."""
         tables_order = [
             "sessions",
             "claims",
@@ -698,30 +803,48 @@ class Repository:
             "profile",
             "calls",
         ]
+        types: dict[str, Any] = {
+            table.name: table._type
+            for table in (
+                self.sessions,
+                self.claims,
+                self.plans,
+                self.auths,
+                self.diary,
+                self.code_notes,
+                self.clinics,
+                self.profile,
+                self.calls,
+            )
+        }
+        keys = dict(unique or {})
 
         def op(db: TinyDB) -> dict[str, list[int]]:
-            self._backup_before("import")  # R8: a bulk change can be undone from backups/
             data = self._storage.read()
             new_ids: dict[str, list[int]] = {}
             session_map: dict[int, int] = {}
             claim_map: dict[int, int] = {}
             added_sessions: list[Session] = []
+            staged: dict[str, dict[str, Any]] = {}
             for name in tables_order:
                 batch = records.get(name, [])
-                table = data.setdefault(name, {})
-                next_id = self._next_id(name)
                 new_ids[name] = []
-                for offset, record in enumerate(batch):
-                    record_id = next_id + offset
-                    if name == "sessions":
-                        if record.id is not None:
-                            session_map[record.id] = record_id
-                        added_sessions.append(replace(record, id=record_id))
+                if not batch:
+                    continue
+                current = {
+                    types[name].from_doc(doc, int(k)): int(k)  # type: ignore[attr-defined]
+                    for k, doc in data.get(name, {}).items()
+                }
+                key_of = keys.get(name)
+                taken: dict[Hashable, int | None] = (
+                    {key_of(r): i for r, i in current.items()} if key_of else {}
+                )
+                next_id = self._next_id(name)
+                rows: dict[str, Any] = {}
+                for record in batch:
                     if name == "calls":  # a call follows its claim to the claim's new id
                         record = replace(record, claim_id=claim_map.get(record.claim_id or 0))
                     if name == "claims":
-                        if record.id is not None:
-                            claim_map[record.id] = record_id
                         record = replace(
                             record,
                             session_ids=tuple(
@@ -730,9 +853,40 @@ class Repository:
                         )
                         if link is not None and not record.session_ids:
                             record = link(record, added_sessions)
-                    table[str(record_id)] = compact(record.to_doc())
+                    if skip_existing and record in current:
+                        if name == "sessions" and record.id is not None:
+                            session_map[record.id] = current[record]
+                        if name == "claims" and record.id is not None:
+                            claim_map[record.id] = current[record]
+                        if skipped is not None:
+                            skipped[name] = skipped.get(name, 0) + 1
+                        continue
+                    if key_of is not None:
+                        key = key_of(record)
+                        if key in taken:
+                            raise ImportConflict(name, record, taken[key])
+                        taken[key] = None  # taken by this import
+                    record_id = next_id + len(rows)
+                    if name == "sessions":
+                        if record.id is not None:
+                            session_map[record.id] = record_id
+                        added_sessions.append(replace(record, id=record_id))
+                    if name == "claims" and record.id is not None:
+                        claim_map[record.id] = record_id
+                    current[replace(record, id=record_id)] = record_id
+                    rows[str(record_id)] = compact(record.to_doc())
                     new_ids[name].append(record_id)
-            self._storage.write(data)
+                staged[name] = rows
+            if not any(staged.values()):
+                return new_ids  # nothing new: no backup, no save
+            self._backup_before("import")  # R8: a bulk change can be undone from backups/
+            for name, rows in staged.items():
+                data.setdefault(name, {}).update(rows)
+            try:
+                self._storage.write(data)
+            except BaseException:
+                self._drop_fresh_backups()  # the file is unchanged: the copy is not needed
+                raise
             return new_ids
 
         return self._write(op)

@@ -5,8 +5,13 @@ Layout (one JSON object, a table per kind, `_meta` last):
      "_meta": {"1": {"schema_version": 1, "written_by": "...", "content_crc32": N,
                      "layout": {"sessions": [start, end], ...}, "last_ids": {...}}}}
 
-`content_crc32` is the CRC-32 of every byte before `_meta`, and `layout` gives each table's
-byte range. Every record floortrack writes comes from a validated dataclass, so a file whose
+`content_crc32` is the CRC-32 of every byte before `_meta`, `layout` gives each table's
+byte range, and `meta_crc32` covers `_meta` itself (`last_ids`, `layout`, the version), so
+no byte of a file floortrack wrote is trusted unchecked. A mismatch means the file was
+changed outside floortrack: it is refused (ChangedOutsideError) and never re-signed
+silently; `floortrack check --resign` accepts a deliberate edit (docs/STORAGE.md).
+
+Every record floortrack writes comes from a validated dataclass, so a file whose
 checksum matches was validated when it was written: it is opened without re-validating each
 record, and each table is parsed only when first used (`LazyTables`). A command that adds one
 visit to a 10-year file therefore never parses the claims. A file changed by anything else
@@ -15,6 +20,8 @@ visit to a 10-year file therefore never parses the claims. A file changed by any
 
 from __future__ import annotations
 
+import json
+import re
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +32,7 @@ import orjson
 from floortrack import __version__
 from floortrack.model import RECORD_TYPES, ValidationError
 
-from .errors import CorruptStoreError, FutureStoreError
+from .errors import ChangedOutsideError, CorruptStoreError, FutureStoreError
 
 CURRENT_VERSION = 1
 META_TABLE = "_meta"
@@ -35,6 +42,18 @@ Tables = dict[str, dict[str, Any]]
 
 # from_version -> function turning a version-N table dict into version N+1. Each must be pure.
 MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+
+
+HIGH_WATER = "last_ids"  # _meta field: the largest id ever used per table
+META_CRC = "meta_crc32"
+# A record id as floortrack writes it: ASCII digits, no leading zero ("²".isdigit() is True).
+RECORD_ID_RE = re.compile(r"[1-9][0-9]{0,17}", re.ASCII)
+
+
+def meta_checksum(meta: dict[str, Any]) -> int:
+    """CRC-32 of `_meta` without its own checksum field, keys sorted (stable)."""
+    rest = {k: v for k, v in meta.items() if k != META_CRC}
+    return zlib.crc32(orjson.dumps(rest, option=orjson.OPT_SORT_KEYS))
 
 
 class RawTable:
@@ -53,7 +72,12 @@ class LazyTables(dict):  # type: ignore[type-arg]
     """The file's tables, each parsed from its bytes on first access.
 
     TinyDB reads tables with `tables[name]`; that (and get/setdefault/items/values) parses
-    the table then. Code that must not parse (the writer) uses `dict.items(tables)`."""
+    the table then. Code that must not parse (the writer) uses `dict.items(tables)`.
+
+    `ids_signed` is True when `_meta.last_ids` is covered by a matching checksum: only then
+    may a new id be taken from it without looking at the table's ids."""
+
+    ids_signed = False
 
     def __getitem__(self, name: str) -> Any:
         value = super().__getitem__(name)
@@ -117,7 +141,10 @@ def serialize_parts(tables: Tables) -> list[bytes | memoryview]:
         content_crc32=crc,
         layout=layout,
     )
+    meta[META_CRC] = meta_checksum(meta)
     dict.__setitem__(tables, META_TABLE, {"1": meta})
+    if isinstance(tables, LazyTables):
+        tables.ids_signed = True
     sep = b"," if size > 1 else b""
     parts.append(sep + b'"' + META_TABLE.encode() + b'":' + orjson.dumps({"1": meta}) + b"}")
     return parts
@@ -130,23 +157,80 @@ def append_raw(table: RawTable, docs: dict[int, dict[str, Any]]) -> RawTable:
     return RawTable(b"".join((table.data[:-1], sep, new, b"}")))
 
 
-def parse(raw: bytes, path: Path) -> Tables:
-    """Parse and validate a file's bytes. Raises CorruptStoreError / FutureStoreError."""
+def parse(raw: bytes, path: Path, full: bool = False) -> Tables:
+    """Parse and validate a file's bytes. Raises CorruptStoreError / FutureStoreError.
+
+    A file with an intact checksum is trusted (validated when it was written) unless `full`:
+    a file arriving from elsewhere (restore, `check`) has every record validated anyway."""
     if not raw:
         raise CorruptStoreError(path, "the file is empty (0 bytes)", "restore it from a backup")
     trusted = _parse_trusted(raw, path)
-    if trusted is not None:
+    if trusted is not None and not full:
         return trusted
+    return parse_unsigned(raw, path)
+
+
+def parse_unsigned(raw: bytes, path: Path) -> LazyTables:
+    """Parse and validate every byte and record, whatever the checksum says (a hand-edited
+    file, a file from elsewhere, `floortrack check`)."""
+    if not raw:
+        raise CorruptStoreError(path, "the file is empty (0 bytes)", "restore it from a backup")
+    data = load_strict(raw, path)
+    _check_envelope(data, path)
+    _refuse_future(schema_version(data), path)
+    validate_records(data, path)
+    return LazyTables(data)
+
+
+def checksum_state(raw: bytes, path: Path) -> str:
+    """'intact' (floortrack wrote these bytes), 'changed' (it did, and they were changed
+    since) or 'none' (no usable checksum: hand-made, or damaged where it is kept)."""
+    try:
+        return "intact" if _parse_trusted(raw, path) is not None else "none"
+    except ChangedOutsideError:
+        return "changed"
+    except CorruptStoreError:  # e.g. newer format: not a checksum question
+        return "none"
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def load_strict(raw: bytes, path: Path) -> Any:
+    """Parse JSON that floortrack did not sign: invalid JSON, NaN/Infinity and a key given
+    twice (which would silently drop a record or a field) all refuse the file."""
     try:
         data = orjson.loads(raw)  # rejects NaN/Infinity, invalid UTF-8 and absurd nesting
     except (orjson.JSONDecodeError, RecursionError) as exc:
         raise CorruptStoreError(
             path, f"it is not valid JSON ({_short(exc)})", "restore it from a backup"
         ) from None
-    _check_envelope(data, path)
-    _refuse_future(schema_version(data), path)
-    validate_records(data, path)
-    return LazyTables(data)
+    if b'":' in raw:  # orjson keeps the last of two equal keys; look for them
+        try:
+            json.loads(raw, object_pairs_hook=_no_duplicates)
+        except _DuplicateKey as exc:
+            raise CorruptStoreError(
+                path,
+                f"the key {exc.key[:40]!r} appears twice in one object",
+                "restore it from a backup, or remove the duplicate and run `floortrack check`",
+            ) from None
+        except (ValueError, RecursionError) as exc:
+            raise CorruptStoreError(path, f"it is not valid JSON ({_short(exc)})") from None
+    return data
 
 
 def _refuse_future(version: int, path: Path) -> None:
@@ -175,16 +259,29 @@ def _parse_trusted(raw: bytes, path: Path) -> LazyTables | None:
     except (orjson.JSONDecodeError, RecursionError, KeyError, TypeError):
         return None
     body = raw[: at - 1] if raw[at - 1 : at] == b"," else raw[:at]
-    if not isinstance(stored, int) or zlib.crc32(body) != stored or not isinstance(layout, dict):
+    if not isinstance(meta, dict):
+        return None
+    if isinstance(version, int) and not isinstance(version, bool):
+        _refuse_future(version, path)  # "newer floortrack" is the useful message, first
+    if not isinstance(stored, int) or isinstance(stored, bool):
+        return None
+    signed = META_CRC in meta
+    if zlib.crc32(body) != stored or (signed and meta[META_CRC] != meta_checksum(meta)):
+        raise ChangedOutsideError(
+            path, "it was changed outside floortrack (its checksum does not match)"
+        )
+    if not isinstance(layout, dict):
         return None
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         return None
-    _refuse_future(version, path)
     if version < CURRENT_VERSION:
         return None  # migrations work on fully parsed, fully validated tables
     if not _layout_tiles(body, layout):
-        return None  # the layout is outside the checksum: if it is damaged, parse it all
+        return None  # only an unsigned (older) _meta can get here with a damaged layout
+    if not signed and _bad_high_water(meta) is not None:
+        return None
     tables = LazyTables()
+    tables.ids_signed = signed
     for name, (start, end) in layout.items():
         dict.__setitem__(tables, name, RawTable(raw[start:end]))
     dict.__setitem__(tables, META_TABLE, meta_table)
@@ -230,22 +327,58 @@ def _check_envelope(data: Any, path: Path) -> None:
     version = meta["1"].get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise CorruptStoreError(path, f"its schema version is not valid ({version!r})")
+    problem = _bad_high_water(meta["1"])
+    if problem is not None:
+        raise CorruptStoreError(path, problem)
     for name, table in data.items():
         if not isinstance(table, dict):
             raise CorruptStoreError(path, f"table '{name}' is not a JSON object")
         for key, doc in table.items():
-            if not (key.isdigit() and int(key) >= 1):
-                raise CorruptStoreError(path, f"table '{name}' has a bad record id {key!r}")
+            if not RECORD_ID_RE.fullmatch(key):
+                raise CorruptStoreError(path, f"table '{name}' has a bad record id {key[:40]!r}")
             if not isinstance(doc, dict):
                 raise CorruptStoreError(path, f"record {key} in table '{name}' is not an object")
 
 
+def _bad_high_water(meta: dict[str, Any]) -> str | None:
+    """Why `_meta.last_ids` cannot be used, or None. Wrong types there broke every write."""
+    marks = meta.get(HIGH_WATER, {})
+    if not isinstance(marks, dict):
+        return "its record counter (_meta.last_ids) is damaged (not an object)"
+    for name, value in marks.items():
+        if type(value) is not int or not 0 <= value < 10**18:
+            return f"its record counter (_meta.last_ids) is damaged ({name[:40]!r}: {value!r:.40})"
+    return None
+
+
+def unknown_field(doc: Any, canonical: Any, where: str = "") -> str | None:
+    """The first key in `doc` that the record's own document does not have (a renamed or
+    misspelt field, whose value would otherwise be dropped without a word), or None."""
+    if isinstance(doc, dict) and isinstance(canonical, dict):
+        for key, value in doc.items():
+            if key not in canonical:
+                return f"{where}{key}"
+            found = unknown_field(value, canonical[key], f"{where}{key}.")
+            if found:
+                return found
+    elif isinstance(doc, list) and isinstance(canonical, list) and len(doc) == len(canonical):
+        for index, (a, b) in enumerate(zip(doc, canonical, strict=True)):
+            found = unknown_field(a, b, f"{where}{index}.")
+            if found:
+                return found
+    return None
+
+
 def validate_records(data: Tables, path: Path) -> None:
-    """Build every record's dataclass: any wrong field, type or value refuses the file."""
+    """Build every record's dataclass: any wrong field, type or value refuses the file, and
+    so does a field the record does not have (a renamed key would silently lose a value)."""
     for name, record_type in RECORD_TYPES.items():
         for key, doc in data.get(name, {}).items():
             try:
-                record_type.from_doc(doc)  # type: ignore[attr-defined]
+                record = record_type.from_doc(doc)  # type: ignore[attr-defined]
+                extra = unknown_field(doc, record.to_doc())
+                if extra is not None:
+                    raise ValidationError(f"it has a field floortrack does not know: {extra!r}")
             except ValidationError as exc:
                 raise CorruptStoreError(
                     path, f"record {key} in table '{name}' is not valid: {exc.message}"

@@ -211,11 +211,11 @@ class DataService:
             return SaveResult(False, error=str(error))
         await self.refresh()
         if success:
-            self.app.notify(success, timeout=3)
+            self.app.notify(success, timeout=3, markup=False)
         return SaveResult(True, value)
 
     def _report(self, message: str) -> None:
-        self.app.notify(message, severity="error", timeout=8)
+        self.app.notify(message, severity="error", timeout=8, markup=False)
 
     def close(self) -> None:
         """Wait for a pending save to finish (never abandon a write half-acknowledged)."""

@@ -70,7 +70,9 @@ class AppealForm(ClaimMoneyForm[Appeal]):
             summary += "\nAppeals so far: " + "; ".join(appeal_line(a) for a in claim.appeals)
         with Vertical(id="form"):
             yield Label(
-                f"Record an appeal — claim {claim.id or ''}, {claim.payer}", id="form-title"
+                f"Record an appeal — claim {claim.id or ''}, {claim.payer}",
+                id="form-title",
+                markup=False,  # the payer is the patient's text
             )
             yield Static(summary, id="claim-summary")
             with VerticalScroll(id="form-body"):

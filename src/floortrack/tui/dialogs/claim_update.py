@@ -117,7 +117,9 @@ class ClaimUpdateDialog(FormDialog):
     def compose(self) -> ComposeResult:
         claim = self.claim
         with Vertical(id="form"):
-            yield Label(f"Update claim {claim.id or ''} — {claim.payer}", id="form-title")
+            yield Label(
+                f"Update claim {claim.id or ''} — {claim.payer}", id="form-title", markup=False
+            )
             yield Static(
                 f"Visits {', '.join(fmt_date(d) for d in claim.service_dates)} · now "
                 f"{status_label(self.current)}"

@@ -64,7 +64,11 @@ class CodeNoteDialog(SaveCancelDialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"Your note on {self.code_label} — {self.code_title}", id="note-title")
+            yield Label(
+                f"Your note on {self.code_label} — {self.code_title}",
+                id="note-title",
+                markup=False,
+            )
             yield Static(
                 "Only you see this. Save an empty note to remove it. ctrl+s saves, esc cancels.",
                 id="note-hint",

@@ -42,7 +42,9 @@ class PaymentForm(ClaimMoneyForm[PatientPayment]):
         b = eob.breakdown(claim)
         with Vertical(id="form"):
             yield Label(
-                f"Record a payment — claim {claim.id or ''}, {claim.payer}", id="form-title"
+                f"Record a payment — claim {claim.id or ''}, {claim.payer}",
+                id="form-title",
+                markup=False,  # the payer is the patient's text
             )
             yield Static(
                 f"Visits {', '.join(fmt_date(d) for d in claim.service_dates)} · "

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -43,10 +44,11 @@ def default_folder() -> Path:
     return documents if documents.is_dir() else home
 
 
-def claim_choice(claim: Claim) -> str:
+def claim_choice(claim: Claim) -> Text:
+    """A Select prompt: Text, because the payer and number are the patient's own text."""
     status = lifecycle.current_status(claim).replace("_", " ")
     number = claim.claim_number or f"#{claim.id}"
-    return f"{claim.first_service.isoformat()}  {claim.payer} {number}  ({status})"
+    return Text(f"{claim.first_service.isoformat()}  {claim.payer} {number}  ({status})")
 
 
 class ReportDialog(ModalScreen[Path | None]):

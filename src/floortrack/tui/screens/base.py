@@ -123,7 +123,7 @@ class DeleteUndoScreen(FloortrackScreen, Generic[RecordT]):
             result = await self.data.save(delete, success=None)
             if result and result.value is not None:
                 self.last_deleted = result.value
-                self.notify(deleted, timeout=8)
+                self.notify(deleted, timeout=8, markup=False)
 
         # Imported on first use: the first screen paints without loading the dialogs.
         from floortrack.tui.dialogs.confirm import ConfirmDialog

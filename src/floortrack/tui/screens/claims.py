@@ -91,14 +91,14 @@ def claim_row(claim: Claim, today: date) -> tuple[Text | str, ...]:
     changed = last_change_on(claim)
     return (
         status_badge(lifecycle.current_status(claim)),
-        claim.payer,
+        Text(claim.payer),  # the patient's text: never read as markup
         dates_text(claim),
         Text(fmt_money(claim.billed), justify="right"),
         Text(fmt_money(claim.paid), justify="right"),
         Text(fmt_money(eob.balance(claim)), justify="right"),
         Text(days_text((today - claim.first_service).days), justify="right"),
         Text(days_text(None if changed is None else (today - changed).days), justify="right"),
-        claim.claim_number or "—",
+        Text(claim.claim_number or "—"),
     )
 
 
@@ -459,7 +459,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
             )
         elif self._filter and self._shown:
             message = f"{len(self._shown)} of {total} claims match “{self._filter}”."
-        count.update(message)
+        count.update(Text(message))  # it quotes the filter as typed: text, not markup
         count.display = bool(message)
         if self._shown:
             self._select_claim(keep)
@@ -714,7 +714,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
             )
             if not result or result.value is None:
                 return result.error or "the claim could not be saved"
-            self.notify(message(result.value), timeout=4)
+            self.notify(message(result.value), timeout=4, markup=False)
             return None
 
         self.app.push_screen(form(claim, today, save))

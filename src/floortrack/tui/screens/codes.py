@@ -339,7 +339,8 @@ plan or clinic.
             lines = parse_calculator(text)
             answers = [calculate_units(lines, method) for method in ("cms", "per-code")]
         except ValidationError as error:
-            hint.update(f"{error.message}. Write each code with its minutes, like 97110:33.")
+            # The message quotes what was typed ("[/"): text, never markup.
+            hint.update(Text(f"{error.message}. Write each code with its minutes, like 97110:33."))
             hint.add_class("error")
             results.display = False
             return

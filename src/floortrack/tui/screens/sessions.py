@@ -300,21 +300,22 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         """The unit rule for a visit: its claim's or payer's plan, else the assumed one."""
         return self._rules.get(session.id or 0, DEFAULT_RULE)
 
-    def _cells(self, s: Session) -> tuple[str, ...]:
+    def _cells(self, s: Session) -> tuple[str | Text, ...]:
+        # The clinic is the patient's own text: a Text cell, never markup (a str cell is).
         pain = fmt_pain(s.pain_before, s.pain_after)
         # Units need the catalogue (timed or not); until it is read they show as "…".
         units = _units_text(s, self._rule(s).method) if self.data.catalogue_ready else "…"
         if self.narrow:
             return (
                 fmt_date(s.date),
-                _clip(s.provider, 14),
+                Text(_clip(s.provider, 14)),
                 _clip(fmt_lines(s), CODES_NARROW),
                 units,
                 pain,
             )
         return (
             fmt_date(s.date),
-            _clip(s.provider, 20),
+            Text(_clip(s.provider, 20)),
             s.visit_type,
             _clip(fmt_lines(s), CODES_WIDE),
             units,

@@ -20,5 +20,6 @@ class EmptyState(Static):
     """
 
     def __init__(self, message: str, *, id: str | None = None, classes: str | None = None):
-        super().__init__(message, id=id, classes=classes)
+        # markup=False: messages quote what the patient typed (a filter): shown as text.
+        super().__init__(message, id=id, classes=classes, markup=False)
         self.message = message
