@@ -142,3 +142,22 @@ def test_a_passphrase_file_others_can_read_is_refused(
     code, _, err = run(capsys, "encrypt")
     assert code == 1 and "chmod 600" in err
     assert not data_file.exists()
+
+
+def test_an_encrypted_backup_is_restored_with_its_passphrase(
+    encrypted: str,
+    data_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(capsys, "backup", "--out", str(tmp_path / "kept.json"))[0] == 0
+    assert (tmp_path / "kept.json").read_bytes().startswith(b"floortrack-encrypted\n")
+    assert run(capsys, "session", "add", "--date", "2026-03-05", "--code", "97110:20")[0] == 0
+    code, _, err = run(capsys, "restore", str(tmp_path / "kept.json"), "--yes")
+    assert code == 0, err
+    _, out, _ = run(capsys, "session", "list", "--json")
+    assert out.count('"date"') == 1  # back to the one visit the backup held
+    monkeypatch.setenv("FLOORTRACK_PASSPHRASE_FILE", str(_secret(tmp_path, "bad", "not it at all")))
+    code, _, err = run(capsys, "restore", str(tmp_path / "kept.json"), "--yes")
+    assert code == 3 and "passphrase is wrong for this backup" in err

@@ -18,6 +18,8 @@ from floortrack.model import Claim, Session, ValidationError
 from floortrack.store import Repository, exchange
 from floortrack.store import backups as store_backups
 from floortrack.store.backups import BackupInfo, RestoreResult, describe_counts
+from floortrack.store.repository import Unlock
+from floortrack.store.sealed import is_encrypted
 
 __all__ = [
     "BackupInfo",
@@ -155,10 +157,19 @@ def list_backups(repo: Repository | Path) -> list[BackupInfo]:
     return store_backups.list_backups(data_path)
 
 
-def check_backup(path: Path) -> dict[str, int]:
-    """Read and validate a file meant for restore: its record counts (StoreError if unusable)."""
-    _, counts = store_backups.read_backup(Path(path).expanduser())
+def check_backup(path: Path, unlock: Unlock | None = None) -> dict[str, int]:
+    """Read and validate a file meant for restore: its record counts (StoreError if unusable).
+    An encrypted backup is opened with `unlock` (asking for its passphrase)."""
+    _, counts = store_backups.read_backup(Path(path).expanduser(), unlock)
     return counts
+
+
+def is_encrypted_file(path: Path) -> bool:
+    try:
+        with Path(path).open("rb") as handle:
+            return is_encrypted(handle.read(64))
+    except OSError:
+        return False
 
 
 def current_counts(data_path: Path) -> dict[str, int] | None:
@@ -170,15 +181,15 @@ def current_counts(data_path: Path) -> dict[str, int] | None:
     except OSError:
         return {}
     counts = store_backups.record_counts(raw)
-    return counts if counts or not raw else None
+    return counts if counts or not raw or is_encrypted(raw) else None
 
 
-def restore(repo: Repository, path: Path) -> RestoreResult:
+def restore(repo: Repository, path: Path, unlock: Unlock | None = None) -> RestoreResult:
     """Replace the data with a validated backup; the data it replaces is kept as a backup.
     The repository is reloaded from the restored file."""
-    return store_backups.restore_backup(repo.path, Path(path).expanduser(), repo)
+    return store_backups.restore_backup(repo.path, Path(path).expanduser(), repo, unlock)
 
 
-def restore_data_file(data_path: Path, path: Path) -> RestoreResult:
+def restore_data_file(data_path: Path, path: Path, unlock: Unlock | None = None) -> RestoreResult:
     """`restore` for a data file that is not opened (it may be the damaged one)."""
-    return store_backups.restore_backup(Path(data_path), Path(path).expanduser())
+    return store_backups.restore_backup(Path(data_path), Path(path).expanduser(), unlock=unlock)

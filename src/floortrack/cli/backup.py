@@ -69,10 +69,13 @@ def restore_command(args: argparse.Namespace) -> int:
     from floortrack.actions import data_io
     from floortrack.store import StoreError, resolve_data_path
 
+    from .secrets import unlock_with_passphrase
+
+    unlock = unlock_with_passphrase("Passphrase of the backup to restore: ")
     source = Path(args.file).expanduser()
     # Validate before asking: a corrupt file is refused (exit 3) and nothing is touched.
     try:
-        incoming = data_io.check_backup(source)
+        incoming = data_io.check_backup(source, unlock)
     except StoreError as exc:
         hint = "; ".join(h for h in (exc.hint, "nothing was restored; your data is unchanged") if h)
         raise type(exc)(exc.path, exc.reason, hint) from None
@@ -86,6 +89,8 @@ def restore_command(args: argparse.Namespace) -> int:
         info(f"Note: the current data file cannot be read ({exc.strerror}).")
     current = data_io.current_counts(data_path)
     what = "a file floortrack cannot read" if current is None else data_io.describe_counts(current)
+    if data_io.is_encrypted_file(data_path):
+        what = "an encrypted file"
     if not args.yes:
         question = (
             f"Replace the data in {data_path} ({what}) with {source} "
@@ -93,7 +98,7 @@ def restore_command(args: argparse.Namespace) -> int:
         )
         if not _ask(question):
             raise UserError("restore cancelled; nothing was changed")
-    result = data_io.restore_data_file(data_path, source)
+    result = data_io.restore_data_file(data_path, source, unlock)
     if result.previous_backup is not None:
         info(f"The data you had is kept in {result.previous_backup}.")
     info(f"Restored {data_io.describe_counts(result.counts)} from {source}.")

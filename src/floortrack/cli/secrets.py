@@ -66,14 +66,20 @@ def ask(prompt: str, variable: str = PASSPHRASE_FILE, confirm: bool = False) -> 
     return first
 
 
-def unlock_with_passphrase() -> Callable[[bytes], Sealer]:
-    """The repository's unlock callback: asks only when the file turns out to be encrypted."""
+def unlock_with_passphrase(
+    prompt: str = "Passphrase for your floortrack file: ",
+) -> Callable[[bytes], Sealer]:
+    """The repository's unlock callback: asks only when the file turns out to be encrypted,
+    and only once (a restore opens the backup twice: to check it, then to restore it)."""
+    given: list[str] = []
 
     def unlock(raw: bytes) -> Sealer:
         from floortrack.store import crypto
 
         try:
-            passphrase = ask("Passphrase for your floortrack file: ")
+            if not given:
+                given.append(ask(prompt))
+            passphrase = given[0]
         except UserError as exc:  # the file cannot be used without it: exit 3, like a bad file
             raise crypto.NoSecret(str(exc)) from None
         return crypto.unlock(raw, passphrase=passphrase)

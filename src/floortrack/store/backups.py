@@ -41,7 +41,7 @@ from .errors import CorruptStoreError, StoreError, StoreLockedError, StoreWriteE
 from .paths import ProtectedPathError, check_output_path
 
 if TYPE_CHECKING:  # the repository imports this module; only the type is needed here
-    from .repository import Repository
+    from .repository import Repository, Unlock
 
 KEEP_RECENT = 5
 KEEP_DAILY = 7
@@ -283,10 +283,12 @@ def make_backup(repo: Repository, out: Path | None = None) -> Path:
     return repo._locked(op)
 
 
-def read_backup(source: Path) -> tuple[bytes, dict[str, int]]:
+def read_backup(source: Path, unlock: Unlock | None = None) -> tuple[bytes, dict[str, int]]:
     """Read and validate a file meant for restore. Raises StoreError if it is unusable.
 
-    Only a data file (a backup copy) is restored; an export is added with `import`."""
+    Only a data file (a backup copy) is restored; an export is added with `import`. An
+    encrypted backup is opened with `unlock` (its own passphrase, which may be an older one)
+    to be checked; its sealed bytes are what is restored (docs/STORAGE.md, "Encryption")."""
     try:
         raw = read_regular_file(Path(source))
     except FileNotFoundError:
@@ -303,11 +305,30 @@ def read_backup(source: Path) -> tuple[bytes, dict[str, int]]:
             "it is an export, not a backup of the data file",
             "add its records with `floortrack import` instead",
         )
+    plain = _unsealed(Path(source), raw, unlock)
     # Every record is validated, checksum or not: a file from elsewhere is not trusted.
-    tables = schema.parse(raw, Path(source), full=True)  # CorruptStoreError / FutureStoreError
+    tables = schema.parse(plain, Path(source), full=True)  # CorruptStoreError / FutureStoreError
     if schema.schema_version(tables) < schema.CURRENT_VERSION:
         schema.migrate(tables, Path(source))  # prove it can be migrated; the repo does it later
-    return raw, record_counts(raw)
+    return raw, record_counts(plain)
+
+
+def _unsealed(source: Path, raw: bytes, unlock: Unlock | None) -> bytes:
+    from .sealed import is_encrypted
+
+    if not is_encrypted(raw):
+        return raw
+    from . import crypto
+    from .errors import EncryptedStoreError
+
+    if unlock is None:
+        raise EncryptedStoreError(source, "it is encrypted", "its passphrase is needed")
+    try:
+        return unlock(raw).open_with_key(raw)
+    except crypto.WrongSecret as exc:
+        raise EncryptedStoreError(source, f"{exc} for this backup") from None
+    except crypto.EncryptionError as exc:
+        raise CorruptStoreError(source, str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -327,7 +348,9 @@ def _lock_for(data_path: Path) -> FileLock:
     return FileLock(str(data_path) + LOCK_SUFFIX, timeout=timeout, mode=0o600)
 
 
-def restore_backup(data_path: Path, source: Path, repo: Repository | None = None) -> RestoreResult:
+def restore_backup(
+    data_path: Path, source: Path, repo: Repository | None = None, unlock: Unlock | None = None
+) -> RestoreResult:
     """Replace the data file with a validated copy of `source`, keeping the current file.
 
     Works even when the current file is unreadable (that is when a restore is needed most):
@@ -338,7 +361,7 @@ def restore_backup(data_path: Path, source: Path, repo: Repository | None = None
     source = Path(source).expanduser().resolve()
     if source == data_path.resolve():
         raise StoreError(source, "it is the data file in use; choose a backup copy")
-    raw, counts = read_backup(source)
+    raw, counts = read_backup(source, unlock)
     try:
         if not data_path.parent.exists():
             data_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
