@@ -161,3 +161,39 @@ def test_an_encrypted_backup_is_restored_with_its_passphrase(
     monkeypatch.setenv("FLOORTRACK_PASSPHRASE_FILE", str(_secret(tmp_path, "bad", "not it at all")))
     code, _, err = run(capsys, "restore", str(tmp_path / "kept.json"), "--yes")
     assert code == 3 and "passphrase is wrong for this backup" in err
+
+
+def test_documents_follow_the_file_into_encryption_and_out(
+    data_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert (
+        run(
+            capsys,
+            "claim",
+            "add",
+            "--service-date",
+            "2026-03-02",
+            "--payer",
+            "Aetna",
+            "--billed",
+            "100",
+        )[0]
+        == 0
+    )
+    eob = tmp_path / "eob.txt"
+    eob.write_text("Denied: CO-97 bundled", encoding="utf-8")
+    assert run(capsys, "claim", "attach", "1", str(eob), "--kind", "eob")[0] == 0
+    monkeypatch.setenv("FLOORTRACK_PASSPHRASE_FILE", str(_secret(tmp_path, "pw", PASSPHRASE)))
+    assert run(capsys, "encrypt")[0] == 0
+    [copy] = (data_file.parent / "documents").iterdir()
+    assert b"CO-97" not in copy.read_bytes()
+    code, out, _ = run(capsys, "claim", "documents", "1", "--json")
+    assert code == 0 and '"state": "ok"' in out
+    code, _, err = run(capsys, "claim", "documents", "1", "--out", str(tmp_path / "plain"))
+    assert code == 0 and "not encrypted" in err
+    assert (tmp_path / "plain" / "eob.txt").read_text(encoding="utf-8") == "Denied: CO-97 bundled"
+    assert run(capsys, "decrypt")[0] == 0
+    assert b"CO-97" in copy.read_bytes()

@@ -36,7 +36,7 @@ def attach_document(
     # The copy is made before taking the write lock (a large scan must not hold it); named by
     # its checksum, a copy whose record is then refused harms nothing.
     try:
-        copy = store_copy(repo.path, Path(source))
+        copy = store_copy(repo.path, Path(source), repo.sealer)
     except DocumentError as exc:
         raise ValidationError(str(exc), "file") from None
     record = ClaimDocument(claim_id, kind, name, copy.stored, copy.sha256, copy.size, added, note)
@@ -55,4 +55,28 @@ def claim_documents(repo: Repository, claim_id: int) -> list[tuple[ClaimDocument
         (d for d in repo.documents.all() if d.claim_id == claim_id),
         key=lambda d: (d.added, d.id or 0),
     )
-    return [(d, state(repo.path, d.stored, d.sha256)) for d in docs]
+    return [(d, state(repo.path, d.stored, d.sha256, repo.sealer)) for d in docs]
+
+
+def write_plain_copies(repo: Repository, docs: list[ClaimDocument], folder: Path) -> list[Path]:
+    """Write each document's plain bytes into `folder` under its original name (0600), never
+    over the data file, its backups or documents. Only where the patient asks: these copies
+    are not encrypted."""
+    from floortrack.store.documents import copy_path, read_plain
+    from floortrack.store.exchange import write_file
+    from floortrack.store.paths import ProtectedPathError
+
+    written = []
+    for doc in docs:
+        raw = read_plain(copy_path(repo.path, doc.stored), repo.sealer)
+        if raw is None:
+            continue
+        try:
+            written.append(write_file(Path(folder) / Path(doc.name).name, raw, repo.path))
+        except ProtectedPathError as exc:
+            raise ValidationError(f"{exc}; nothing was written", "out") from None
+        except OSError as exc:
+            raise ValidationError(
+                f"cannot write into {folder}: {exc.strerror or exc}", "out"
+            ) from None
+    return written

@@ -28,6 +28,11 @@ def register_claim(sub: Any) -> None:
     docs = sub.add_parser("documents", help="list the files kept with a claim")
     docs.add_argument("id", type=positive_id)
     docs.add_argument("--json", action="store_true")
+    docs.add_argument(
+        "--out",
+        metavar="FOLDER",
+        help="also write a plain copy of each into FOLDER (decrypted if your data is encrypted)",
+    )
     docs.set_defaults(handler=documents_command)
 
 
@@ -50,6 +55,12 @@ def documents_command(args: argparse.Namespace) -> int:
 
     repo = open_repo(args)
     found = claim_documents(repo, args.id)
+    if args.out:
+        from floortrack.actions.documents import write_plain_copies
+
+        written = write_plain_copies(repo, [d for d, st in found if st == "ok"], Path(args.out))
+        plain = " These copies are not encrypted." if repo.sealer is not None else ""
+        info(f"Wrote {len(written)} document(s) to {args.out}.{plain}")
     if args.json:
         print_json(
             [

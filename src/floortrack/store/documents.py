@@ -4,6 +4,10 @@ Each copy is named by its SHA-256 checksum (plus the original extension), so the
 attached twice is stored once, a copy is never overwritten by a different file, and a backup
 of the data file made any time later still finds every document it lists: floortrack never
 deletes a stored copy (docs/APPEALS.md, "Documents"). The folder is 0700, each file 0600.
+
+When the data file is encrypted, each copy is sealed with the same key (its name still
+carries the checksum of the plain document), so no plain copy sits beside an encrypted file
+(docs/STORAGE.md, "Encryption at rest").
 """
 
 from __future__ import annotations
@@ -12,10 +16,16 @@ import contextlib
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic import atomic_write_bytes
+from .sealed import is_encrypted
+
+if TYPE_CHECKING:
+    from .crypto import Sealer
 
 FOLDER = "documents"
 MAX_BYTES = 100 * 1024 * 1024  # an EOB scan or a letter is far smaller
@@ -44,8 +54,9 @@ def _ensure_folder(folder: Path) -> None:
         os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
 
 
-def store_copy(data_path: Path, source: Path) -> StoredCopy:
-    """Copy `source` into documents/ (unless the same bytes are there already)."""
+def store_copy(data_path: Path, source: Path, sealer: Sealer | None = None) -> StoredCopy:
+    """Copy `source` into documents/ (unless the same bytes are there already); sealed with
+    `sealer` when the data file is encrypted."""
     source = Path(source).expanduser()
     try:
         if source.is_dir():
@@ -64,9 +75,50 @@ def store_copy(data_path: Path, source: Path) -> StoredCopy:
     folder = documents_folder(data_path)
     _ensure_folder(folder)
     target = folder / stored
-    if not (target.is_file() and checksum(target) == sha):
-        atomic_write_bytes(target, raw)
+    if not (target.is_file() and plain_checksum(target, sealer) == sha):
+        atomic_write_bytes(target, sealer.seal(raw) if sealer is not None else raw)
     return StoredCopy(stored, sha, len(raw))
+
+
+def read_plain(path: Path, sealer: Sealer | None) -> bytes | None:
+    """A stored copy's plain bytes (opened with `sealer` if sealed); None if unreadable."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        return None
+    if not is_encrypted(raw):
+        return raw
+    if sealer is None:
+        return None
+    from .crypto import EncryptionError
+
+    try:
+        return sealer.open_with_key(raw)
+    except EncryptionError:
+        return None
+
+
+def plain_checksum(path: Path, sealer: Sealer | None) -> str | None:
+    raw = read_plain(path, sealer)
+    return None if raw is None else hashlib.sha256(raw).hexdigest()
+
+
+def reseal_folder(data_path: Path, transform: Callable[[bytes], bytes | None]) -> int:
+    """Rewrite each stored copy with `transform` (None: leave it): encrypting or decrypting
+    the documents with the data file. Returns how many changed."""
+    folder = documents_folder(data_path)
+    changed = 0
+    if not folder.is_dir():
+        return 0
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if not _STORED.fullmatch(entry.name) or not entry.is_file(follow_symlinks=False):
+            continue
+        raw = Path(entry.path).read_bytes()
+        new = transform(raw)
+        if new is not None and new != raw:
+            atomic_write_bytes(Path(entry.path), new)
+            changed += 1
+    return changed
 
 
 def checksum(path: Path) -> str | None:
@@ -85,11 +137,17 @@ def copy_path(data_path: Path, stored: str) -> Path:
     return documents_folder(data_path) / stored
 
 
-def state(data_path: Path, stored: str, sha256: str) -> str:
-    """ "ok", "missing" or "changed" (the bytes no longer match the checksum)."""
-    found = checksum(copy_path(data_path, stored))
+def state(data_path: Path, stored: str, sha256: str, sealer: Sealer | None = None) -> str:
+    """ "ok", "missing", "locked" (sealed, and no key given) or "changed" (the bytes no
+    longer match the checksum)."""
+    path = copy_path(data_path, stored)
+    found = plain_checksum(path, sealer)
     if found is None:
-        return "missing"
+        try:
+            sealed = is_encrypted(path.read_bytes()[:64])
+        except OSError:
+            return "missing"
+        return "locked" if sealed and sealer is None else "changed" if sealed else "missing"
     return "ok" if found == sha256 else "changed"
 
 
@@ -110,7 +168,8 @@ def copy_folder(source: Path, target: Path) -> int:
             continue
         with contextlib.suppress(OSError):
             raw = Path(entry.path).read_bytes()
-            if hashlib.sha256(raw).hexdigest() == m.group("sha"):
+            # A sealed copy cannot be checked without the key: its seal is checked on opening.
+            if is_encrypted(raw) or hashlib.sha256(raw).hexdigest() == m.group("sha"):
                 atomic_write_bytes(dest, raw)
                 copied += 1
     return copied

@@ -14,6 +14,7 @@ from pathlib import Path
 from . import crypto
 from .atomic import atomic_write_bytes
 from .backups import list_backups, write_backup
+from .documents import reseal_folder
 from .errors import StoreError, StoreWriteError
 from .repository import Repository
 from .sealed import is_encrypted
@@ -62,6 +63,7 @@ def encrypt_in_place(repo: Repository, passphrase: str) -> str:
         _replace_checked(repo.path, sealer.seal(plain or _empty(repo)), lambda b: _opens(sealer, b))
         repo.sealer = sealer
         _follow_in_backups(repo.path, lambda raw: None if is_encrypted(raw) else sealer.seal(raw))
+        reseal_folder(repo.path, lambda raw: None if is_encrypted(raw) else sealer.seal(raw))
         repo._reload()
         return recovery
 
@@ -77,6 +79,7 @@ def decrypt_in_place(repo: Repository) -> int:
         _replace_checked(repo.path, plain, lambda back: back == plain)
         repo.sealer = None
         count = _follow_in_backups(repo.path, lambda raw: _try_open(sealer, raw))
+        reseal_folder(repo.path, lambda raw: _try_open(sealer, raw, any_header=True))
         repo._reload()
         return count
 

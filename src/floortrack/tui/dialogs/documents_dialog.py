@@ -80,6 +80,15 @@ class DocumentsDialog(ModalScreen[None]):
 
         doc = next(d for d in self.documents if str(d.id) == event.option.id)
         found = state(self.data_path, doc.stored, doc.sha256)
+        if found == "locked":
+            # Opening it in another program needs a plain copy on disk: only where asked.
+            self.notify(
+                f"{doc.name} is encrypted with your data. To read it, write a plain copy where "
+                f"you choose: floortrack claim documents {doc.claim_id} --out FOLDER",
+                timeout=10,
+                markup=False,
+            )
+            return
         if found != "ok":
             word = "is missing" if found == "missing" else "no longer matches its checksum"
             self.notify(f"The kept copy of {doc.name} {word}.", severity="error", markup=False)
