@@ -13,10 +13,14 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from floortrack import __version__
 
 from .common import UserError, printable_streams
+
+if TYPE_CHECKING:
+    from floortrack.store import Repository
 
 # Modules that add subcommands; each has register(subparsers). Order = order in --help.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -186,11 +190,41 @@ def _launch_tui(args: argparse.Namespace) -> int:
         return _launch_demo()
     from .common import open_repo
 
-    repo = open_repo(args)  # a bad file is refused here, before the screen is taken over
-    from floortrack.tui import run
+    repo = _unlock_in_app(args) or open_repo(args)  # a bad file is refused here, before
+    from floortrack.tui import run  # the screen is taken over
 
     run(repo, demo=False)
     return 0
+
+
+def _unlock_in_app(args: argparse.Namespace) -> Repository | None:
+    """An encrypted file, no passphrase file, on a terminal: ask in the app's own window."""
+    from floortrack.store import resolve_data_path
+
+    from .secrets import PASSPHRASE_FILE
+
+    path = resolve_data_path(getattr(args, "data", None))
+    if os.environ.get(PASSPHRASE_FILE) or not sys.stdin.isatty():
+        return None
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return None
+    from floortrack.store.sealed import is_encrypted
+
+    if not is_encrypted(head):
+        return None
+    from floortrack.store import crypto, open_repository
+    from floortrack.tui.unlock import UnlockApp
+
+    def opener(passphrase: str) -> Repository:
+        return open_repository(path, unlock=lambda raw: crypto.unlock(raw, passphrase=passphrase))
+
+    repo = UnlockApp(path.name, opener).run()
+    if repo is None:
+        raise UserError("the data file stays locked (no passphrase given)")
+    return repo
 
 
 def _launch_demo() -> int:
