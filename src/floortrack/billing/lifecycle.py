@@ -281,7 +281,8 @@ def correct_status(
         )
     fix = StatusChange(status, on, note, corrects=index)
     corrected = replace(claim, history=(*claim.history, fix))
-    changes: dict[str, object] = {"status": current_status(corrected)}
+    status_now = current_status(corrected)
     if position == 0 and status == "submitted" and rows[0].status == "submitted":
-        changes["submitted"] = on  # the first entry *is* the submission: keep them in step
-    return replace(corrected, **changes)
+        # the first entry *is* the submission: keep them in step
+        return replace(corrected, status=status_now, submitted=on)
+    return replace(corrected, status=status_now)

@@ -189,9 +189,9 @@ class KxProgress:
 def claim_allowed(claim: Claim) -> Decimal | None:
     if claim.allowed is not None:
         return claim.allowed
-    parts = [ln.allowed for ln in claim.lines]
-    if parts and all(p is not None for p in parts):
-        return sum(parts, Decimal("0.00"))  # type: ignore[arg-type]
+    parts = [ln.allowed for ln in claim.lines if ln.allowed is not None]
+    if claim.lines and len(parts) == len(claim.lines):
+        return sum(parts, Decimal("0.00"))
     return None
 
 

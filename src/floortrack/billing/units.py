@@ -276,7 +276,7 @@ def _allocate_cms(mins: dict[str, int]) -> tuple[dict[str, int], list[str], tupl
     lowest = picked[-1] if picked else None  # the smallest leftover that still earned a unit
     for code, m in mins.items():
         blocks = _plural(full[code], "full 15-minute unit")
-        tied = any(code in t.codes and code not in t.chosen for t in ties)
+        lost_tie = any(code in t.codes and code not in t.chosen for t in ties)
         if full[code] and units[code] > full[code]:
             why = f"{m} minutes is {blocks}, plus 1 for its {left[code]} minutes left over"
         elif units[code]:
@@ -285,7 +285,7 @@ def _allocate_cms(mins: dict[str, int]) -> tuple[dict[str, int], list[str], tupl
                 if full[code]
                 else (f"its {m} minutes are among the most left over")
             )
-            if full[code] and left[code] and tied:
+            if full[code] and left[code] and lost_tie:
                 why += f"; its {left[code]} minutes left over tie for a spare unit (see below)"
             elif full[code] and left[code] and lowest is not None:
                 why += (
@@ -294,7 +294,7 @@ def _allocate_cms(mins: dict[str, int]) -> tuple[dict[str, int], list[str], tupl
                 )
             elif full[code] and left[code]:
                 why += f"; its {left[code]} minutes left over earn nothing more"
-        elif tied:
+        elif lost_tie:
             why = f"its {m} minutes tie with other codes for the spare unit (see below)"
         else:
             why = (

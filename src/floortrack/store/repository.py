@@ -14,11 +14,11 @@ import contextlib
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
@@ -46,7 +46,21 @@ from .errors import (
     StoreWriteError,
 )
 
-T = TypeVar("T")
+
+class StoredRecord(Protocol):
+    """What every record type of model.py offers the store: its id and its document."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    def to_doc(self) -> dict[str, Any]: ...
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], id: int | None = None) -> Self: ...
+
+
+T = TypeVar("T", bound=StoredRecord)
+Result = TypeVar("Result")
 Identity = tuple[int, int, int]
 
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -129,16 +143,13 @@ class RecordTable(Generic[T]):
                 return ordered[:count]
             docs = self._repo._raw_table(self.name)
             keys = sorted(docs, key=lambda k: (docs[k].get(key, ""), int(k)), reverse=True)
-            return [
-                self._type.from_doc(docs[k], int(k))  # type: ignore[attr-defined]
-                for k in keys[:count]
-            ]
+            return [self._type.from_doc(docs[k], int(k)) for k in keys[:count]]
 
     def get(self, record_id: int) -> T:
         doc = self._repo._raw_table(self.name).get(str(record_id))
         if doc is None:
             raise NotFoundError(self.label, record_id)
-        return self._type.from_doc(doc, record_id)  # type: ignore[attr-defined]
+        return self._type.from_doc(doc, record_id)
 
     def exists(self, record_id: int) -> bool:
         return str(record_id) in self._repo._raw_table(self.name)
@@ -147,7 +158,7 @@ class RecordTable(Generic[T]):
         return self.add_many([record])[0]
 
     def add_many(self, records: Iterable[T]) -> list[int]:
-        docs = [compact(r.to_doc()) for r in records]  # type: ignore[attr-defined]
+        docs = [compact(r.to_doc()) for r in records]
 
         def op(db: TinyDB) -> list[int]:
             first = self._repo._next_id(self.name)
@@ -171,8 +182,10 @@ class RecordTable(Generic[T]):
 
     def restore(self, record: T) -> int:
         """Put back a deleted record under its old id (for undo); ids are never reused."""
-        record_id = record.id  # type: ignore[attr-defined]
-        doc = compact(record.to_doc())  # type: ignore[attr-defined]
+        record_id = record.id
+        if record_id is None:
+            raise ValueError(f"only a {self.label} that was saved can be restored")
+        doc = compact(record.to_doc())
 
         def op(db: TinyDB) -> int:
             if str(record_id) in self._repo._raw_table(self.name):
@@ -182,9 +195,9 @@ class RecordTable(Generic[T]):
         return self._repo._write(op)
 
     def update(self, record_id: int, record: T) -> T:
-        doc = compact(record.to_doc())  # type: ignore[attr-defined]
+        doc = compact(record.to_doc())
 
-        def replace_all(stored: dict[str, Any]) -> None:
+        def replace_all(stored: MutableMapping[str, Any]) -> None:
             stored.clear()
             stored.update(doc)
 
@@ -352,7 +365,7 @@ class Repository:
 
     # -- writing -----------------------------------------------------------------------
 
-    def _locked(self, op: Callable[[], T]) -> T:
+    def _locked(self, op: Callable[[], Result]) -> Result:
         with self._mutex:
             self._ensure_folder()
             if self._file_lock is None:
@@ -379,10 +392,10 @@ class Repository:
             finally:
                 self._file_lock.release()
 
-    def _write(self, op: Callable[[TinyDB], T]) -> T:
+    def _write(self, op: Callable[[TinyDB], Result]) -> Result:
         """Run one change under the lock against the latest file, and save it once."""
 
-        def locked() -> T:
+        def locked() -> Result:
             if self._disk_identity() != self._identity:
                 self._reload()  # another process wrote: apply our change to its version
             self._daily_backup()
@@ -433,11 +446,12 @@ class Repository:
     def _next_id(self, name: str) -> int:
         tables = self._storage.read()
         marks = tables[schema.META_TABLE]["1"].get(HIGH_WATER, {})
-        if isinstance(dict.get(tables, name), schema.RawTable) and name in marks:
+        raw = dict.get(tables, name)  # not tables.get(), which would parse the table
+        if isinstance(raw, schema.RawTable) and name in marks:
             # Unchanged since the save that recorded its high-water mark: no need to parse it.
             return int(marks[name]) + 1
         used = [int(k) for k in self._raw_table(name)]
-        return max(marks.get(name, 0), max(used, default=0)) + 1
+        return max(int(marks.get(name, 0)), max(used, default=0)) + 1
 
     # -- reading -----------------------------------------------------------------------
 
@@ -449,7 +463,7 @@ class Repository:
             cached = self._cache.get(name)
             if cached is None:
                 cached = [
-                    record_type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+                    record_type.from_doc(doc, int(key))
                     for key, doc in self._raw_table(name).items()
                 ]
                 self._cache[name] = cached

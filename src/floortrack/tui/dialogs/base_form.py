@@ -16,14 +16,14 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from textual import on
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 ResultT = TypeVar("ResultT")
 RecordT = TypeVar("RecordT")
 
-SAVE_CANCEL_KEYS = [
+SAVE_CANCEL_KEYS: list[BindingType] = [
     Binding("escape", "cancel", "Cancel"),
     Binding("ctrl+s", "save", "Save"),
 ]

@@ -56,7 +56,7 @@ class ClaimMoneyForm(SavingForm[RecordT]):
     `build()`. The save flow, keys and Enter are SavingForm's."""
 
     DEFAULT_CSS = CLAIM_MONEY_CSS
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (34, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     FIELDS: ClassVar[tuple[str, ...]] = ()
     # Fields whose messages show as soon as another field changes (their rule depends on it).
     ALSO_TOUCHES: ClassVar[dict[str, tuple[str, ...]]] = {}

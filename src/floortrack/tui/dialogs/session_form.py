@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date
 from itertools import count
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -86,7 +85,7 @@ class CodeLineRow(Horizontal):
 class SessionForm(SavingForm[Session]):
     CSS_PATH = "session_form.tcss"
     # A short terminal (80x24) drops the blank lines between fields so Save stays in view.
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     # Escape and ctrl+s come from SavingForm (listed first, as before).
     BINDINGS = [Binding("ctrl+n", "add_line", "Add code")]
@@ -171,7 +170,7 @@ class SessionForm(SavingForm[Session]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save (ctrl+s)", id="save", variant="primary", disabled=True)
 
-    def _field(self, label: str, name: str, widget: Input | Select) -> ComposeResult:
+    def _field(self, label: str, name: str, widget: Input | Select[str]) -> ComposeResult:
         with Horizontal(classes="field"):
             yield Label(label, classes="label")
             yield widget

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -145,14 +145,14 @@ def claim_detail(
                 "bill you for it.\n"
             )
         elif due is not None:
-            left = (
+            when = (
                 f"{-due.days_left} days ago — OVERDUE"
                 if due.overdue
                 else f"{due.days_left} days left"
             )
             style = "bold red" if due.overdue or due.soon else "bold"
             text.append(
-                f"  {due.what.capitalize()} due {fmt_date(due.due)} ({left})\n", style=style
+                f"  {due.what.capitalize()} due {fmt_date(due.due)} ({when})\n", style=style
             )
             text.append(f"  {due.describe()}\n", style="dim")
     for appeal in claim.appeals:
@@ -281,7 +281,7 @@ class ClaimsScreen(FloortrackScreen):
     CSS_PATH = "claims.tcss"
     TITLE_TEXT = "Claims"
     NOUN = "claim"
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (32, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     HELP = """\
 ## Claims
 

@@ -9,7 +9,6 @@ Every fact comes from billing/; this module only lays it out.
 from __future__ import annotations
 
 import re
-from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -141,8 +140,8 @@ class CodesScreen(FloortrackScreen):
     NOUN = "note"
     CSS_PATH = "codes.tcss"
     TITLE_TEXT = "Codes"
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     HELP = """\
 ## Codes
 
