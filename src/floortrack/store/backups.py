@@ -31,6 +31,7 @@ from floortrack import clock
 from . import schema
 from .atomic import atomic_write_bytes
 from .errors import CorruptStoreError, StoreError, StoreLockedError, StoreWriteError
+from .locking import LOCK_SUFFIX, lock_timeout
 
 if TYPE_CHECKING:  # the repository imports this module; only the type is needed here
     from .repository import Repository
@@ -255,13 +256,7 @@ class RestoreResult:
 
 
 def _lock_for(data_path: Path) -> FileLock:
-    from .repository import DEFAULT_LOCK_TIMEOUT, LOCK_SUFFIX
-
-    try:
-        timeout = float(os.environ.get("FLOORTRACK_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
-    except ValueError:
-        timeout = DEFAULT_LOCK_TIMEOUT
-    return FileLock(str(data_path) + LOCK_SUFFIX, timeout=timeout, mode=0o600)
+    return FileLock(str(data_path) + LOCK_SUFFIX, timeout=lock_timeout(), mode=0o600)
 
 
 def restore_backup(data_path: Path, source: Path, repo: Repository | None = None) -> RestoreResult:

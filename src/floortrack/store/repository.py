@@ -36,7 +36,7 @@ from floortrack.model import (
     normalize_code,
 )
 
-from . import schema
+from . import locking, schema
 from .atomic import FolderSyncError, atomic_write_bytes, remove_stale_temps
 from .errors import (
     CorruptStoreError,
@@ -45,6 +45,7 @@ from .errors import (
     StoreLockedError,
     StoreWriteError,
 )
+from .locking import DEFAULT_LOCK_TIMEOUT, LOCK_SUFFIX
 
 
 class StoredRecord(Protocol):
@@ -63,8 +64,6 @@ T = TypeVar("T", bound=StoredRecord)
 Result = TypeVar("Result")
 Identity = tuple[int, int, int]
 
-DEFAULT_LOCK_TIMEOUT = 5.0
-LOCK_SUFFIX = ".lock"
 HIGH_WATER = "last_ids"  # _meta field: the largest id ever used per table
 
 
@@ -567,10 +566,5 @@ class Repository:
 
 def open_repository(path: Path, lock_timeout: float | None = None) -> Repository:
     """Open (or prepare to create) the data file at `path`. Raises StoreError if unusable."""
-    timeout = lock_timeout
-    if timeout is None:
-        try:
-            timeout = float(os.environ.get("FLOORTRACK_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
-        except ValueError:
-            timeout = DEFAULT_LOCK_TIMEOUT
+    timeout = lock_timeout if lock_timeout is not None else locking.lock_timeout()
     return Repository(Path(path), lock_timeout=timeout)
