@@ -214,7 +214,7 @@ async def test_a_paid_claim_cannot_be_appealed(demo_app, demo_repo, loaded):
 
 async def test_a_refusal_at_save_time_keeps_the_form_open(demo_app, demo_repo, loaded, settle):
     """Another program moved the claim on after the form opened: billing refuses the appeal
-    on the claim as stored, the form says why and keeps what was typed (RELIABILITY R3)."""
+    on the claim as stored, the form says why and keeps what was typed (docs/STORAGE.md, S2)."""
     async with demo_app.run_test(size=SIZE) as pilot:
         await open_claim(demo_app, pilot, loaded, 4)
         await pilot.press("a")

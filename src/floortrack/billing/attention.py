@@ -2,7 +2,7 @@
 
 Nothing that needs no action appears: a closed claim, a paid claim with nothing left to pay
 and numbers that add up, a denial whose appeal was won, a claim still within its usual
-processing time. Figures that domain.md has no source for are called "commonly"/"typical".
+processing time. Figures without a source are called "commonly"/"typical" (docs/BILLING.md).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from floortrack.model import Authorization, Claim, Plan, Session
 # Severity, most urgent first.
 SEVERITIES: tuple[str, ...] = ("urgent", "high", "normal", "low")
 
-# No processing time is sourced in domain.md: these are conservative "worth a call" marks.
+# No processing time has a source (docs/BILLING.md): these are conservative "worth a call" marks.
 PENDING_SUBMITTED_DAYS = 30
 PENDING_IN_PROCESS_DAYS = 45
 UNCLAIMED_DAYS = 30  # a visit with no claim more than this many days later is listed

@@ -3,12 +3,13 @@
 `audit_claim(claim, sessions, method)` compares the units billed per code (claim.units) with
 the units the logged minutes allow, applying the unit rule to each service date on its own
 and summing, and looks for code pairs that payers deny together or pay only with a modifier
-(domain.md §4). Each `Finding` says what it means and what to ask the clinic or insurer.
+(docs/BILLING.md, Code pairs). Each `Finding` says what it means and what to ask the clinic
+or insurer.
 
 Which unit rule applies: `method_for_payer(payer, plan_type)` gives "cms" for Medicare and
-Medicare Advantage (and, by payer name, Medicaid and TRICARE, which also follow CMS per
-domain.md §3), "per-code" otherwise. A Plan's own `unit_method` overrides it; the caller passes
-that in (see `method_for_plan`).
+Medicare Advantage (and, by payer name, Medicaid and TRICARE, which also follow CMS:
+docs/BILLING.md, Units), "per-code" otherwise. A Plan's own `unit_method` overrides it; the
+caller passes that in (see `method_for_plan`).
 
 Pure: the caller resolves the claim's sessions (those in claim.session_ids) and its plan.
 """
@@ -81,7 +82,8 @@ def method_for_payer(payer: str, plan_type: str | None = None) -> str:
     """The unit rule a payer most likely uses: "cms" or "per-code".
 
     Medicare and Medicare Advantage use the CMS 8-minute rule. Without a plan type, a payer
-    named like Medicare, Medicaid or TRICARE (federally funded plans, domain.md §3) gets "cms".
+    named like Medicare, Medicaid or TRICARE (federally funded plans, docs/BILLING.md, Units)
+    gets "cms".
     Commercial plans mostly use the per-code rule, but it is contract-specific: a Plan's
     `unit_method` should override this."""
     if plan_type is not None and plan_type != "other":
@@ -351,7 +353,7 @@ def _over_billed(
 
 
 # ---------------------------------------------------------------------------
-# Code pairs and payer-specific codes (domain.md §1, §4)
+# Code pairs and payer-specific codes (docs/BILLING.md, Code pairs)
 
 
 def _days_codes(

@@ -57,8 +57,8 @@ _PRIORITY: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
 
 GROUP_CODES: tuple[str, ...] = ("CO", "PR", "OA", "PI", "CR")
 
-# The data files cite domain.md source ids; people see these names instead (the full
-# addresses are in the project's domain reference). "SRC-NONE": plain description, no source.
+# The data files cite their sources by id; people see these names instead (docs/BILLING.md,
+# Sources). "SRC-NONE": a plain description, no source.
 SOURCE_NAMES: dict[str, str] = {
     "SRC-CPM5": "CMS Medicare Claims Processing Manual, ch. 5",
     "SRC-BPM15": "CMS Medicare Benefit Policy Manual, ch. 15",
@@ -126,9 +126,7 @@ class Entry:
     kind: str
     title: str  # a short plain name
     meaning: str  # 1-3 plain sentences
-    sources: tuple[
-        str, ...
-    ]  # domain.md source ids, e.g. "SRC-CPM5"; "SRC-NONE" = plain description
+    sources: tuple[str, ...]  # source ids, e.g. "SRC-CPM5"; "SRC-NONE" = plain description
     timed: bool | None = None  # procedures: counts toward the 15-minute timed total
     unit_minutes: int | None = None  # procedures: 15 for timed codes, 0 for untimed
     typical_use: str = ""  # "Typically ..." (pelvic-floor use; guidance, not a rule)

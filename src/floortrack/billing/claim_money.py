@@ -3,10 +3,10 @@
 Pure functions on model records (no I/O): the CLI (`claim pay`, `claim appeal`) and the TUI
 forms both call these, so the two can never disagree about what a payment or an appeal does.
 
-An appeal follows the claim's status (domain.md §7.1, billing.lifecycle): filing one moves a
-denied (or partially paid) claim to `appealed`; an outcome moves it on — won to paid, partial
-to partially paid, lost back to denied, withdrawn to closed. Recording the same level again
-(e.g. its outcome) replaces that appeal instead of adding a second one.
+An appeal follows the claim's status (docs/BILLING.md, Claim statuses; billing.lifecycle):
+filing one moves a denied (or partially paid) claim to `appealed`; an outcome moves it on — won
+to paid, partial to partially paid, lost back to denied, withdrawn to closed. Recording the same
+level again (e.g. its outcome) replaces that appeal instead of adding a second one.
 """
 
 from __future__ import annotations

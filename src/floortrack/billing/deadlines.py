@@ -72,7 +72,7 @@ def last_denial_date(claim: Claim) -> date | None:
 
 def medicare_not_appealable(claim: Claim, plan: Plan | None) -> bool:
     """A Medicare timely-filing denial (CO-29 / N211) is not an initial determination and
-    cannot be appealed (domain.md §6.2, §8)."""
+    cannot be appealed (docs/BILLING.md, Deadlines)."""
     plan = plan or assumed_plan(claim.payer)
     if plan.plan_type != "medicare":
         return False
@@ -104,7 +104,8 @@ def appeal_deadline(claim: Claim, plan: Plan | None, today: date) -> Deadline | 
     return _deadline(denied_on, appeal_window(plan, level), today, f"level {level} appeal", level)
 
 
-# Adjustment codes that explain a normal payment rather than deny something (domain.md §6.2):
+# Adjustment codes that explain a normal payment rather than deny something (docs/BILLING.md,
+# Adjustment codes):
 # contract write-off, MPPR, sequestration, another payer, the patient's own shares, duplicates.
 ROUTINE_CODES: frozenset[str] = frozenset(
     {"CO-45", "CO-59", "CO-253", "OA-23", "PR-1", "PR-2", "PR-3", "CO-18", "OA-18"}

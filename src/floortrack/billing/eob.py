@@ -1,6 +1,6 @@
 """EOB arithmetic: does what the plan sent add up, and what does the patient still owe?
 
-The identities (domain.md §7.3):
+The identities (docs/BILLING.md, EOB arithmetic):
   billed - allowed = contractual adjustments (CO/PI) + amounts not covered
   allowed = plan paid + deductible + copay + coinsurance + other adjustments (OA, e.g. OA-23;
             and Medicare's sequestration CO-253, which is taken off the payment)
@@ -9,7 +9,7 @@ The identities (domain.md §7.3):
 
 Only identities whose numbers are all known are checked: a missing figure is "not on the
 EOB yet", never a mismatch. Every finding says, in plain words, the difference and what to ask.
-PR-1/PR-2/PR-3 adjustments are the deductible/coinsurance/copay themselves (domain.md §6.2), so
+PR-1/PR-2/PR-3 adjustments are the deductible/coinsurance/copay themselves (docs/BILLING.md), so
 they stand in for those fields when the fields are blank and are never counted twice.
 """
 

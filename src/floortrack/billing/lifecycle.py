@@ -1,6 +1,7 @@
 """Claim statuses, the moves between them, and corrections that keep the trail.
 
-A claim starts `submitted`. The moves follow what a patient can observe (domain.md §7.1):
+A claim starts `submitted`. The moves follow what a patient can observe (docs/BILLING.md,
+Claim statuses):
 
     submitted   -> in_process, needs_info, paid, partially_paid, denied, closed
     in_process  -> submitted (rejected at the front door and sent again), needs_info,

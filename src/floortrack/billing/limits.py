@@ -6,8 +6,8 @@ Which visits count toward a payer (sessions carry no payer):
   2. a visit no claim covers yet counts for a payer only when that payer is the only one the
      patient has recorded (in plans, claims and authorisations): with one insurer every visit
      is theirs; with several, an unbilled visit cannot be assigned and is not counted.
-A visit is one session, whatever codes it had; evaluations count too (domain.md §10: a visit
-paid under the deductible still counts).
+A visit is one session, whatever codes it had; evaluations count too, and a visit paid
+under the deductible still counts (docs/BILLING.md, Plan limits).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from floortrack.model import Authorization, Claim, Plan, Session
 RUNNING_OUT_VISITS = 2  # this many visits left or fewer: "running out"
 EXPIRING_DAYS = 14  # an authorisation ending within this many days: "expiring"
 
-# Medicare KX threshold, PT+SLP combined, per calendar year (domain.md §5).
+# Medicare KX threshold, PT+SLP combined, per calendar year (docs/BILLING.md, Plan limits).
 KX_THRESHOLDS: dict[int, tuple[Decimal, str, bool]] = {
     2021: (Decimal("2110"), "secondary source (TherapyComply)", True),
     2022: (Decimal("2150"), "Noridian (Medicare contractor)", False),
@@ -32,7 +32,7 @@ KX_THRESHOLDS: dict[int, tuple[Decimal, str, bool]] = {
     2025: (Decimal("2410"), "secondary sources only, no CMS page found", True),
     2026: (Decimal("2480"), "secondary sources only, no CMS page found", True),
 }
-TARGETED_REVIEW = Decimal("3000")  # CY2018 through 2028 (domain.md §5)
+TARGETED_REVIEW = Decimal("3000")  # CY2018 through 2028 (docs/BILLING.md, Plan limits)
 
 
 def known_payers(
@@ -197,7 +197,8 @@ def claim_allowed(claim: Claim) -> Decimal | None:
 
 def kx_progress(claims: Iterable[Claim], plans: Sequence[Plan], year: int) -> KxProgress:
     """Allowed amounts on original-Medicare claims with a service date in `year` (the
-    threshold counts allowed amounts, deductible and coinsurance included: domain.md §5)."""
+    threshold counts allowed amounts, deductible and coinsurance included: docs/BILLING.md,
+    Plan limits)."""
     total = Decimal("0.00")
     missing = 0
     for claim in claims:

@@ -1,8 +1,8 @@
 """What a plan's numbers are when the patient has not typed them: defaults by plan type.
 
-Every default says where it comes from (domain.md §8) and whether it is a rule or only a
-typical figure. Items domain.md marks UNVERIFIED are `typical=True` and must be shown as
-"typical, check your plan", never as fact.
+Every default says where it comes from (docs/BILLING.md, Deadlines) and whether it is a rule
+or only a typical figure. Figures without a firm source are `typical=True` and must be shown
+as "typical, check your plan", never as fact.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ FILING_WINDOWS: dict[str, Window] = {
     "other": _TYPICAL_FILING,
 }
 
-# When a pending appeal should have been decided (domain.md §8): Medicare MAC 60 days,
+# When a pending appeal should have been decided (docs/BILLING.md, Deadlines): Medicare MAC 60 days,
 # ACA post-service 60 days. Other types: not known, use the same with "typical".
 APPEAL_DECISION_DAYS = 60
 

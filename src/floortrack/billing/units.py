@@ -1,14 +1,14 @@
 """How many 15-minute units a day's minutes allow: the CMS 8-minute rule and the per-code rule.
 
-CMS method (Medicare Claims Processing Manual ch. 5 §20.2; domain.md §2): the day's *total*
-timed minutes set the number of timed units (chart: 8-22 = 1, 23-37 = 2, ...), then the units
-are shared out: each code first gets one unit per full 15 minutes, and the units left go one
-each to the codes with the most leftover minutes (domain.md §2.6, which reproduces every
+CMS method (Medicare Claims Processing Manual ch. 5 §20.2; docs/BILLING.md, Units): the day's
+*total* timed minutes set the number of timed units (chart: 8-22 = 1, 23-37 = 2, ...), then the
+units are shared out: each code first gets one unit per full 15 minutes, and the units left go
+one each to the codes with the most leftover minutes (tests/unit/test_units.py reproduces every
 worked example in the manual). Where leftover minutes are equal, CMS leaves the choice to the
 clinician: the result flags that tie instead of pretending only one answer is right.
 
-Per-code method ("Rule of 8s", domain.md §3): each code on its own, one unit once its own
-minutes pass the 7.5-minute midpoint of each 15; no pooling of leftovers between codes.
+Per-code method ("Rule of 8s", docs/BILLING.md, Units): each code on its own, one unit once its
+own minutes pass the 7.5-minute midpoint of each 15; no pooling of leftovers between codes.
 
 Untimed codes always count 1 unit; their minutes never join the timed total.
 
@@ -96,7 +96,7 @@ class UnitResult:
         return units
 
     def to_json(self) -> dict[str, object]:
-        """The `units --json` shape fixed by DESIGN.md, plus "ties" and "minutes"."""
+        """The `units --json` shape the README documents, plus "ties" and "minutes"."""
         return {
             "method": self.method,
             "total_timed_minutes": self.total_timed_minutes,
@@ -234,7 +234,7 @@ def calculate_units(
 
 
 def _allocate_cms(mins: dict[str, int]) -> tuple[dict[str, int], list[str], tuple[Tie, ...]]:
-    """domain.md §2.6: total sets the count, full 15s first, leftovers by size."""
+    """The CMS method: total sets the count, full 15s first, leftovers by size."""
     notes: list[str] = []
     total = sum(mins.values())
     if not mins:
@@ -315,7 +315,7 @@ def _allocate_cms(mins: dict[str, int]) -> tuple[dict[str, int], list[str], tupl
 
 
 def _allocate_per_code(mins: dict[str, int]) -> tuple[dict[str, int], list[str]]:
-    """domain.md §3: each code alone; a unit once its minutes pass the midpoint (8+)."""
+    """The per-code method: each code alone; a unit once its minutes pass the midpoint (8+)."""
     notes: list[str] = []
     if not mins:
         return {}, notes

@@ -96,7 +96,7 @@ def _error(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    os.umask(0o077)  # health data: everything we create is private (RELIABILITY R9)
+    os.umask(0o077)  # health data: everything we create is private (docs/STORAGE.md, S7)
     raw = list(sys.argv[1:] if argv is None else argv)
     rest, data = _extract_data_option(raw)
     if set(rest) <= {"--demo"}:

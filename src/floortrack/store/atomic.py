@@ -1,6 +1,6 @@
 """Crash-safe file writes: temp file in the same folder, fsync, rename over, fsync the folder.
 
-A kill at any instant leaves either the old file or the new one, whole (RELIABILITY.md R2).
+A kill at any instant leaves either the old file or the new one, whole (docs/STORAGE.md, S1).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def atomic_write_bytes(path: Path, payload: bytes | Sequence[bytes | memoryview]
 
 
 def remove_stale_temps(path: Path) -> int:
-    """Delete our own leftover temp files beside `path` (uncommitted by definition, R17).
+    """Delete our own leftover temp files beside `path` (uncommitted by definition, S1).
 
     Call only while holding the write lock, so a temp file being written right now by
     another process is never removed."""

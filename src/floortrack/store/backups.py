@@ -1,4 +1,5 @@
-"""Backup copies of the data file, written crash-safely beside it in `backups/` (RELIABILITY R8).
+"""Backup copies of the data file, written crash-safely beside it in `backups/`
+(docs/STORAGE.md, S8).
 
 - `write_backup` copies committed bytes, verifies the copy, names it with the time, the reason,
   the record count and a short sha256, and then rotates the folder.

@@ -1,4 +1,4 @@
-"""Export and import: the JSON export format and the two CSV shapes of DESIGN.md.
+"""Export and import: the JSON export format and the two CSV shapes in the README.
 
 Reading an import is all-or-nothing: every row is checked first, and the first bad row is
 reported with its line number; only a fully valid file reaches the repository (in one save).

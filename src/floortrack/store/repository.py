@@ -1,10 +1,10 @@
-"""TinyDB behind a typed repository, with the guarantees of DESIGN.md "Storage guarantees".
+"""TinyDB behind a typed repository, keeping the promises of docs/STORAGE.md.
 
 - Reads come from memory after the first load; the file is re-read only when another
   process changed it (its identity: inode, size, mtime).
 - A write takes a short lock (a lock file beside the data file), re-reads the file if it
   changed, applies the change, saves atomically (store/atomic.py), and releases.
-- A failed save drops the in-memory state and reloads from disk (RELIABILITY.md R3).
+- A failed save drops the in-memory state and reloads from disk (S2).
 - Record ids are never reused, so a link to a deleted record never points at a new one.
 """
 
@@ -110,7 +110,7 @@ class _MemoryBackedAtomicStorage(Storage):
         self._tables = data
         self._on_saved(st)
 
-    def close(self) -> None:  # nothing is held open between calls (R2)
+    def close(self) -> None:  # nothing is held open between calls (docs/STORAGE.md, S1)
         pass
 
 
@@ -408,7 +408,7 @@ class Repository:
                     "check that it is there before trying again",
                 ) from None
             except OSError as exc:
-                self._reload()  # R3: what is on disk is the truth
+                self._reload()  # S2: what is on disk is the truth
                 raise StoreWriteError(
                     self.path, f"saving failed ({exc.strerror or exc}); nothing was changed"
                 ) from None
@@ -419,7 +419,7 @@ class Repository:
         return self._locked(locked)
 
     def _daily_backup(self) -> None:
-        """R8: before the first write of each day, keep a copy of the committed file.
+        """S8: before the first write of each day, keep a copy of the committed file.
         A failed backup never blocks the patient's save; it is reported as a notice."""
         from . import backups
 
@@ -514,7 +514,7 @@ class Repository:
         tables_order = ["sessions", "claims", "plans", "auths", "diary", "code_notes"]
 
         def op(db: TinyDB) -> dict[str, list[int]]:
-            self._backup_before("import")  # R8: a bulk change can be undone from backups/
+            self._backup_before("import")  # S8: a bulk change can be undone from backups/
             data = self._storage.read()
             new_ids: dict[str, list[int]] = {}
             session_map: dict[int, int] = {}

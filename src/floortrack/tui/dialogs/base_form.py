@@ -6,7 +6,7 @@
   claim_money_form the payment and the appeal). Save awaits `write` (by default `on_save`);
   while it runs Save is disabled and `#form-status` says "Saving…"; when the write fails the
   status says so (`write` may give the reason, shown in the form) and the form stays open
-  with everything typed (RELIABILITY R3). Enter moves to the next field, Enter in `#note`
+  with everything typed (docs/STORAGE.md, S2). Enter moves to the next field, Enter in `#note`
   saves.
 """
 

@@ -437,7 +437,7 @@ class ClaimFormDialog(FormDialog):
             return None, errors
         chosen = self._chosen_sessions()
         session_ids = tuple(s.id for s in chosen if s.id is not None and s.date in dates)
-        if not session_ids:  # typed dates: link the logged visits on them (DESIGN: claim add)
+        if not session_ids:  # typed dates: link the logged visits on them (as `claim add` does)
             session_ids = linking.sessions_for_dates(self.unclaimed, dates)
         try:
             claim = Claim(

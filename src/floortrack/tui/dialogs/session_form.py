@@ -4,7 +4,7 @@ Validates as you type with the model's own checks (model.py; units from billing.
 meanings from billing.catalogue): each message appears next to its field, Save stays
 disabled while anything is invalid, and escape cancels. The caller passes `on_save`, which
 writes the record and returns the saved Session or None; on None the form stays open with
-everything the user typed (RELIABILITY R3).
+everything the user typed (docs/STORAGE.md, S2).
 """
 
 from __future__ import annotations

@@ -340,7 +340,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
 
     @work(group="claim-notes", exclusive=True)
     async def _load_notes(self) -> None:
-        # The patient's notes on denial codes, read on the store thread (RELIABILITY R12).
+        # The patient's notes on denial codes, read on the store thread (docs/ARCHITECTURE.md).
         repo = self.ft_app.repo
         try:
             notes = await self.data.call(lambda: {n.code: n.text for n in repo.code_notes.all()})

@@ -79,7 +79,7 @@ def entry_detail(entry: catalogue.Entry, note: str = "", *, heading: bool = True
         )
         text.append(f"\nNot billable on its own.{more}\n", style="bold")
     if entry.typical_use:
-        # domain.md: pelvic-floor uses are UNVERIFIED guidance; always labelled "typical".
+        # Pelvic-floor uses are unsourced guidance: always labelled "typical" (docs/BILLING.md).
         text.append("\nTypical pelvic-floor use ", style="bold")
         text.append("(guidance, not a rule)\n", style="dim")
         text.append(entry.typical_use + "\n")
@@ -287,7 +287,7 @@ plan or clinic.
 
     @work(group="code-notes", exclusive=True)
     async def _load_notes(self) -> None:
-        # Read on the store thread (RELIABILITY R12), never on the UI thread.
+        # Read on the store thread (docs/ARCHITECTURE.md), never on the UI thread.
         repo = self.ft_app.repo
         try:
             notes = await self.data.call(lambda: {n.code: n.text for n in repo.code_notes.all()})
