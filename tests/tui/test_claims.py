@@ -301,7 +301,7 @@ async def test_delete_asks_first(demo_app, demo_repo, loaded, settle):
         assert screen.query_one(DataTable).row_count == before - 1
 
 
-async def test_denial_codes_complete_from_the_catalogue(repo, make_app, loaded):
+async def test_denial_codes_complete_from_the_catalogue(repo, make_app, loaded, settle):
     repo.claims.add(
         Claim((date(2026, 2, 2),), "Aetna", Decimal("200.00"), submitted=date(2026, 2, 4))
     )
@@ -312,7 +312,7 @@ async def test_denial_codes_complete_from_the_catalogue(repo, make_app, loaded):
         box = form.query_one("#denial", Input)
         box.focus()
         await pilot.press(*"co-97 pr-20")
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("right")  # accept the suggestion, as in any completing field
         await pilot.pause()
         assert box.value.upper() == "CO-97 PR-204"

@@ -110,7 +110,7 @@ async def test_totals_and_statuses_match_the_data(repo, make_app, loaded):
         assert "Visits" in summary and "50% (1 of 2 decided)" in summary
 
 
-async def test_needs_attention_lists_only_what_needs_action(repo, make_app, loaded):
+async def test_needs_attention_lists_only_what_needs_action(repo, make_app, loaded, settle):
     fill(repo)
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
@@ -129,7 +129,7 @@ async def test_needs_attention_lists_only_what_needs_action(repo, make_app, load
         assert "Next step:" in detail and "Press enter to open the claim." in detail
 
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert app.current_mode == "claims"
         claims = app.screen
         assert isinstance(claims, ClaimsScreen)
@@ -156,7 +156,7 @@ async def test_empty_overview_says_what_to_do(repo, make_app, loaded):
         assert "log a visit on Sessions" in str(empty.render())
 
 
-async def test_an_unbilled_visit_opens_in_sessions(repo, make_app, loaded):
+async def test_an_unbilled_visit_opens_in_sessions(repo, make_app, loaded, settle):
     fill(repo)
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
@@ -165,6 +165,6 @@ async def test_an_unbilled_visit_opens_in_sessions(repo, make_app, loaded):
         titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         options.highlighted = next(i for i, t in enumerate(titles) if "2026-01-20" in t)
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert app.current_mode == "sessions"
         assert app.screen.selected().date == date(2026, 1, 20)
