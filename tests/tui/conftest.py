@@ -16,6 +16,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.dom import DOMNode, NoScreen
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -77,12 +79,28 @@ async def _wait_until(
         await pilot.pause(0.02)
 
 
+def _in_front(app: App[object], node: DOMNode) -> bool:
+    if node is app:
+        return True
+    try:
+        return node.screen is app.screen
+    except NoScreen:  # a widget already removed
+        return False
+
+
 async def _settle(pilot: Pilot) -> None:
     """Wait until the app is idle: every pending message handled (a form's save awaits its
-    write inside one), every worker finished, and what they changed rendered."""
+    write inside one), every worker of the app or of the screen in front finished, and what
+    they changed rendered. Workers of the screens behind are not waited for: one of them may
+    be the worker that opened the dialog in front and waits for its answer."""
+    app = pilot.app
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(10):  # a finished worker may start another
+        front = [w for w in app.workers if not w.is_finished and _in_front(app, w.node)]
+        if not front:
+            break
+        await app.workers.wait_for_complete(front)
+        await pilot.pause()
 
 
 async def _loaded(pilot: Pilot) -> None:
