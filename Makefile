@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-.PHONY: help venv run demo test lint format bench screenshots clean
+.PHONY: help venv run demo test check lint format bench screenshots clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -27,9 +27,13 @@ demo: $(STAMP) ## Launch the app on a throwaway copy of sample data
 test: $(STAMP) ## Create .venv, install, and run the whole test suite
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-lint: $(STAMP) ## ruff check and format check
+check: $(STAMP) ## The gate for every change: ruff, format check, mypy (strict), import contracts
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/mypy src
+	$(VENV)/bin/lint-imports
+
+lint: check ## Same as check
 
 format: $(STAMP) ## Apply ruff formatting and safe fixes
 	$(VENV)/bin/ruff check --fix src tests benchmarks
@@ -42,4 +46,4 @@ screenshots: $(STAMP) ## Write one SVG per screen into screenshots/ from demo da
 	$(PY) -m floortrack.tui.screenshots screenshots
 
 clean: ## Remove the virtualenv and caches
-	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .grimp_cache build src/*.egg-info

@@ -1,9 +1,9 @@
 """One `floortrack session add` (the real console script) at ten years of data vs a new file.
 
-DESIGN.md target: a subcommand at 5,000 sessions + 5,000 claims within 1.25x of the same
-subcommand on an empty file. Each side gets one warm-up run first (it makes the day's
-automatic backup, which happens once a day, not once per command); then the runs alternate
-between the two files so that machine noise hits both alike.
+Target (docs/ARCHITECTURE.md, "Performance targets"): a subcommand at 5,000 sessions + 5,000
+claims within 1.25x of the same subcommand on an empty file. Each side gets one warm-up run
+first (it makes the day's automatic backup, which happens once a day, not once per command);
+then the runs alternate between the two files so that machine noise hits both alike.
 
     python benchmarks/cli_bench.py
 """

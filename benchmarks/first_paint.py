@@ -4,7 +4,7 @@ floortrack: from launch until the newest of 5,000 sessions (with 5,000 claims) i
 Baseline: from launch until a bare Textual app (bare_table.py) shows its empty DataTable.
 Both are timed the same way: start the command in a fresh detached tmux session, then poll
 `tmux capture-pane` until the marker text is on screen. Several runs each, medians compared.
-Target (DESIGN.md): ratio <= 1.25.
+Target (docs/ARCHITECTURE.md, "Performance targets"): ratio <= 1.25.
 
     python benchmarks/first_paint.py [--runs N]
 """

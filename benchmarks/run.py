@@ -1,4 +1,5 @@
-"""`make bench`: print floortrack's performance ratios (DESIGN.md "Performance targets").
+"""`make bench`: print floortrack's performance ratios (docs/ARCHITECTURE.md,
+"Performance targets").
 
 Ratios, not pass/fail: each compares two measurements taken in the same run on the same
 machine, so a slow or busy machine moves both sides alike.

@@ -1,7 +1,8 @@
 """One save at ten years of data: floortrack's repository vs stock TinyDB JSONStorage.
 
-DESIGN.md target: saving one record at 5,000 sessions + 5,000 claims is at least 5x faster
-than TinyDB's default JSONStorage doing the same insert, while durable (fsync).
+Target (docs/ARCHITECTURE.md, "Performance targets"): saving one record at 5,000 sessions +
+5,000 claims is at least 5x faster than TinyDB's default JSONStorage doing the same insert,
+while durable (fsync).
 
 Both sides insert the same session document into the same data (the stock file holds our
 file's tables). Ours: lock, identity check, serialize, temp file, fsync, replace, fsync the

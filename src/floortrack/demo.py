@@ -89,7 +89,14 @@ def _units(lines: tuple[tuple[str, int | None], ...]) -> tuple[ClaimLine, ...]:
     return tuple(claim_lines)
 
 
-def _session(day: date, visit_type: str, lines, pain: tuple[int, int], n: int, clinic: str):
+def _session(
+    day: date,
+    visit_type: str,
+    lines: tuple[tuple[str, int | None], ...],
+    pain: tuple[int, int],
+    n: int,
+    clinic: str,
+) -> Session:
     return Session(
         date=day,
         provider=clinic,

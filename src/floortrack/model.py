@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from datetime import date as _date  # for annotations in classes that have a field named "date"
 from decimal import Decimal, InvalidOperation
 from typing import Any, Self
 
@@ -348,7 +349,7 @@ class Session:
         object.__setattr__(self, "symptoms", _text(self.symptoms, "symptoms"))
         object.__setattr__(self, "note", _text(self.note, "note"))
 
-    def validate_for_entry(self, today: date) -> Self:
+    def validate_for_entry(self, today: _date) -> Self:
         """Checks that apply when a patient enters or edits a visit (not when reading files)."""
         check_not_future(self.date, today)
         check_near_today(self.date, today, years=ENTRY_YEARS)
@@ -541,7 +542,8 @@ class Adjustment:
             )
         carc = normalize_code(parts[0])
         group, _, reason = carc.partition("-")
-        return cls(group, reason, parts[1], parts[2] if len(parts) == 3 else "")
+        amount = parse_money(parts[1], "adjustment")
+        return cls(group, reason, amount, parts[2] if len(parts) == 3 else "")
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -1093,7 +1095,7 @@ class DiaryEntry:
             object.__setattr__(self, "pain", parse_int(self.pain, "pain", 0, 10))
         object.__setattr__(self, "note", _text(self.note, "note"))
 
-    def validate_for_entry(self, today: date) -> Self:
+    def validate_for_entry(self, today: _date) -> Self:
         check_not_future(self.date, today, what="A diary day")
         check_near_today(self.date, today, years=ENTRY_YEARS)
         return self

@@ -1,4 +1,4 @@
-"""TT4: many processes, one file, nothing lost (DESIGN.md "Storage guarantees").
+"""Many processes, one file, nothing lost (docs/STORAGE.md, S3, S4, S9).
 
 - Two processes add records to the same file at the same time: every id either prints is in
   the file, no id is handed out twice, and the file holds exactly all of them.

@@ -1,4 +1,5 @@
-"""TT3 through the real console script: a bad data file gives exit 3 and is left alone.
+"""A bad data file gives exit 3 and is left alone, through the real console script
+(docs/STORAGE.md, S6).
 
 For a representative few of the corrupt-file cases (the full corpus runs in-process in
 tests/store/test_corrupt_open.py), every command kind is tried: a read (`session list`),

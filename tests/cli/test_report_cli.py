@@ -86,7 +86,7 @@ def test_pdf_claim_packet_text_can_be_extracted(
     assert "97140 (20 min)" in text  # the visit's codes with minutes
     assert "Units allowed" in text
     assert "Symptom and exercise diary" in text and "Leaks per day down" in text
-    assert "domain.md" not in text  # no pointers to internal notes
+    assert "docs/" not in text  # no pointers into our own documentation
 
 
 def test_period_filters_visits(

@@ -1,4 +1,4 @@
-"""Child process for the crash-kill test (RELIABILITY.md TT1). Not a test module.
+"""Child process for the crash-kill test (docs/STORAGE.md, S1). Not a test module.
 
     python crash_writer.py PATH ours|tinydb SEED
 

@@ -1,4 +1,5 @@
-"""TT3 in-process: a damaged, foreign or future data file is refused, named, and left alone.
+"""In-process: a damaged, foreign or future data file is refused, named, and left alone
+(docs/STORAGE.md, S6).
 
 Every case is opened with `open_repository`. The defined outcome is a StoreError
 (CorruptStoreError, or FutureStoreError for a newer format) whose message names the file;

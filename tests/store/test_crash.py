@@ -1,4 +1,5 @@
-"""TT1: SIGKILL a writer at random instants; every acknowledged write must survive, whole.
+"""SIGKILL a writer at random instants; every acknowledged write must survive, whole
+(docs/STORAGE.md, S1).
 
 The child (crash_writer.py) runs the real storage layer and prints `acked ...` after each
 write returns. The parent kills it 0-300 ms after it is ready (so the kill lands among the

@@ -1,4 +1,4 @@
-"""TT2-lite: a save hit by EIO/ENOSPC fails cleanly and changes nothing (RELIABILITY R2, R3).
+"""A save hit by EIO/ENOSPC fails cleanly and changes nothing (docs/STORAGE.md, S1, S2).
 
 Each fault is injected into the calls store/atomic.py makes (mkstemp, the write of the
 payload, fsync, os.replace), once and persistently. After it:
@@ -177,7 +177,7 @@ def test_failed_first_save_creates_no_file(data_file: Path) -> None:
 def test_temp_files_from_a_crash_are_removed_by_the_next_save(
     repo: Repository, data_file: Path
 ) -> None:
-    # What a kill between mkstemp and os.replace leaves behind (R17).
+    # What a kill between mkstemp and os.replace leaves behind (S1).
     fd, stale = tempfile.mkstemp(
         prefix=atomic_module.temp_prefix(data_file), suffix=".tmp", dir=data_file.parent
     )

@@ -1,4 +1,5 @@
-"""TT6: an older file is migrated after a backup of its exact bytes; a newer one is refused.
+"""An older file is migrated after a backup of its exact bytes; a newer one is refused
+(docs/STORAGE.md, S5).
 
 floortrack has one file format so far, so these tests pretend the current one is 2 (by
 patching `schema.CURRENT_VERSION` and adding `MIGRATIONS[1]`) and open real version-1 files.

@@ -1,4 +1,5 @@
-"""TT5: health data is private - folder 0700; data, lock, temp and backup files 0600.
+"""Health data is private - folder 0700; data, lock, temp and backup files 0600
+(docs/STORAGE.md, S7).
 
 Checked under a permissive umask (022), the usual private one (077), none (000) and the
 pathological 0777. Files and folders that already exist with loose modes are reported (a

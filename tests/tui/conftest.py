@@ -1,17 +1,23 @@
 """The TUI test kit: a frozen clock, no cursor blink, no animation, apps on demo data.
 
-Snapshots must be byte-stable run after run (STYLE §8.13): the terminal size is fixed by each
-test, "today" is pinned with FLOORTRACK_TODAY, the Input cursor never blinks, animations
-are off, and the data file is the per-test temp file from tests/conftest.py.
+Snapshots must be byte-stable run after run (CONTRIBUTING.md, "Snapshots"): the terminal
+size is fixed by each test, "today" is pinned with FLOORTRACK_TODAY, the Input cursor never
+blinks, animations are off, and the data file is the per-test temp file from tests/conftest.py.
+
+Tests wait for conditions, never for a fixed time (CONTRIBUTING.md, "Waiting in tests"):
+`loaded`, `settle` and `wait_until` below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.dom import DOMNode, NoScreen
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -62,21 +68,61 @@ def demo_app(demo_repo: Repository, make_app: AppFactory) -> FloortrackApp:
     return make_app(demo_repo)
 
 
+async def _wait_until(
+    pilot: Pilot, predicate: Callable[[], object], what: str = "", timeout: float = 5.0
+) -> None:
+    """Let the app run until `predicate()` is true; fail after `timeout` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what or 'a condition'} in vain")
+        await pilot.pause(0.02)
+
+
+def _in_front(app: App[object], node: DOMNode) -> bool:
+    if node is app:
+        return True
+    try:
+        return node.screen is app.screen
+    except NoScreen:  # a widget already removed
+        return False
+
+
+async def _settle(pilot: Pilot) -> None:
+    """Wait until the app is idle: every pending message handled (a form's save awaits its
+    write inside one), every worker of the app or of the screen in front finished, and what
+    they changed rendered. Workers of the screens behind are not waited for: one of them may
+    be the worker that opened the dialog in front and waits for its answer."""
+    app = pilot.app
+    await pilot.pause()
+    for _ in range(10):  # a finished worker may start another
+        front = [w for w in app.workers if not w.is_finished and _in_front(app, w.node)]
+        if not front:
+            break
+        await app.workers.wait_for_complete(front)
+        await pilot.pause()
+
+
 async def _loaded(pilot: Pilot) -> None:
     """Wait until the app's first data load has been rendered."""
     app = pilot.app
-    for _ in range(200):
-        if app.data.loaded:  # type: ignore[attr-defined]
-            break
-        await pilot.pause(0.02)
-    else:
-        raise AssertionError("the data never finished loading")
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await _wait_until(pilot, lambda: app.data.loaded, "the first data load")  # type: ignore[attr-defined]
+    await _settle(pilot)
 
 
 @pytest.fixture
-def loaded() -> Callable[[Pilot], object]:
+def loaded() -> Callable[[Pilot], Awaitable[None]]:
     """`await loaded(pilot)`: wait until the first data load is on screen."""
     return _loaded
+
+
+@pytest.fixture
+def settle() -> Callable[[Pilot], Awaitable[None]]:
+    """`await settle(pilot)`: after a key press or a save, wait until the app is idle."""
+    return _settle
+
+
+@pytest.fixture
+def wait_until() -> Callable[..., Awaitable[None]]:
+    """`await wait_until(pilot, predicate, "what")`: run until `predicate()` holds (5 s at most)."""
+    return _wait_until

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable
 
 from floortrack.model import Session, SessionLine
@@ -55,7 +56,7 @@ async def test_help_lists_every_key_of_the_screen(demo_app, loaded):
         assert isinstance(demo_app.screen, SessionsScreen)
 
 
-async def test_palette_offers_the_command_table(demo_app, loaded):
+async def test_palette_offers_the_command_table(demo_app, loaded, wait_until):
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         titles = [c.title for c in demo_app.get_system_commands(demo_app.screen)]
@@ -65,11 +66,12 @@ async def test_palette_offers_the_command_table(demo_app, loaded):
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(demo_app.screen, CommandPalette)
+        palette = demo_app.screen
         await pilot.press(*"switch to claims")
-        await pilot.pause(0.5)
+        commands = palette.query_one(CommandList)
+        await wait_until(pilot, lambda: commands.option_count > 0, "the palette's matches")
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert isinstance(demo_app.screen, ClaimsScreen)
+        await wait_until(pilot, lambda: isinstance(demo_app.screen, ClaimsScreen), "Claims")
 
 
 async def test_q_quits(demo_app, loaded):
@@ -80,13 +82,12 @@ async def test_q_quits(demo_app, loaded):
         assert not demo_app.is_running
 
 
-async def test_theme_is_remembered(repo, make_app, loaded, data_file):
+async def test_theme_is_remembered(repo, make_app, loaded, settle, data_file):
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         app.theme = "nord"
-        await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await settle(pilot)
     assert open_repository(data_file).get_setting("theme") == "nord"
     again = make_app(open_repository(data_file))
     async with again.run_test(size=SIZE) as pilot:
@@ -94,16 +95,18 @@ async def test_theme_is_remembered(repo, make_app, loaded, data_file):
         assert again.theme == "nord"
 
 
-async def test_demo_mode_does_not_save_the_theme(repo, make_app, loaded, data_file):
+async def test_demo_mode_does_not_save_the_theme(repo, make_app, loaded, settle, data_file):
     app = make_app(repo, demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         app.theme = "nord"
-        await pilot.pause(0.3)
+        await settle(pilot)
     assert open_repository(data_file).get_setting("theme") is None
 
 
-async def test_a_change_by_another_process_shows_up(demo_repo, make_app, loaded, data_file):
+async def test_a_change_by_another_process_shows_up(
+    demo_repo, make_app, loaded, wait_until, data_file
+):
     app = make_app(demo_repo, poll_interval=0.2)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -112,69 +115,92 @@ async def test_a_change_by_another_process_shows_up(demo_repo, make_app, loaded,
             Session(date(2026, 3, 14), "From the CLI", "treatment", (SessionLine("97530", 20),))
         )
         table = app.screen.query_one(DataTable)
-        for _ in range(60):  # up to 3 s
-            await pilot.pause(0.05)
-            if table.row_count and str(table.get_row_at(0)[1]) == "From the CLI":
-                break
-        assert str(table.get_row_at(0)[1]) == "From the CLI"
+        await wait_until(
+            pilot,
+            lambda: table.row_count and str(table.get_row_at(0)[1]) == "From the CLI",
+            "the new visit at the top of Sessions",
+        )
 
 
-async def test_first_paint_does_not_wait_for_the_data(demo_repo, make_app):
+async def test_first_paint_does_not_wait_for_the_data(demo_repo, make_app, wait_until):
+    """Sessions is on screen, saying it is loading, while the store thread is still stuck
+    reading the visits (a slow disk); the visits then appear without a key press. No read
+    happens on the UI thread."""
+    reading, release, gave_up = threading.Event(), threading.Event(), threading.Event()
+    readers: list[str] = []
+    newest = demo_repo.sessions.newest
+
+    def slow_newest(count: int, key: str = "date") -> list[Session]:
+        readers.append(threading.current_thread().name)
+        if threading.current_thread() is not threading.main_thread():
+            reading.set()
+            if not release.wait(5):  # bounded: a broken app must fail this test, not hang it
+                gave_up.set()
+        return newest(count, key)
+
+    demo_repo.sessions.newest = slow_newest
     app = make_app(demo_repo)
     async with app.run_test(size=SIZE) as pilot:
-        # The screen is composed with a placeholder before the snapshot is read.
-        assert isinstance(app.screen, SessionsScreen)
+        try:
+            await wait_until(pilot, reading.is_set, "the store thread to start reading")
+            await pilot.pause()
+            assert not gave_up.is_set(), "the screen only appeared once the read was over"
+            assert isinstance(app.screen, SessionsScreen)
+            assert not app.data.loaded and app.data.sessions == []
+            status = str(app.screen.query_one("#sessions-status").render())
+            assert status == "Loading your visits…"
+            assert app.screen.query_one(DataTable).row_count == 0
+        finally:
+            release.set()
+        await wait_until(pilot, lambda: app.data.loaded, "the data to arrive")
+        await pilot.pause()
         status = str(app.screen.query_one("#sessions-status").render())
-        # Either the placeholder, or the newest visits already (read before the rest).
-        assert app.data.loaded or "Loading" in status or "visits" in status
-        for _ in range(100):  # then the data arrives without any key press (5 s at most)
-            if app.data.loaded:
-                break
-            await pilot.pause(0.05)
-        assert app.data.loaded
+        assert status.startswith(f"{len(demo_repo.sessions)} visits")
+        assert app.screen.query_one(DataTable).row_count > 0
+    assert readers and all(name.startswith("floortrack-store") for name in readers), readers
 
 
-async def test_the_mode_bar_is_clickable(demo_app, loaded):
+async def test_the_mode_bar_is_clickable(demo_app, loaded, wait_until):
     from floortrack.tui.widgets.modebar import ModeBar
 
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         text = ModeBar.build("sessions").plain
         await pilot.click(ModeBar, offset=(text.index("3 Claims") + 2, 0))
-        await pilot.pause(0.2)
-        assert isinstance(demo_app.screen, ClaimsScreen)
+        await wait_until(pilot, lambda: isinstance(demo_app.screen, ClaimsScreen), "Claims")
 
 
 async def test_an_unreadable_file_on_reload_is_reported_not_a_crash(
-    demo_repo, make_app, loaded, data_file
+    demo_repo, make_app, loaded, wait_until, data_file
 ):
     app = make_app(demo_repo, poll_interval=0.1)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         data_file.write_bytes(b"{ this is not json")  # another program broke the file
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if app._notifications:
-                break
+        await wait_until(pilot, lambda: app._notifications, "a notification")
         messages = [n.message for n in app._notifications]
         assert any("cannot be read" in m for m in messages), messages
         assert app.is_running
         assert app.screen.query_one(DataTable).row_count == len(app.data.sessions) > 0
 
 
-async def test_quitting_waits_for_a_save_in_progress(demo_repo, make_app, loaded, data_file):
+async def test_quitting_waits_for_a_save_in_progress(
+    demo_repo, make_app, loaded, wait_until, data_file
+):
     import time
 
     app = make_app(demo_repo)
+    writing = threading.Event()
 
     def slow_add(repo):
-        time.sleep(0.4)  # a slow disk
+        writing.set()
+        time.sleep(0.4)  # a slow disk (part of the scenario, not a wait)
         return repo.sessions.add(Session(date(2026, 3, 14), "Slow disk", "treatment"))
 
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         # Exit cancels workers; the write itself must still finish before the app is gone.
         app.run_worker(app.data.save(slow_add))
-        await pilot.pause(0.05)
+        await wait_until(pilot, writing.is_set, "the save to start")
         app.exit()
     assert any(s.provider == "Slow disk" for s in open_repository(data_file).sessions.all())

@@ -49,13 +49,7 @@ async def type_into(pilot, form, name: str, text: str) -> None:
     await pilot.pause()
 
 
-async def settle(app, pilot) -> None:
-    await pilot.pause(0.2)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def test_payment_lowers_the_balance(demo_app, demo_repo, loaded):
+async def test_payment_lowers_the_balance(demo_app, demo_repo, loaded, settle):
     async with demo_app.run_test(size=SIZE) as pilot:
         screen = await open_claim(demo_app, pilot, loaded, 3)
         assert balance_line(screen).split() == ["Balance", "$99.20"]
@@ -71,7 +65,7 @@ async def test_payment_lowers_the_balance(demo_app, demo_repo, loaded):
         assert "Balance after this payment: $59.20" in str(form.query_one("#effect").render())
         await type_into(pilot, form, "note", "card at desk")
         await pilot.click("#save")
-        await settle(demo_app, pilot)
+        await settle(pilot)
 
         assert demo_app.screen is screen  # the form closed
         text = detail(screen)
@@ -81,7 +75,7 @@ async def test_payment_lowers_the_balance(demo_app, demo_repo, loaded):
         assert stored.payments[-1].amount == Decimal("40.00")
 
 
-async def test_payment_refuses_bad_input_and_saves_nothing(demo_app, demo_repo, loaded):
+async def test_payment_refuses_bad_input_and_saves_nothing(demo_app, demo_repo, loaded, settle):
     async with demo_app.run_test(size=SIZE) as pilot:
         await open_claim(demo_app, pilot, loaded, 3)
         await pilot.press("p")
@@ -110,12 +104,12 @@ async def test_payment_refuses_bad_input_and_saves_nothing(demo_app, demo_repo, 
         assert demo_app.screen is form
 
         await pilot.press("escape")
-        await settle(demo_app, pilot)
+        await settle(pilot)
         assert isinstance(demo_app.screen, ClaimsScreen)
         assert demo_repo.claims.get(3).payments == ()
 
 
-async def test_appeal_then_outcome_won_pays_the_denied_claim(demo_app, demo_repo, loaded):
+async def test_appeal_then_outcome_won_pays_the_denied_claim(demo_app, demo_repo, loaded, settle):
     async with demo_app.run_test(size=SIZE) as pilot:
         screen = await open_claim(demo_app, pilot, loaded, 4)
         assert "Appeal deadline" in detail(screen)
@@ -129,7 +123,7 @@ async def test_appeal_then_outcome_won_pays_the_denied_claim(demo_app, demo_repo
         effect = str(form.query_one("#effect").render())
         assert effect == "Saving moves the claim from denied to appealed."
         await pilot.click("#save")
-        await settle(demo_app, pilot)
+        await settle(pilot)
 
         assert demo_app.screen is screen
         stored = demo_repo.claims.get(4)
@@ -155,7 +149,7 @@ async def test_appeal_then_outcome_won_pays_the_denied_claim(demo_app, demo_repo
             "Saving moves the claim from appealed to paid."
         )
         await pilot.click("#save")
-        await settle(demo_app, pilot)
+        await settle(pilot)
 
         stored = demo_repo.claims.get(4)
         assert lifecycle.current_status(stored) == "paid"
@@ -165,7 +159,9 @@ async def test_appeal_then_outcome_won_pays_the_denied_claim(demo_app, demo_repo
         assert "● 2026-03-13  paid  appeal won" in text
 
 
-async def test_appeal_refusals_are_shown_inline_and_nothing_is_saved(demo_app, demo_repo, loaded):
+async def test_appeal_refusals_are_shown_inline_and_nothing_is_saved(
+    demo_app, demo_repo, loaded, settle
+):
     before = demo_repo.claims.get(4)
     async with demo_app.run_test(size=SIZE) as pilot:
         await open_claim(demo_app, pilot, loaded, 4)
@@ -195,7 +191,7 @@ async def test_appeal_refusals_are_shown_inline_and_nothing_is_saved(demo_app, d
         await pilot.pause()
         assert demo_app.screen is form
         await pilot.press("escape")
-        await settle(demo_app, pilot)
+        await settle(pilot)
     assert demo_repo.claims.get(4) == before
 
 
@@ -216,9 +212,9 @@ async def test_a_paid_claim_cannot_be_appealed(demo_app, demo_repo, loaded):
     assert demo_repo.claims.get(1) == before
 
 
-async def test_a_refusal_at_save_time_keeps_the_form_open(demo_app, demo_repo, loaded):
+async def test_a_refusal_at_save_time_keeps_the_form_open(demo_app, demo_repo, loaded, settle):
     """Another program moved the claim on after the form opened: billing refuses the appeal
-    on the claim as stored, the form says why and keeps what was typed (RELIABILITY R3)."""
+    on the claim as stored, the form says why and keeps what was typed (docs/STORAGE.md, S2)."""
     async with demo_app.run_test(size=SIZE) as pilot:
         await open_claim(demo_app, pilot, loaded, 4)
         await pilot.press("a")
@@ -229,7 +225,7 @@ async def test_a_refusal_at_save_time_keeps_the_form_open(demo_app, demo_repo, l
         claim = demo_repo.claims.get(4)
         demo_repo.claims.update(4, lifecycle.change_status(claim, "closed", claim.history[-1].on))
         await pilot.click("#save")
-        await settle(demo_app, pilot)
+        await settle(pilot)
         assert demo_app.screen is form
         status = str(form.query_one("#form-status", Static).render())
         assert status.startswith("Not saved: a closed claim cannot become appealed")

@@ -34,12 +34,6 @@ def statuses(screen: ClaimsScreen) -> list[str]:
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
-async def settle(app, pilot) -> None:
-    await pilot.pause(0.2)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_table_and_denied_claim_explained(demo_app, demo_repo, loaded):
     async with demo_app.run_test(size=SIZE) as pilot:
         screen = await open_claims(demo_app, pilot, loaded)
@@ -131,7 +125,7 @@ def two_visits(repo) -> list[int]:
     )
 
 
-async def test_new_claim_links_a_visit_and_prefills_units(repo, make_app, loaded):
+async def test_new_claim_links_a_visit_and_prefills_units(repo, make_app, loaded, settle):
     ids = two_visits(repo)
     repo.plans.add(Plan("Medicare", "medicare"))
     app = make_app(repo)
@@ -158,7 +152,7 @@ async def test_new_claim_links_a_visit_and_prefills_units(repo, make_app, loaded
         await pilot.pause()
         assert not form.query_one("#save", Button).disabled
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ClaimsScreen)
         assert statuses(app.screen) == ["submitted"]
     (claim,) = repo.claims.all()
@@ -228,7 +222,9 @@ async def update(app, pilot, *, status: str | None = None, **values: str) -> Cla
     return form
 
 
-async def test_claim_moves_through_statuses_and_refuses_impossible_moves(repo, make_app, loaded):
+async def test_claim_moves_through_statuses_and_refuses_impossible_moves(
+    repo, make_app, loaded, settle
+):
     repo.claims.add(
         Claim((date(2026, 2, 2),), "Aetna", Decimal("200.00"), submitted=date(2026, 2, 4))
     )
@@ -240,7 +236,7 @@ async def test_claim_moves_through_statuses_and_refuses_impossible_moves(repo, m
             form.query_one("#denial-explained", Static).render()
         )
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert repo.claims.get(1).status == "denied"
         assert repo.claims.get(1).denial_codes == ("CO-97",)
 
@@ -258,7 +254,7 @@ async def test_claim_moves_through_statuses_and_refuses_impossible_moves(repo, m
         form.query_one("#on", Input).value = "2026-03-01"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
 
         form = await update(
             app,
@@ -271,7 +267,7 @@ async def test_claim_moves_through_statuses_and_refuses_impossible_moves(repo, m
             copay="30.00",
         )
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         text = str(app.screen.query_one("#claim-detail-body", Static).render())
         assert "The EOB figures entered add up" in text
 
@@ -285,7 +281,7 @@ async def test_claim_moves_through_statuses_and_refuses_impossible_moves(repo, m
     assert claim.paid == Decimal("120.00") and claim.patient_owes == Decimal("30.00")
 
 
-async def test_delete_asks_first(demo_app, demo_repo, loaded):
+async def test_delete_asks_first(demo_app, demo_repo, loaded, settle):
     before = len(demo_repo.claims)
     async with demo_app.run_test(size=SIZE) as pilot:
         screen = await open_claims(demo_app, pilot, loaded)
@@ -299,13 +295,13 @@ async def test_delete_asks_first(demo_app, demo_repo, loaded):
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
-        await settle(demo_app, pilot)
+        await settle(pilot)
         assert len(demo_repo.claims) == before - 1
         assert doomed not in [c.id for c in demo_repo.claims.all()]
         assert screen.query_one(DataTable).row_count == before - 1
 
 
-async def test_denial_codes_complete_from_the_catalogue(repo, make_app, loaded):
+async def test_denial_codes_complete_from_the_catalogue(repo, make_app, loaded, settle):
     repo.claims.add(
         Claim((date(2026, 2, 2),), "Aetna", Decimal("200.00"), submitted=date(2026, 2, 4))
     )
@@ -316,7 +312,7 @@ async def test_denial_codes_complete_from_the_catalogue(repo, make_app, loaded):
         box = form.query_one("#denial", Input)
         box.focus()
         await pilot.press(*"co-97 pr-20")
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("right")  # accept the suggestion, as in any completing field
         await pilot.pause()
         assert box.value.upper() == "CO-97 PR-204"
@@ -324,10 +320,10 @@ async def test_denial_codes_complete_from_the_catalogue(repo, make_app, loaded):
         assert "PR-204 = group PR (patient responsibility)" in explained
 
 
-async def test_own_note_on_a_denial_code_shows_in_the_claim(demo_app, demo_repo, loaded):
+async def test_own_note_on_a_denial_code_shows_in_the_claim(demo_app, demo_repo, loaded, settle):
     demo_repo.set_note("CO-97", "Clinic says they will resubmit with 59")
     async with demo_app.run_test(size=SIZE) as pilot:
         screen = await open_claims(demo_app, pilot, loaded)
         screen.show_claim(4)
-        await settle(demo_app, pilot)
+        await settle(pilot)
         assert "Your note: Clinic says they will resubmit with 59" in detail(screen)

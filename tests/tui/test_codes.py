@@ -96,7 +96,7 @@ async def test_unit_calculator_shows_both_methods_with_reasons(demo_app, loaded)
         assert not screen.query_one("#units-results").display
 
 
-async def test_personal_note_is_saved_and_shown(demo_app, demo_repo, loaded):
+async def test_personal_note_is_saved_and_shown(demo_app, demo_repo, loaded, settle):
     async with demo_app.run_test(size=SIZE) as pilot:
         await open_codes(demo_app, pilot, loaded)
         await pilot.press(*"CO-97")
@@ -107,7 +107,7 @@ async def test_personal_note_is_saved_and_shown(demo_app, demo_repo, loaded):
         assert isinstance(demo_app.screen, CodeNoteDialog)
         await pilot.press(*"EOB said: bundled with 97140")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await demo_app.workers.wait_for_complete()
         await pilot.pause()
         assert demo_repo.note_for("CO-97") == "EOB said: bundled with 97140"

@@ -69,7 +69,7 @@ async def test_period_changes_with_p_and_all_covers_everything(demo_app, demo_re
         assert four_weeks and all(d >= "2026-02-15" for d in four_weeks)
 
 
-async def test_record_today_in_a_few_keystrokes(repo, make_app, loaded):
+async def test_record_today_in_a_few_keystrokes(repo, make_app, loaded, settle):
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
         await open_progress(app, pilot, loaded)
@@ -80,14 +80,14 @@ async def test_record_today_in_a_few_keystrokes(repo, make_app, loaded):
         assert isinstance(form, DiaryForm)
         assert form.query_one("#date", Input).value == TODAY.isoformat()
         await pilot.press("2", "tab", "1", "ctrl+s")  # leaks 2, pads 1, save
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(app.screen, ProgressScreen)
         assert diary_dates(app) == [TODAY.isoformat()]
     [entry] = repo.diary.all()
     assert (entry.date, entry.leaks, entry.pads, entry.sets) == (TODAY, 2, 1, None)
 
 
-async def test_n_on_a_recorded_day_edits_it(repo, make_app, loaded):
+async def test_n_on_a_recorded_day_edits_it(repo, make_app, loaded, settle):
     repo.diary.add(DiaryEntry(TODAY, leaks=3))
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
@@ -99,7 +99,7 @@ async def test_n_on_a_recorded_day_edits_it(repo, make_app, loaded):
         assert form.query_one("#leaks", Input).value == "3"
         form.query_one("#leaks", Input).value = "1"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await settle(pilot)
     assert [(e.date, e.leaks) for e in repo.diary.all()] == [(TODAY, 1)]
 
 
@@ -128,7 +128,7 @@ async def test_form_shows_errors_and_saves_nothing(repo, make_app, loaded):
     assert len(repo.diary) == 1
 
 
-async def test_delete_asks_and_undo_restores(demo_app, demo_repo, loaded):
+async def test_delete_asks_and_undo_restores(demo_app, demo_repo, loaded, settle):
     before = len(demo_repo.diary)
     async with demo_app.run_test(size=SIZE) as pilot:
         await open_progress(demo_app, pilot, loaded)
@@ -136,16 +136,18 @@ async def test_delete_asks_and_undo_restores(demo_app, demo_repo, loaded):
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert len(demo_repo.diary) == before - 1
         assert newest not in diary_dates(demo_app)
         await pilot.press("u")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert diary_dates(demo_app)[0] == newest
     assert len(demo_repo.diary) == before
 
 
-async def test_make_a_pdf_report_for_a_denied_claim(demo_app, demo_repo, loaded, tmp_path):
+async def test_make_a_pdf_report_for_a_denied_claim(
+    demo_app, demo_repo, loaded, wait_until, tmp_path
+):
     denied = next(c for c in demo_repo.claims.all() if c.status == "denied")
     out = tmp_path / "packet.pdf"
     async with demo_app.run_test(size=SIZE) as pilot:
@@ -160,10 +162,9 @@ async def test_make_a_pdf_report_for_a_denied_claim(demo_app, demo_repo, loaded,
         dialog.query_one("#out", Input).value = str(out)
         await pilot.pause()
         await pilot.click("#make")
-        for _ in range(100):
-            if not isinstance(demo_app.screen, ReportDialog):
-                break
-            await pilot.pause(0.05)
+        await wait_until(
+            pilot, lambda: not isinstance(demo_app.screen, ReportDialog), "the PDF to be written"
+        )
         assert isinstance(demo_app.screen, ProgressScreen)
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
     assert "Claim packet" in text and denied.claim_number in text and "denied" in text
@@ -215,11 +216,13 @@ async def test_visits_without_a_diary_still_show_pain_and_say_what_to_do(repo, m
         assert screen.query_one("#chart-pain", BarChart).groups
 
 
-async def test_make_report_from_the_claims_screen_preselects_the_claim(demo_app, demo_repo, loaded):
+async def test_make_report_from_the_claims_screen_preselects_the_claim(
+    demo_app, demo_repo, loaded, settle
+):
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("3")
-        await pilot.pause(0.3)
+        await settle(pilot)
         selected = demo_app.screen._current_claim()
         assert selected is not None
         await pilot.press("r")

@@ -36,7 +36,7 @@ async def test_newest_first_with_units_and_detail(demo_app, demo_repo, loaded):
         assert "Therapeutic exercise" in detail or "re-education" in detail
 
 
-async def test_add_a_session_through_the_form(demo_app, demo_repo, loaded):
+async def test_add_a_session_through_the_form(demo_app, demo_repo, loaded, settle):
     before = len(demo_repo.sessions)
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -51,7 +51,7 @@ async def test_add_a_session_through_the_form(demo_app, demo_repo, loaded):
         form.query_one("#pain_after", Input).value = "2"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(demo_app.screen, SessionsScreen)
         assert table_dates(demo_app)[0] == "2026-03-14"
     assert len(demo_repo.sessions) == before + 1
@@ -62,7 +62,7 @@ async def test_add_a_session_through_the_form(demo_app, demo_repo, loaded):
     assert added.provider  # completed from the most recent clinic
 
 
-async def test_edit_the_selected_session(demo_app, demo_repo, loaded):
+async def test_edit_the_selected_session(demo_app, demo_repo, loaded, settle):
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         selected = demo_app.screen.selected()
@@ -73,7 +73,7 @@ async def test_edit_the_selected_session(demo_app, demo_repo, loaded):
         form.query_one("#provider", Input).value = "Harbor Pelvic PT"
         await pilot.pause()
         await pilot.click("#save")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(demo_app.screen, SessionsScreen)
     stored = demo_repo.sessions.get(selected.id)
     assert stored.note == "Edited: felt much stronger"
@@ -106,7 +106,7 @@ async def test_form_refuses_invalid_input_and_saves_nothing(demo_app, demo_repo,
     assert demo_repo.sessions.all() == before
 
 
-async def test_a_failed_save_keeps_the_form_open(demo_app, demo_repo, loaded, monkeypatch):
+async def test_a_failed_save_keeps_the_form_open(demo_app, demo_repo, loaded, monkeypatch, settle):
     def broken_add(record):
         raise StoreWriteError(demo_repo.path, "the disk is full")
 
@@ -115,7 +115,7 @@ async def test_a_failed_save_keeps_the_form_open(demo_app, demo_repo, loaded, mo
         monkeypatch.setattr(demo_repo.sessions, "add", broken_add)
         await pilot.press("n", *"97140", "tab", *"15")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(demo_app.screen, SessionForm)
         assert demo_app.screen.query(".code").first(Input).value == "97140"
         messages = [n.message for n in demo_app._notifications]
@@ -159,7 +159,7 @@ async def test_typing_q_in_the_filter_types_q(demo_app, loaded):
         assert isinstance(demo_app.screen, SessionsScreen)
 
 
-async def test_delete_asks_then_undo_restores(demo_app, demo_repo, loaded):
+async def test_delete_asks_then_undo_restores(demo_app, demo_repo, loaded, settle):
     count = len(demo_repo.sessions)
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -171,12 +171,12 @@ async def test_delete_asks_then_undo_restores(demo_app, demo_repo, loaded):
         assert len(demo_repo.sessions) == count
         await pilot.press("d")
         await pilot.click("#confirm")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert len(demo_repo.sessions) == count - 1
         assert victim.date.isoformat() not in table_dates(demo_app)[:1]
         assert any("press u to undo" in n.message for n in demo_app._notifications)
         await pilot.press("u")
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert demo_repo.sessions.get(victim.id) == victim
         assert table_dates(demo_app)[0] == victim.date.isoformat()
 
@@ -247,13 +247,13 @@ def test_session_filter_rejects_a_bad_range() -> None:
         session_filter("2026-13..2026-14")
 
 
-async def test_layout_follows_the_terminal_size(demo_app, loaded):
+async def test_layout_follows_the_terminal_size(demo_app, loaded, settle):
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         table = demo_app.screen.query_one(DataTable)
         assert len(table.columns) == 6
         await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert demo_app.screen.has_class("-narrow")
         assert len(table.columns) == 5  # the visit type moves to the detail pane
         assert table.row_count == len(demo_app.data.sessions)
@@ -261,7 +261,9 @@ async def test_layout_follows_the_terminal_size(demo_app, loaded):
         assert detail.region.y > table.region.y  # under the table, not beside it
 
 
-async def test_a_new_visit_hidden_by_the_filter_is_shown_after_saving(demo_app, loaded):
+async def test_a_new_visit_hidden_by_the_filter_is_shown_after_saving(
+    demo_app, loaded, settle, wait_until
+):
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("/", *"riverside", "enter")
@@ -271,11 +273,9 @@ async def test_a_new_visit_hidden_by_the_filter_is_shown_after_saving(demo_app, 
         await pilot.press(*"97110", "tab", *"25")
         await pilot.pause()
         await pilot.press("ctrl+s")
-        for _ in range(60):  # the save runs on the store thread: allow it up to 3 s
-            await pilot.pause(0.05)
-            if isinstance(demo_app.screen, SessionsScreen):
-                break
-        await pilot.pause(0.1)
+        # The save runs on the store thread; the form closes when it is done.
+        await wait_until(pilot, lambda: isinstance(demo_app.screen, SessionsScreen), "Sessions")
+        await settle(pilot)
         screen = demo_app.screen
         assert isinstance(screen, SessionsScreen)
         assert screen.query_text == ""  # the filter was cleared...

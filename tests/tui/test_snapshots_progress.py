@@ -19,7 +19,7 @@ def fixed_report_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report_dialog, "default_folder", lambda: Path("/tmp"))
 
 
-def progress_after(loaded, *keys: str):
+def progress_after(loaded, settle, *keys: str):
     async def run_before(pilot) -> None:
         await loaded(pilot)
         await pilot.press("5")
@@ -27,33 +27,39 @@ def progress_after(loaded, *keys: str):
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
-        await pilot.pause(0.1)
+        await settle(pilot)
 
     return run_before
 
 
-def test_progress_wide(snap_compare, demo_app, loaded):
-    assert snap_compare(demo_app, terminal_size=WIDE, run_before=progress_after(loaded))
+def test_progress_wide(snap_compare, demo_app, loaded, settle):
+    assert snap_compare(demo_app, terminal_size=WIDE, run_before=progress_after(loaded, settle))
 
 
-def test_progress_narrow(snap_compare, demo_app, loaded):
-    assert snap_compare(demo_app, terminal_size=NARROW, run_before=progress_after(loaded))
+def test_progress_narrow(snap_compare, demo_app, loaded, settle):
+    assert snap_compare(demo_app, terminal_size=NARROW, run_before=progress_after(loaded, settle))
 
 
-def test_progress_last_year(snap_compare, demo_app, loaded):
-    assert snap_compare(demo_app, terminal_size=WIDE, run_before=progress_after(loaded, "p"))
-
-
-def test_progress_empty(snap_compare, repo, make_app, loaded):
-    assert snap_compare(make_app(repo), terminal_size=WIDE, run_before=progress_after(loaded))
-
-
-def test_diary_form(snap_compare, repo, make_app, loaded):
-    repo.diary.add(DiaryEntry("2026-03-13", leaks=2, pads=1, sets=3))
+def test_progress_last_year(snap_compare, demo_app, loaded, settle):
     assert snap_compare(
-        make_app(repo), terminal_size=WIDE, run_before=progress_after(loaded, "n", "1", "5")
+        demo_app, terminal_size=WIDE, run_before=progress_after(loaded, settle, "p")
     )
 
 
-def test_report_dialog(snap_compare, demo_app, loaded):
-    assert snap_compare(demo_app, terminal_size=WIDE, run_before=progress_after(loaded, "r"))
+def test_progress_empty(snap_compare, repo, make_app, loaded, settle):
+    assert snap_compare(
+        make_app(repo), terminal_size=WIDE, run_before=progress_after(loaded, settle)
+    )
+
+
+def test_diary_form(snap_compare, repo, make_app, loaded, settle):
+    repo.diary.add(DiaryEntry("2026-03-13", leaks=2, pads=1, sets=3))
+    assert snap_compare(
+        make_app(repo), terminal_size=WIDE, run_before=progress_after(loaded, settle, "n", "1", "5")
+    )
+
+
+def test_report_dialog(snap_compare, demo_app, loaded, settle):
+    assert snap_compare(
+        demo_app, terminal_size=WIDE, run_before=progress_after(loaded, settle, "r")
+    )

@@ -12,54 +12,53 @@ WIDE = (130, 40)
 NARROW = (80, 24)
 
 
-def _after_load(*keys: str):
+def _after_load(loaded, settle, *keys: str):
     async def run_before(pilot: Pilot) -> None:
-        app = pilot.app
-        for _ in range(200):
-            if app.data.loaded:  # type: ignore[attr-defined]
-                break
-            await pilot.pause(0.02)
-        await pilot.pause()
+        await loaded(pilot)
         if keys:
             await pilot.press(*keys)
-        await pilot.pause(0.1)
+        await settle(pilot)
 
     return run_before
 
 
-def test_sessions_wide(snap_compare, demo_app) -> None:
-    assert snap_compare(demo_app, terminal_size=WIDE, run_before=_after_load("down", "down"))
+def test_sessions_wide(snap_compare, demo_app, loaded, settle) -> None:
+    assert snap_compare(
+        demo_app, terminal_size=WIDE, run_before=_after_load(loaded, settle, "down", "down")
+    )
 
 
-def test_sessions_narrow(snap_compare, demo_app) -> None:
-    assert snap_compare(demo_app, terminal_size=NARROW, run_before=_after_load())
+def test_sessions_narrow(snap_compare, demo_app, loaded, settle) -> None:
+    assert snap_compare(demo_app, terminal_size=NARROW, run_before=_after_load(loaded, settle))
 
 
-def test_sessions_filtered(snap_compare, demo_app) -> None:
+def test_sessions_filtered(snap_compare, demo_app, loaded, settle) -> None:
     keys = ("slash", *"2026-01", "enter")
-    assert snap_compare(demo_app, terminal_size=WIDE, run_before=_after_load(*keys))
+    assert snap_compare(demo_app, terminal_size=WIDE, run_before=_after_load(loaded, settle, *keys))
 
 
-def test_session_form_edit(snap_compare, demo_app) -> None:
-    assert snap_compare(demo_app, terminal_size=WIDE, run_before=_after_load("e"))
+def test_session_form_edit(snap_compare, demo_app, loaded, settle) -> None:
+    assert snap_compare(demo_app, terminal_size=WIDE, run_before=_after_load(loaded, settle, "e"))
 
 
-def test_session_form_invalid(snap_compare, demo_app) -> None:
+def test_session_form_invalid(snap_compare, demo_app, loaded, settle) -> None:
     keys = ("n", *"9711", "tab", *"500")
-    assert snap_compare(demo_app, terminal_size=WIDE, run_before=_after_load(*keys))
+    assert snap_compare(demo_app, terminal_size=WIDE, run_before=_after_load(loaded, settle, *keys))
 
 
-def test_session_form_narrow(snap_compare, demo_app) -> None:
-    assert snap_compare(demo_app, terminal_size=NARROW, run_before=_after_load("e"))
+def test_session_form_narrow(snap_compare, demo_app, loaded, settle) -> None:
+    assert snap_compare(demo_app, terminal_size=NARROW, run_before=_after_load(loaded, settle, "e"))
 
 
-def test_confirm_delete(snap_compare, demo_app) -> None:
-    assert snap_compare(demo_app, terminal_size=WIDE, run_before=_after_load("d"))
+def test_confirm_delete(snap_compare, demo_app, loaded, settle) -> None:
+    assert snap_compare(demo_app, terminal_size=WIDE, run_before=_after_load(loaded, settle, "d"))
 
 
-def test_help_screen(snap_compare, demo_app) -> None:
-    assert snap_compare(demo_app, terminal_size=WIDE, run_before=_after_load("question_mark"))
+def test_help_screen(snap_compare, demo_app, loaded, settle) -> None:
+    assert snap_compare(
+        demo_app, terminal_size=WIDE, run_before=_after_load(loaded, settle, "question_mark")
+    )
 
 
-def test_sessions_empty(snap_compare, repo, make_app) -> None:
-    assert snap_compare(make_app(repo), terminal_size=WIDE, run_before=_after_load())
+def test_sessions_empty(snap_compare, repo, make_app, loaded, settle) -> None:
+    assert snap_compare(make_app(repo), terminal_size=WIDE, run_before=_after_load(loaded, settle))

@@ -1,4 +1,4 @@
-"""Rotating daily backups, manual backup and restore (RELIABILITY R8)."""
+"""Rotating daily backups, manual backup and restore (docs/STORAGE.md, S8)."""
 
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ def test_every_entry_is_complete() -> None:
         if not (e.code and e.title.strip() and e.meaning.strip()):
             problems.append(f"{where}: code, title and meaning are required")
         if not e.sources or not all(SOURCE_RE.match(s) for s in e.sources):
-            problems.append(f"{where}: sources must be domain.md ids like SRC-CPM5")
+            problems.append(f"{where}: sources must be source ids like SRC-CPM5")
         for text in [*e.pitfalls, *e.use_instead]:
             if not text.strip():
                 problems.append(f"{where}: empty string in a list")

@@ -1,4 +1,4 @@
-"""Units from minutes: CMS 8-minute rule (domain.md §2) and the per-code rule (§3)."""
+"""Units from minutes: the CMS 8-minute rule and the per-code rule (docs/BILLING.md, Units)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def per_code(*lines: str):
     return calculate_units(list(lines), "per-code")
 
 
-# --- The CMS chart (§2.2) and every boundary ------------------------------------------
+# --- The CMS chart and every boundary ------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_chart_range_reads_back() -> None:
     assert chart_range(8) == (113, 127)
 
 
-# --- CMS manual worked examples (§2.4) -------------------------------------------------
+# --- CMS manual worked examples ---------------------------------------------------------
 
 
 def test_cms_example_b_60_minutes_of_97530_is_4_units() -> None:
@@ -128,7 +128,7 @@ def test_cms_example_5_one_unit_of_any_one_code() -> None:
     assert all(result.max_units(c) == 1 for c in ("97112", "97110", "97140"))
 
 
-# --- Other sourced cases (§2.5) --------------------------------------------------------
+# --- Other sourced cases ---------------------------------------------------------------
 
 
 def test_a52758_example_1_is_a_tie_of_2_and_1() -> None:
@@ -268,7 +268,7 @@ def test_explanation_names_the_total_and_the_chart_range() -> None:
     assert "fewer than the 7 left on 97140" in because
 
 
-# --- Per-code method (§3) ------------------------------------------------------------
+# --- Per-code method ----------------------------------------------------------------
 
 
 def test_per_code_ten_minutes_is_one_unit() -> None:

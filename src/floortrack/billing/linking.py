@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 
 from floortrack.model import Claim, Session
 
 
-def sessions_for_dates(sessions: Iterable[Session], dates: Iterable) -> tuple[int, ...]:
+def sessions_for_dates(sessions: Iterable[Session], dates: Iterable[date]) -> tuple[int, ...]:
     """Ids of the sessions on any of `dates`, oldest first (a claim names its service dates)."""
     wanted = set(dates)
     chosen = sorted(

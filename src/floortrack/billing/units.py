@@ -118,7 +118,7 @@ class UnitResult:
         return units
 
     def to_json(self) -> dict[str, object]:
-        """The `units --json` shape fixed by DESIGN.md, plus "ties" and "minutes"."""
+        """The `units --json` shape the README documents, plus "ties" and "minutes"."""
         return {
             "method": self.method,
             "total_timed_minutes": self.total_timed_minutes,

@@ -108,7 +108,7 @@ def _error(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    os.umask(0o077)  # health data: everything we create is private (docs/STORAGE.md)
+    os.umask(0o077)  # health data: everything we create is private (docs/STORAGE.md, S7)
     raw = list(sys.argv[1:] if argv is None else argv)
     rest, data = _extract_data_option(raw)
     with printable_streams():  # no ESC/OSC from a record ever reaches the terminal

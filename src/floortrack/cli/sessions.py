@@ -141,8 +141,11 @@ def list_sessions(args: argparse.Namespace) -> int:
 def _pain(s: Session) -> str:
     if s.pain_before is None and s.pain_after is None:
         return "-"
-    fmt = lambda v: "?" if v is None else str(v)  # noqa: E731
-    return f"{fmt(s.pain_before)}->{fmt(s.pain_after)}"
+    return f"{_score(s.pain_before)}->{_score(s.pain_after)}"
+
+
+def _score(value: int | None) -> str:
+    return "?" if value is None else str(value)
 
 
 def session_json(s: Session) -> dict[str, Any]:

@@ -322,9 +322,9 @@ def _action_lines(
 
 
 def _public(text: str) -> str:
-    """Drop pointers to floortrack's internal research notes ("(domain.md §8)"): a reader
-    at an insurer cannot look them up."""
-    return re.sub(r"\s*\(domain\.md[^)]*\)", "", text)
+    """Drop pointers into floortrack's own documentation ("(docs/BILLING.md, Deadlines)"):
+    a reader at an insurer has no copy of it."""
+    return re.sub(r"\s*\(docs/[A-Z]+\.md[^)]*\)", "", text)
 
 
 def _title(code: str) -> str:

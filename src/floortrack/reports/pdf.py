@@ -135,7 +135,7 @@ def _table(
         options["align"] = "LEFT"
     else:
         options["headings_style"] = FontFace(emphasis="BOLD", fill_color=HEAD_FILL)
-    with pdf.table(**options) as table:  # type: ignore[arg-type]
+    with pdf.table(**options) as table:
         if headers is not None:
             head = table.row()
             for h in headers:

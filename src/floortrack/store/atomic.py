@@ -1,6 +1,6 @@
 """Crash-safe file writes: temp file in the same folder, fsync, rename over, fsync the folder.
 
-A kill at any instant leaves either the old file or the new one, whole (RELIABILITY.md R2).
+A kill at any instant leaves either the old file or the new one, whole (docs/STORAGE.md, S1).
 """
 
 from __future__ import annotations

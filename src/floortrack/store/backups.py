@@ -1,4 +1,5 @@
-"""Backup copies of the data file, written crash-safely beside it in `backups/` (RELIABILITY R8).
+"""Backup copies of the data file, written crash-safely beside it in `backups/`
+(docs/STORAGE.md, S8).
 
 - `write_backup` copies committed bytes, verifies the copy, names it with the time, the reason,
   the record count and a short sha256, and then rotates the folder.
@@ -38,6 +39,7 @@ from .atomic import (
 )
 from .documents import backup_documents_folder, copy_folder, documents_folder
 from .errors import CorruptStoreError, StoreError, StoreLockedError, StoreWriteError
+from .locking import LOCK_SUFFIX, lock_timeout
 from .paths import ProtectedPathError, check_output_path
 
 if TYPE_CHECKING:  # the repository imports this module; only the type is needed here
@@ -339,13 +341,7 @@ class RestoreResult:
 
 
 def _lock_for(data_path: Path) -> FileLock:
-    from .repository import DEFAULT_LOCK_TIMEOUT, LOCK_SUFFIX
-
-    try:
-        timeout = float(os.environ.get("FLOORTRACK_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
-    except ValueError:
-        timeout = DEFAULT_LOCK_TIMEOUT
-    return FileLock(str(data_path) + LOCK_SUFFIX, timeout=timeout, mode=0o600)
+    return FileLock(str(data_path) + LOCK_SUFFIX, timeout=lock_timeout(), mode=0o600)
 
 
 def restore_backup(

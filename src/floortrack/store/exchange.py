@@ -1,4 +1,4 @@
-"""Export and import: the JSON export format and the two CSV shapes of DESIGN.md.
+"""Export and import: the JSON export format and the two CSV shapes in the README.
 
 Reading an import is all-or-nothing: every row is checked first, and the first bad row is
 reported with its line number; only a fully valid file reaches the repository (in one save).
@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,9 @@ from floortrack.model import (
     SessionLine,
     StatusChange,
     ValidationError,
+    parse_date,
+    parse_int,
+    parse_money,
 )
 
 from .atomic import (
@@ -257,6 +262,7 @@ def _read_csv(text: str, path: Path, today: date) -> ImportBatch:
         raise ImportError_(f"{path} is empty") from None
     except csv.Error as exc:
         raise ImportError_(f"{path} line 1: {exc}") from None
+    parse_row: Callable[[dict[str, str], date], Session | Claim]
     if header == SESSIONS_HEADER:
         kind, parse_row = "sessions", _session_row
     elif header == CLAIMS_HEADER:
@@ -266,7 +272,7 @@ def _read_csv(text: str, path: Path, today: date) -> ImportBatch:
             f"{path}: unknown CSV header; expected sessions ({','.join(SESSIONS_HEADER)}) "
             f"or claims ({','.join(CLAIMS_HEADER)})"
         )
-    records = []
+    records: list[Session | Claim] = []
     try:
         for row in reader:
             line = reader.line_num
@@ -290,15 +296,25 @@ def _opt(text: str) -> str | None:
     return text or None
 
 
+def _opt_pain(text: str, field: str) -> int | None:
+    value = _opt(text)
+    return None if value is None else parse_int(value, field, 0, 10)
+
+
+def _opt_money(text: str, field: str) -> Decimal | None:
+    value = _opt(text)
+    return None if value is None else parse_money(value, field)
+
+
 def _session_row(row: dict[str, str], today: date) -> Session:
     codes = [c for c in row["codes"].split(";") if c.strip()]
     session = Session(
-        date=row["date"].strip(),
+        date=parse_date(row["date"]),
         provider=_uncell(row["provider"]),
         visit_type=row["visit_type"].strip() or "treatment",
         lines=tuple(SessionLine.parse(c) for c in codes),
-        pain_before=_opt(row["pain_before"]),
-        pain_after=_opt(row["pain_after"]),
+        pain_before=_opt_pain(row["pain_before"], "pain_before"),
+        pain_after=_opt_pain(row["pain_after"], "pain_after"),
         note=_uncell(row["note"]),
     )
     return session.validate_for_entry(today)
@@ -310,15 +326,15 @@ def _claim_row(row: dict[str, str], today: date) -> Claim:
     units = [u for u in row["units"].split(";") if u.strip()]
     denials = [d for d in row["denial_codes"].split(";") if d.strip()]
     claim = Claim(
-        service_dates=tuple(dates),
+        service_dates=tuple(parse_date(d, "service_date") for d in dates),
         payer=_uncell(row["payer"]),
-        billed=row["billed"],
+        billed=parse_money(row["billed"], "billed"),
         claim_number=_uncell(row["claim_number"]),
         status=status,
         lines=tuple(ClaimLine.parse(u) for u in units),
-        allowed=_opt(row["allowed"]),
-        paid=_opt(row["paid"]),
-        patient_owes=_opt(row["patient_owes"]),
+        allowed=_opt_money(row["allowed"], "allowed"),
+        paid=_opt_money(row["paid"], "paid"),
+        patient_owes=_opt_money(row["patient_owes"], "patient_owes"),
         denial_codes=tuple(denials),
         history=(StatusChange(status, today, "imported from CSV"),),
     )

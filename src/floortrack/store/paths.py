@@ -28,8 +28,8 @@ def resolve_data_path(explicit: str | os.PathLike[str] | None = None) -> Path:
         chosen = Path(os.environ[DATA_ENV].strip())
     else:
         chosen = default_data_path()
-    # realpath once (R10): temp, lock and backup files then live in the file's real folder,
-    # and a data file reached through a symlink is replaced where it really is.
+    # realpath once (docs/STORAGE.md, S1): temp, lock and backup files then live in the file's
+    # real folder, and a data file reached through a symlink is replaced where it really is.
     return chosen.expanduser().resolve()
 
 

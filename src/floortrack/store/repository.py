@@ -1,10 +1,10 @@
-"""TinyDB behind a typed repository, with the guarantees of DESIGN.md "Storage guarantees".
+"""TinyDB behind a typed repository, keeping the promises of docs/STORAGE.md.
 
 - Reads come from memory after the first load; the file is re-read only when another
   process changed it (its identity: inode, size, mtime).
 - A write takes a short lock (a lock file beside the data file), re-reads the file if it
   changed, applies the change, saves atomically (store/atomic.py), and releases.
-- A failed save drops the in-memory state and reloads from disk (RELIABILITY.md R3).
+- A failed save drops the in-memory state and reloads from disk (S2).
 - Record ids are never reused, so a link to a deleted record never points at a new one.
 """
 
@@ -15,11 +15,11 @@ import errno
 import os
 import stat
 import threading
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
@@ -41,7 +41,7 @@ from floortrack.model import (
     normalize_code,
 )
 
-from . import schema
+from . import locking, schema
 from .atomic import READ_LIMIT, FolderSyncError, atomic_write_bytes, remove_stale_temps
 from .errors import (
     ChangedOutsideError,
@@ -52,18 +52,31 @@ from .errors import (
     StoreLockedError,
     StoreWriteError,
 )
+from .locking import DEFAULT_LOCK_TIMEOUT, LOCK_SUFFIX
 from .sealed import is_encrypted
 
 if TYPE_CHECKING:
     from .crypto import Sealer
 
-T = TypeVar("T")
+
+class StoredRecord(Protocol):
+    """What every record type of model.py offers the store: its id and its document."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    def to_doc(self) -> dict[str, Any]: ...
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any], id: int | None = None) -> Self: ...
+
+
+T = TypeVar("T", bound=StoredRecord)
+Result = TypeVar("Result")
 # Given an encrypted file's bytes, the front end returns its Sealer (asking for the passphrase).
 Unlock = Callable[[bytes], "Sealer"]
 Identity = tuple[int, int, int]
 
-DEFAULT_LOCK_TIMEOUT = 5.0
-LOCK_SUFFIX = ".lock"
 HIGH_WATER = schema.HIGH_WATER  # _meta field: the largest id ever used per table
 
 
@@ -133,7 +146,7 @@ class _MemoryBackedAtomicStorage(Storage):
         self._tables = data
         self._on_saved(st)
 
-    def close(self) -> None:  # nothing is held open between calls (R2)
+    def close(self) -> None:  # nothing is held open between calls (docs/STORAGE.md, S1)
         pass
 
 
@@ -165,10 +178,7 @@ class RecordTable(Generic[T]):
                 return ordered[:count]
             docs = self._repo._raw_table(self.name)
             keys = sorted(docs, key=lambda k: (docs[k].get(key, ""), int(k)), reverse=True)
-            return [
-                self._type.from_doc(docs[k], int(k))  # type: ignore[attr-defined]
-                for k in keys[:count]
-            ]
+            return [self._type.from_doc(docs[k], int(k)) for k in keys[:count]]
 
     def select(self, keep: Callable[[dict[str, Any]], bool]) -> list[T]:
         """The records whose stored document `keep` accepts, each with its id, building only
@@ -187,7 +197,7 @@ class RecordTable(Generic[T]):
         doc = self._repo._raw_table(self.name).get(str(record_id))
         if doc is None:
             raise NotFoundError(self.label, record_id)
-        return self._type.from_doc(doc, record_id)  # type: ignore[attr-defined]
+        return self._type.from_doc(doc, record_id)
 
     def exists(self, record_id: int) -> bool:
         return str(record_id) in self._repo._raw_table(self.name)
@@ -207,7 +217,7 @@ class RecordTable(Generic[T]):
         return self.add_many([record])[0]
 
     def add_many(self, records: Iterable[T]) -> list[int]:
-        docs = [compact(r.to_doc()) for r in records]  # type: ignore[attr-defined]
+        docs = [compact(r.to_doc()) for r in records]
 
         def op(db: TinyDB) -> list[int]:
             first = self._repo._next_id(self.name)
@@ -231,8 +241,10 @@ class RecordTable(Generic[T]):
 
     def restore(self, record: T) -> int:
         """Put back a deleted record under its old id (for undo); ids are never reused."""
-        record_id = record.id  # type: ignore[attr-defined]
-        doc = compact(record.to_doc())  # type: ignore[attr-defined]
+        record_id = record.id
+        if record_id is None:
+            raise ValueError(f"only a {self.label} that was saved can be restored")
+        doc = compact(record.to_doc())
 
         def op(db: TinyDB) -> int:
             if str(record_id) in self._repo._raw_table(self.name):
@@ -242,9 +254,9 @@ class RecordTable(Generic[T]):
         return self._repo._write(op)
 
     def update(self, record_id: int, record: T) -> T:
-        doc = compact(record.to_doc())  # type: ignore[attr-defined]
+        doc = compact(record.to_doc())
 
-        def replace_all(stored: dict[str, Any]) -> None:
+        def replace_all(stored: MutableMapping[str, Any]) -> None:
             stored.clear()
             stored.update(doc)
 
@@ -592,7 +604,7 @@ class Repository:
 
     # -- writing -----------------------------------------------------------------------
 
-    def _locked(self, op: Callable[[], T]) -> T:
+    def _locked(self, op: Callable[[], Result]) -> Result:
         with self._mutex:
             self._ensure_folder()
             if self._file_lock is None:
@@ -619,10 +631,10 @@ class Repository:
             finally:
                 self._file_lock.release()
 
-    def _write(self, op: Callable[[TinyDB], T]) -> T:
+    def _write(self, op: Callable[[TinyDB], Result]) -> Result:
         """Run one change under the lock against the latest file, and save it once."""
 
-        def locked() -> T:
+        def locked() -> Result:
             if self._disk_identity() != self._identity:
                 self._reload()  # another process wrote: apply our change to its version
             self._fresh_backups = []
@@ -637,7 +649,7 @@ class Repository:
                     "check that it is there before trying again",
                 ) from None
             except OSError as exc:
-                self._reload()  # R3: what is on disk is the truth
+                self._reload()  # S2: what is on disk is the truth
                 raise StoreWriteError(
                     self.path, f"saving failed ({exc.strerror or exc}); nothing was changed"
                 ) from None
@@ -685,7 +697,7 @@ class Repository:
         return self._write(op)
 
     def _daily_backup(self) -> None:
-        """R8: before the first write of each day, keep a copy of the committed file.
+        """S8: before the first write of each day, keep a copy of the committed file.
         A failed backup never blocks the patient's save; it is reported as a notice."""
         from . import backups
 
@@ -717,7 +729,7 @@ class Repository:
             # covered by the _meta checksum: no need to parse the table to find a free id.
             return int(marks[name]) + 1
         used = [int(k) for k in self._raw_table(name)]
-        return max(marks.get(name, 0), max(used, default=0)) + 1
+        return max(int(marks.get(name, 0)), max(used, default=0)) + 1
 
     # -- reading -----------------------------------------------------------------------
 
@@ -729,7 +741,7 @@ class Repository:
             cached = self._cache.get(name)
             if cached is None:
                 cached = [
-                    record_type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+                    record_type.from_doc(doc, int(key))
                     for key, doc in self._raw_table(name).items()
                 ]
                 self._cache[name] = cached
@@ -917,10 +929,5 @@ def open_repository(
     path: Path, lock_timeout: float | None = None, unlock: Unlock | None = None
 ) -> Repository:
     """Open (or prepare to create) the data file at `path`. Raises StoreError if unusable."""
-    timeout = lock_timeout
-    if timeout is None:
-        try:
-            timeout = float(os.environ.get("FLOORTRACK_LOCK_TIMEOUT", DEFAULT_LOCK_TIMEOUT))
-        except ValueError:
-            timeout = DEFAULT_LOCK_TIMEOUT
+    timeout = lock_timeout if lock_timeout is not None else locking.lock_timeout()
     return Repository(Path(path), lock_timeout=timeout, unlock=unlock)

@@ -96,10 +96,10 @@ class LazyTables(dict):  # type: ignore[type-arg]
             super().__setitem__(name, default)
         return self[name]
 
-    def items(self) -> Any:  # type: ignore[override]
+    def items(self) -> Any:
         return [(name, self[name]) for name in list(self.keys())]
 
-    def values(self) -> Any:  # type: ignore[override]
+    def values(self) -> Any:
         return [self[name] for name in list(self.keys())]
 
 

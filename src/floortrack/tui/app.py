@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from importlib import import_module
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -19,12 +19,15 @@ from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.screens.sessions import SessionsScreen
 
 
-def _lazy(module: str, name: str) -> Callable[[], Screen]:
+def _lazy(module: str, name: str) -> Callable[[], Screen[Any]]:
     """A MODES entry that imports its screen on first use: only Sessions is needed for the
     first paint, and every import before it counts against the first-paint budget."""
 
-    def make() -> Screen:
-        return getattr(import_module(f"floortrack.tui.screens.{module}"), name)()
+    def make() -> Screen[Any]:
+        screen_type: type[Screen[Any]] = getattr(
+            import_module(f"floortrack.tui.screens.{module}"), name
+        )
+        return screen_type()
 
     return make
 
@@ -170,7 +173,7 @@ class FloortrackApp(App[None]):
         return super().deliver_screenshot(filename, path, time_format)
 
     # -- command palette: the same table as the keys ---------------------------------------
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         noun = getattr(screen, "NOUN", "record")
         titles: set[str] = set()
         for command in commands.COMMANDS:
@@ -190,7 +193,7 @@ class FloortrackApp(App[None]):
             if system.title not in titles:
                 yield system
 
-    def _runner(self, action: str, screen: Screen):  # noqa: ANN202 - a palette callback
+    def _runner(self, action: str, screen: Screen[Any]) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
             await self.run_action(action, screen)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -290,7 +290,7 @@ def optional_actions() -> frozenset[str]:
     return frozenset(c.action for c in COMMANDS if c.optional)
 
 
-def bindings(commands: Iterable[Command] = COMMANDS) -> list[Binding]:
+def bindings(commands: Iterable[Command] = COMMANDS) -> list[BindingType]:
     """Screen BINDINGS: never priority, so q, n, d and / still type into an Input."""
     return [
         Binding(

@@ -1,12 +1,13 @@
 """DataService: the TUI's only door to the repository (app.data).
 
-Every repository call runs on ONE dedicated thread (RELIABILITY R12: TinyDB is not
-thread-safe, and a save at ten years of data takes tens of ms, too long for the UI thread).
-The UI awaits results with asyncio, so nothing blocks a frame. The screens read plain
-snapshot lists (`sessions`, `claims`, ...) that are replaced whole after each refresh.
+Every repository call runs on ONE dedicated thread (docs/ARCHITECTURE.md, "From a key press to
+the file"): TinyDB is not thread-safe, and a save at ten years of data takes tens of ms, too
+long for the UI thread. The UI awaits results with asyncio, so nothing blocks a frame. The
+screens read plain snapshot lists (`sessions`, `claims`, ...) that are replaced whole after each
+refresh.
 
 Quitting waits for a pending save: the executor thread is not a Textual worker (workers are
-cancelled on exit) and `close()` joins it (R4).
+cancelled on exit) and `close()` joins it (docs/STORAGE.md, S1).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from rich.text import Text
 from floortrack.model import Session
 
 # A status is always shown as a word AND a colour: colour alone fails colour-blind users,
-# monochrome terminals and screen readers (STYLE §9.8).
+# monochrome terminals and screen readers (docs/ARCHITECTURE.md, "Screens").
 _STATUS_LOOK: dict[str, tuple[str, str]] = {
     "submitted": ("submitted", "bold cyan"),
     "in_process": ("in process", "bold blue"),

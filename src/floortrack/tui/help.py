@@ -3,6 +3,8 @@ plus that screen's HELP text — never a hand-kept list that drifts from the rea
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +21,7 @@ the keys in the footer. To copy text with the mouse, hold `shift` while you drag
 """
 
 
-def describe_keys(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def describe_keys(screen: Screen[Any]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(key, what it does) for every binding active on `screen`: first the floortrack
     commands in the order of the command table, then the keys of the focused widget."""
     ours: dict[str, tuple[str, str]] = {}
@@ -78,7 +80,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "close", "Close", show=False),
     ]
 
-    def __init__(self, target: Screen) -> None:
+    def __init__(self, target: Screen[Any]) -> None:
         super().__init__()
         self.title_text = getattr(target, "TITLE_TEXT", "") or type(target).__name__
         self.screen_keys, self.widget_keys = describe_keys(target)

@@ -6,7 +6,7 @@
   claim_money_form the payment and the appeal). Save awaits `write` (by default `on_save`);
   while it runs Save is disabled and `#form-status` says "Saving…"; when the write fails the
   status says so (`write` may give the reason, shown in the form) and the form stays open
-  with everything typed (RELIABILITY R3). Enter moves to the next field, Enter in `#note`
+  with everything typed (docs/STORAGE.md, S2). Enter moves to the next field, Enter in `#note`
   saves.
 """
 
@@ -16,14 +16,14 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from textual import on
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 ResultT = TypeVar("ResultT")
 RecordT = TypeVar("RecordT")
 
-SAVE_CANCEL_KEYS = [
+SAVE_CANCEL_KEYS: list[BindingType] = [
     Binding("escape", "cancel", "Cancel"),
     Binding("ctrl+s", "save", "Save"),
 ]

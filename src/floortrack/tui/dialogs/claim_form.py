@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -146,7 +145,7 @@ class FormDialog(SaveCancelDialog[Claim]):
     (from SaveCancelDialog). Subclasses implement `build()`."""
 
     FIELDS: tuple[str, ...] = ()
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (38, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (38, "-tall")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -253,7 +252,11 @@ class ClaimFormDialog(FormDialog):
                         classes="field-hint-top",
                     )
                     yield SelectionList[int](
-                        *(Selection(session_prompt(s), s.id) for s in self.pickable),
+                        *(
+                            Selection(session_prompt(s), s.id)
+                            for s in self.pickable
+                            if s.id is not None
+                        ),
                         id="sessions",
                     )
                 else:
@@ -332,7 +335,7 @@ class ClaimFormDialog(FormDialog):
         return dates
 
     @on(SelectionList.SelectedChanged, "#sessions")
-    def _picked(self, event: SelectionList.SelectedChanged) -> None:
+    def _picked(self, event: SelectionList.SelectedChanged[int]) -> None:
         # Visits and dates are kept consistent without flags: whichever side changed, the
         # other is brought in line only if they disagree (so our own echoes change nothing).
         chosen = set(event.selection_list.selected)
@@ -434,7 +437,7 @@ class ClaimFormDialog(FormDialog):
             return None, errors
         chosen = self._chosen_sessions()
         session_ids = tuple(s.id for s in chosen if s.id is not None and s.date in dates)
-        if not session_ids:  # typed dates: link the logged visits on them (DESIGN: claim add)
+        if not session_ids:  # typed dates: link the logged visits on them (as `claim add` does)
             session_ids = linking.sessions_for_dates(self.unclaimed, dates)
         try:
             claim = Claim(

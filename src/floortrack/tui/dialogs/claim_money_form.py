@@ -5,7 +5,7 @@ Each field's message (from model.py / billing.claim_money) is shown next to it a
 types; Save stays disabled while anything is wrong; escape cancels. Save hands the record to
 the caller's `save` coroutine (the screen's `data.save`): when the write fails or billing
 refuses it, the reason is shown in the form, which stays open with everything typed
-(RELIABILITY R3); when it succeeds the form closes with the saved record.
+(docs/STORAGE.md, S2); when it succeeds the form closes with the saved record.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class ClaimMoneyForm(SavingForm[RecordT]):
     `build()`. The save flow, keys and Enter are SavingForm's."""
 
     DEFAULT_CSS = CLAIM_MONEY_CSS
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (34, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     FIELDS: ClassVar[tuple[str, ...]] = ()
     # Fields whose messages show as soon as another field changes (their rule depends on it).
     ALSO_TOUCHES: ClassVar[dict[str, tuple[str, ...]]] = {}

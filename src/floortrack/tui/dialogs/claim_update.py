@@ -236,7 +236,16 @@ class ClaimUpdateDialog(FormDialog):
             # dates (before the last change, in the future) with the reason we show.
             if status != self.current or note.strip():
                 claim = lifecycle.change_status(claim, status, on_day, note.strip(), self.today)
-            claim = replace(claim, denial_codes=tuple(dict.fromkeys(codes)), **amounts)
+            claim = replace(
+                claim,
+                denial_codes=tuple(dict.fromkeys(codes)),
+                allowed=amounts["allowed"],
+                paid=amounts["paid"],
+                patient_owes=amounts["patient_owes"],
+                deductible=amounts["deductible"],
+                copay=amounts["copay"],
+                coinsurance=amounts["coinsurance"],
+            )
         except ValidationError as error:
             return None, {error.field or "form": error.message}
         return claim, {}

@@ -14,7 +14,7 @@ import asyncio
 import re
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -239,7 +239,7 @@ class ReportDialog(ModalScreen[Path | None]):
         self.dismiss(path.resolve())
 
 
-def open_report_dialog(screen: Screen, data: DataService, claim_id: int | None = None) -> None:
+def open_report_dialog(screen: Screen[Any], data: DataService, claim_id: int | None = None) -> None:
     """Show the dialog for `screen`; on success, tell the user where the file is."""
 
     def done(path: Path | None) -> None:

@@ -4,7 +4,7 @@ Validates as you type with the model's own checks (model.py; units from billing.
 meanings from billing.catalogue): each message appears next to its field, Save stays
 disabled while anything is invalid, and escape cancels. The caller passes `on_save`, which
 writes the record and returns the saved Session or None; on None the form stays open with
-everything the user typed (RELIABILITY R3).
+everything the user typed (docs/STORAGE.md, S2).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date
 from itertools import count
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -87,7 +86,7 @@ class CodeLineRow(Horizontal):
 class SessionForm(SavingForm[Session]):
     CSS_PATH = "session_form.tcss"
     # A short terminal (80x24) drops the blank lines between fields so Save stays in view.
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     # Escape and ctrl+s come from SavingForm (listed first, as before).
     BINDINGS = [Binding("ctrl+n", "add_line", "Add code")]
@@ -175,7 +174,7 @@ class SessionForm(SavingForm[Session]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save (ctrl+s)", id="save", variant="primary", disabled=True)
 
-    def _field(self, label: str, name: str, widget: Input | Select) -> ComposeResult:
+    def _field(self, label: str, name: str, widget: Input | Select[str]) -> ComposeResult:
         with Horizontal(classes="field"):
             yield Label(label, classes="label")
             yield widget

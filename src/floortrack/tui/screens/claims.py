@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -196,14 +196,14 @@ def claim_detail(
                 "nothing to file; watch for its decision.\n"
             )
         elif due is not None:
-            left = (
+            when = (
                 f"{-due.days_left} days ago — OVERDUE"
                 if due.overdue
                 else f"{due.days_left} days left"
             )
             style = "bold red" if due.overdue or due.soon else "bold"
             text.append(
-                f"  {due.what.capitalize()} due {fmt_date(due.due)} ({left})\n", style=style
+                f"  {due.what.capitalize()} due {fmt_date(due.due)} ({when})\n", style=style
             )
             text.append(f"  {due.describe()}\n", style="dim")
     for appeal in claim.appeals:
@@ -345,7 +345,7 @@ class ClaimsScreen(DeleteUndoScreen[Claim]):
     CSS_PATH = "claims.tcss"
     TITLE_TEXT = "Claims"
     NOUN = "claim"
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (32, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     HELP = """\
 ## Claims
 
@@ -409,7 +409,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
 
     @work(group="claim-notes", exclusive=True)
     async def _load_notes(self) -> None:
-        # The patient's notes on denial codes, read on the store thread (RELIABILITY R12).
+        # The patient's notes on denial codes, read on the store thread (docs/ARCHITECTURE.md).
         repo = self.ft_app.repo
         try:
             notes = await self.data.call(lambda: {n.code: n.text for n in repo.code_notes.all()})

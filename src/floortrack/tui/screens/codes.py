@@ -9,7 +9,6 @@ Every fact comes from billing/; this module only lays it out.
 from __future__ import annotations
 
 import re
-from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -82,7 +81,7 @@ def entry_detail(entry: catalogue.Entry, note: str = "", *, heading: bool = True
         )
         text.append(f"\nNot billable on its own.{more}\n", style="bold")
     if entry.typical_use:
-        # domain.md: pelvic-floor uses are UNVERIFIED guidance; always labelled "typical".
+        # Pelvic-floor uses are unsourced guidance: always labelled "typical" (docs/BILLING.md).
         text.append("\nTypical pelvic-floor use ", style="bold")
         text.append("(guidance, not a rule)\n", style="dim")
         text.append(entry.typical_use + "\n")
@@ -146,8 +145,8 @@ class CodesScreen(FloortrackScreen):
     NOUN = "note"
     CSS_PATH = "codes.tcss"
     TITLE_TEXT = "Codes"
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     HELP = """\
 ## Codes
 
@@ -304,7 +303,7 @@ plan or clinic.
 
     @work(group="code-notes", exclusive=True)
     async def _load_notes(self) -> None:
-        # Read on the store thread (RELIABILITY R12), never on the UI thread.
+        # Read on the store thread (docs/ARCHITECTURE.md), never on the UI thread.
         repo = self.ft_app.repo
         try:
             notes = await self.data.call(lambda: {n.code: n.text for n in repo.code_notes.all()})

@@ -12,11 +12,10 @@ not freeze the screen); only the finished figures are drawn on the UI thread.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -244,7 +243,7 @@ def item_detail(item: attention.Item) -> Text:
 def totals_text(columns: Sequence[Totals]) -> Text:
     text = Text()
     text.append(f"{'':<16}" + "".join(f"{c.label:>14}" for c in columns) + "\n", style="bold")
-    rows = (
+    rows: tuple[tuple[str, Callable[[Totals], str]], ...] = (
         ("Claims", lambda c: str(c.claims)),
         ("Billed", lambda c: fmt_money(c.billed)),
         ("Allowed", lambda c: fmt_money(c.allowed)),
@@ -296,8 +295,8 @@ class OverviewScreen(FloortrackScreen):
 
     CSS_PATH = "overview.tcss"
     TITLE_TEXT = "Overview"
-    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (32, "-tall")]
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     HELP = """\
 ## Overview
 

@@ -326,10 +326,10 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
                 result = await self.data.save(lambda repo: repo.diary.add(record), success=label)
                 return replace(record, id=result.value) if result else None
             record_id = entry.id
-            result = await self.data.save(
+            updated = await self.data.save(
                 lambda repo: repo.diary.update(record_id, record), success=label
             )
-            return replace(record, id=record_id) if result else None
+            return replace(record, id=record_id) if updated else None
 
         def done(saved: DiaryEntry | None) -> None:
             if saved is not None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from rich.text import Text
 from textual import on
@@ -84,23 +84,33 @@ def session_filter(query: str) -> Callable[[Session], bool]:
         if ".." in token:
             low_text, _, high_text = token.partition("..")
             low, high = _range_bound(low_text, False), _range_bound(high_text, True)
-            tests.append(
-                lambda s, lo=low, hi=high: (
-                    (lo is None or s.date >= lo) and (hi is None or s.date <= hi)
-                )
-            )
+            tests.append(partial(_between, low, high))
         elif _PARTIAL_DATE.match(token):
-            tests.append(lambda s, p=token: s.date.isoformat().startswith(p))
+            tests.append(partial(_on_day, token))
         elif PROCEDURE_RE.match(normalize_code(token)):
-            code = normalize_code(token)
-            tests.append(lambda s, c=code: c in s.codes)
+            tests.append(partial(_has_code, normalize_code(token)))
         else:
-            word = token.lower()
-            tests.append(lambda s, w=word: w in _haystack(s))
+            tests.append(partial(_mentions, token.lower()))
     return lambda s: all(test(s) for test in tests)
 
 
 DEFAULT_RULE = unit_rule((), None)  # no payer known: the per-code rule, said to be assumed
+
+
+def _between(low: date | None, high: date | None, s: Session) -> bool:
+    return (low is None or s.date >= low) and (high is None or s.date <= high)
+
+
+def _on_day(prefix: str, s: Session) -> bool:
+    return s.date.isoformat().startswith(prefix)
+
+
+def _has_code(code: str, s: Session) -> bool:
+    return code in s.codes
+
+
+def _mentions(word: str, s: Session) -> bool:
+    return word in _haystack(s)
 
 
 def _haystack(session: Session) -> str:
@@ -448,11 +458,11 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
                 )
                 return replace(record, id=result.value) if result else None
             record_id = session.id
-            result = await self.data.save(
+            updated = await self.data.save(
                 lambda repo: repo.sessions.update(record_id, record),
                 success=f"Saved the visit of {fmt_date(record.date)}",
             )
-            return replace(record, id=record_id) if result else None
+            return replace(record, id=record_id) if updated else None
 
         def done(saved: Session | None) -> None:
             if saved is not None and saved.id is not None and not self.select_id(saved.id):
@@ -500,7 +510,7 @@ def _units_text(session: Session, method: str) -> str:
     return "—" if units is None else str(units)
 
 
-def _add_columns(table: DataTable, narrow: bool) -> None:
+def _add_columns(table: DataTable[object], narrow: bool) -> None:
     for label, width in NARROW_COLUMNS if narrow else WIDE_COLUMNS:
         table.add_column(label, width=width)
 
