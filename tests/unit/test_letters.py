@@ -7,14 +7,6 @@ from datetime import date
 
 import pytest
 
-from floortrack.billing.letters import (
-    APPEAL,
-    CLINIC,
-    LetterError,
-    LetterRecords,
-    build_letter,
-    families_for,
-)
 from floortrack.model import (
     Adjustment,
     Appeal,
@@ -30,6 +22,14 @@ from floortrack.model import (
     StatusChange,
 )
 from floortrack.reports.document import Bullets, Document, Facts, Heading, Para, Table
+from floortrack.reports.letters import (
+    APPEAL,
+    CLINIC,
+    LetterError,
+    LetterRecords,
+    build_letter,
+    families_for,
+)
 from floortrack.reports.render import render
 
 TODAY = date(2026, 5, 20)

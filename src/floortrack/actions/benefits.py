@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from floortrack.billing import benefits as rules
+from floortrack.billing.plans import same_payer
 from floortrack.store import Repository
 
 
@@ -21,7 +22,7 @@ def benefits_report(
     day = today or clock_today()
     plans = repo.plans.all()
     if payer is not None:
-        plans = [p for p in plans if rules.same_payer(p.payer, payer)]
+        plans = [p for p in plans if same_payer(p.payer, payer)]
     if not plans:
         return []
     first, last = rules.window(plans, day)

@@ -24,6 +24,7 @@ from floortrack.model import (
     ValidationError,
     parse_date,
     parse_int,
+    parse_money,
 )
 from floortrack.store import Repository, Transaction
 
@@ -96,7 +97,9 @@ def add_claim(
     lifecycle")."""
     today = today or clock.today()
     draft = Claim(
-        service_dates=tuple(service_dates), payer=payer, billed=billed
+        service_dates=tuple(parse_date(d, "service_date") for d in service_dates),
+        payer=payer,
+        billed=parse_money(billed, "billed"),
     )  # validates the dates and payer first, for a clear message
     assumed = submitted is None or submitted == ""
     sent = draft.service_dates[-1] if assumed else parse_date(submitted, "submitted")  # type: ignore[arg-type]
@@ -164,7 +167,7 @@ def update_claim(
         raise ValidationError(
             "nothing to change: give a status and/or EOB amounts such as paid 80.00", ""
         )
-    day = parse_date(on, "on") if on not in (None, "") else today  # type: ignore[arg-type]
+    day = parse_date(on, "on") if on not in (None, "") else today
 
     def update(tx: Transaction) -> Claim:
         current = tx.get(repo.claims, claim_id)
@@ -197,7 +200,7 @@ def correct_claim(
         claim = tx.get(repo.claims, claim_id)
         row = next((r for r in lifecycle.effective_history(claim) if r.index == number), None)
         if on not in (None, ""):
-            day = parse_date(on, "on")  # type: ignore[arg-type]
+            day = parse_date(on, "on")
         else:
             day = row.on if row is not None else today  # correct_status names a missing entry
         return tx.put(
@@ -218,9 +221,9 @@ def pay_claim(
 ) -> Claim:
     """Record money the patient paid the clinic for this claim."""
     today = today or clock.today()
-    day = parse_date(on, "on") if on not in (None, "") else today  # type: ignore[arg-type]
+    day = parse_date(on, "on") if on not in (None, "") else today
     claim_money.check_payment_date(day, today)
-    payment = PatientPayment(day, amount, note)
+    payment = PatientPayment(day, parse_money(amount, "amount"), note)
 
     def pay(tx: Transaction) -> Claim:
         claim = tx.get(repo.claims, claim_id)
@@ -246,7 +249,7 @@ def appeal_claim(
     outcome = outcome or "pending"
     decided_on = None
     if outcome != "pending":
-        decided_on = parse_date(decided, "decided") if decided not in (None, "") else today  # type: ignore[arg-type]
+        decided_on = parse_date(decided, "decided") if decided not in (None, "") else today
         claim_money.check_decided(filed_on, decided_on, today)
     elif decided not in (None, ""):
         raise ValidationError(
@@ -254,7 +257,7 @@ def appeal_claim(
         )
     given_level = (
         parse_int(level, "level", 1, 5, "appeal level") if level not in (None, "") else None
-    )  # type: ignore[arg-type]
+    )
 
     def appeal(tx: Transaction) -> tuple[Claim, Appeal]:
         claim = tx.get(repo.claims, claim_id)

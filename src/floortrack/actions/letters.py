@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from floortrack import clock
-from floortrack.billing.letters import Letter, LetterError, LetterRecords, build_letter
 from floortrack.reports.document import Document, Heading, Para
+from floortrack.reports.letters import Letter, LetterError, LetterRecords, build_letter
 from floortrack.reports.packet import ReportError
 from floortrack.store import Repository
 from floortrack.store.atomic import atomic_write_bytes

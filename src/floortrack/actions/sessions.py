@@ -8,7 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 from floortrack import clock
-from floortrack.model import Session, SessionLine, ValidationError
+from floortrack.model import (
+    Session,
+    SessionLine,
+    ValidationError,
+    parse_date,
+    parse_int,
+    parse_money,
+)
 from floortrack.store import Repository, Transaction
 
 from .edits import Resolve, apply_changes
@@ -35,6 +42,14 @@ def check_lines(lines: tuple[SessionLine, ...]) -> None:
             )
 
 
+def _pain(value: int | str | None, field: str) -> int | None:
+    return None if value is None or value == "" else parse_int(value, field, 0, 10)
+
+
+def _money(value: Decimal | str | None, field: str) -> Decimal | None:
+    return None if value is None or value == "" else parse_money(value, field)
+
+
 def add_session(
     repo: Repository,
     *,
@@ -55,16 +70,16 @@ def add_session(
     lines = parse_lines(codes)
     check_lines(lines)
     visit = Session(
-        date=date or today,
+        date=parse_date(date) if date else today,
         provider=provider,
         visit_type=visit_type,
         lines=lines,
-        pain_before=pain_before,
-        pain_after=pain_after,
+        pain_before=_pain(pain_before, "pain_before"),
+        pain_after=_pain(pain_after, "pain_after"),
         symptoms=symptoms,
         note=note,
-        charged=charged,
-        paid_at_desk=paid_at_desk,
+        charged=_money(charged, "charged"),
+        paid_at_desk=_money(paid_at_desk, "paid_at_desk"),
     ).validate_for_entry(today)
     return repo.transaction(lambda tx: tx.add(repo.sessions, visit))
 

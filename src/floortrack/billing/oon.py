@@ -18,9 +18,9 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from floortrack.billing import benefits
-from floortrack.billing.attention import Item, NextStep
 from floortrack.billing.deadlines import add_months
 from floortrack.billing.plans import filing_window, plan_for, plan_year, same_payer
+from floortrack.billing.steps import Item, NextStep
 from floortrack.model import Claim, Clinic, Plan, Session
 
 ZERO = Decimal("0.00")

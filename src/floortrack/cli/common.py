@@ -16,15 +16,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from floortrack.model import ValidationError
 
+from .errors import UserError as UserError  # re-exported: every command module uses it
+
 if TYPE_CHECKING:
     from floortrack.store import Repository
     from floortrack.store.repository import Unlock
 
 T = TypeVar("T")
-
-
-class UserError(Exception):
-    """A mistake the user can fix: printed as one line, exit code 1."""
 
 
 def open_repo(args: argparse.Namespace, unlock: Unlock | None = None) -> Repository:
@@ -80,9 +78,9 @@ def printable_streams() -> Iterator[None]:
         tty = bool(old_out.isatty())
     except (AttributeError, ValueError):
         tty = False
-    sys.stderr = _PrintableStream(old_err)  # type: ignore[assignment]
+    sys.stderr = _PrintableStream(old_err)
     if tty:
-        sys.stdout = _PrintableStream(old_out)  # type: ignore[assignment]
+        sys.stdout = _PrintableStream(old_out)
     try:
         yield
     finally:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .common import info, open_repo, positive_id
 
 if TYPE_CHECKING:
-    from floortrack.billing.letters import Letter
+    from floortrack.reports.letters import Letter
 
 
 def register_claim(sub: Any) -> None:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .common import UserError
+from .errors import UserError
 
 if TYPE_CHECKING:
     from floortrack.store.crypto import Sealer

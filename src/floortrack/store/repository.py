@@ -188,7 +188,7 @@ class RecordTable(Generic[T]):
             if cached is not None:
                 return [r for r in cached if keep(compact(r.to_doc()))]
             return [
-                self._type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+                self._type.from_doc(doc, int(key))
                 for key, doc in self._repo._raw_table(self.name).items()
                 if keep(doc)
             ]
@@ -208,7 +208,7 @@ class RecordTable(Generic[T]):
         with self._repo._mutex:
             docs = self._repo._raw_table(self.name)
             return [
-                self._type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+                self._type.from_doc(doc, int(key))
                 for key, doc in docs.items()
                 if doc.get(name) in wanted
             ]
@@ -294,13 +294,13 @@ class Transaction:
         self._next: dict[str, int] = {}  # the next id per table, once known (lock held)
 
     def _docs(self, table: RecordTable[Any]) -> dict[str, Any]:
-        return self._repo._storage.read().setdefault(table.name, {})  # type: ignore[no-any-return]
+        return self._repo._storage.read().setdefault(table.name, {})
 
     def get(self, table: RecordTable[T], record_id: int) -> T:
         doc = self._docs(table).get(str(record_id))
         if doc is None:
             raise NotFoundError(table.label, record_id)
-        return table._type.from_doc(doc, record_id)  # type: ignore[attr-defined,no-any-return]
+        return table._type.from_doc(doc, record_id)
 
     def exists(self, table: RecordTable[Any], record_id: int) -> bool:
         return str(record_id) in self._docs(table)
@@ -308,10 +308,7 @@ class Transaction:
     def all(self, table: RecordTable[T]) -> list[T]:
         if not self.changed:
             return self._repo._records(table.name, table._type)
-        return [
-            table._type.from_doc(doc, int(key))  # type: ignore[attr-defined]
-            for key, doc in self._docs(table).items()
-        ]
+        return [table._type.from_doc(doc, int(key)) for key, doc in self._docs(table).items()]
 
     def where(self, table: RecordTable[T], name: str, values: Iterable[Any]) -> list[T]:
         """The records whose stored field `name` is one of `values` (e.g. claim numbers, ISO
@@ -319,7 +316,7 @@ class Transaction:
         record object."""
         wanted = set(values)
         return [
-            table._type.from_doc(doc, int(key))  # type: ignore[attr-defined]
+            table._type.from_doc(doc, int(key))
             for key, doc in self._docs(table).items()
             if doc.get(name) in wanted
         ]
@@ -328,27 +325,27 @@ class Transaction:
         # Many adds in one transaction (an import) must not rescan the table's ids each time.
         record_id = self._next.get(table.name) or self._repo._next_id(table.name)
         self._next[table.name] = record_id + 1
-        self._docs(table)[str(record_id)] = compact(record.to_doc())  # type: ignore[attr-defined]
+        self._docs(table)[str(record_id)] = compact(record.to_doc())
         self._touch(table)
         return replace(record, id=record_id)  # type: ignore[type-var]
 
     def put(self, table: RecordTable[T], record: T) -> T:
         """Replace the stored record with the same id (it must exist)."""
-        record_id = record.id  # type: ignore[attr-defined]
+        record_id = record.id
         docs = self._docs(table)
-        if str(record_id) not in docs:
-            raise NotFoundError(table.label, record_id)
-        docs[str(record_id)] = compact(record.to_doc())  # type: ignore[attr-defined]
+        if record_id is None or str(record_id) not in docs:
+            raise NotFoundError(table.label, record_id or 0)
+        docs[str(record_id)] = compact(record.to_doc())
         self._touch(table)
         return record
 
     def restore(self, table: RecordTable[T], record: T) -> T:
         """Put back a deleted record under its old id (undo); ids are never reused."""
-        record_id = record.id  # type: ignore[attr-defined]
+        record_id = record.id
         docs = self._docs(table)
         if str(record_id) in docs:
             raise ValueError(f"{table.label} {record_id} already exists")
-        docs[str(record_id)] = compact(record.to_doc())  # type: ignore[attr-defined]
+        docs[str(record_id)] = compact(record.to_doc())
         self._touch(table)
         return record
 
@@ -659,7 +656,7 @@ class Repository:
 
         return self._locked(locked)
 
-    def _run_op(self, op: Callable[[TinyDB], T]) -> T:
+    def _run_op(self, op: Callable[[TinyDB], Result]) -> Result:
         try:
             return op(self._db)
         except FolderSyncError:
@@ -682,12 +679,12 @@ class Repository:
         self._fresh_backups = []
         return dropped
 
-    def transaction(self, fn: Callable[[Transaction], T]) -> T:
+    def transaction(self, fn: Callable[[Transaction], Result]) -> Result:
         """Run fn(tx) under the write lock against the latest file; save once if it changed.
 
         If fn raises, nothing is saved and the in-memory state is re-read from the file."""
 
-        def op(_db: TinyDB) -> T:
+        def op(_db: TinyDB) -> Result:
             tx = Transaction(self)
             result = fn(tx)
             if tx.changed:
@@ -724,7 +721,8 @@ class Repository:
         tables = self._storage.read()
         marks = tables[schema.META_TABLE]["1"].get(HIGH_WATER, {})
         signed = getattr(tables, "ids_signed", False)
-        if isinstance(dict.get(tables, name), schema.RawTable) and name in marks and signed:
+        raw = dict.get(tables, name)  # not .get(): no parsing
+        if isinstance(raw, schema.RawTable) and name in marks and signed:
             # Unchanged since the save that recorded its high-water mark, and the mark is
             # covered by the _meta checksum: no need to parse the table to find a free id.
             return int(marks[name]) + 1
@@ -844,7 +842,7 @@ class Repository:
                 if not batch:
                     continue
                 current = {
-                    types[name].from_doc(doc, int(k)): int(k)  # type: ignore[attr-defined]
+                    types[name].from_doc(doc, int(k)): int(k)
                     for k, doc in data.get(name, {}).items()
                 }
                 key_of = keys.get(name)

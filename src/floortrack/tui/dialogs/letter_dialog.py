@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -171,9 +171,9 @@ class LetterDialog(ModalScreen["WrittenLetter | None"]):
         self.dismiss(written)
 
 
-async def open_letter_dialog(screen: Screen, data: DataService, claim: Claim) -> None:
+async def open_letter_dialog(screen: Screen[Any], data: DataService, claim: Claim) -> None:
     """Offer the dialog for `claim`; on success, say where the letter went."""
-    from floortrack.billing.letters import LetterError, LetterRecords, build_letter
+    from floortrack.reports.letters import LetterError, LetterRecords, build_letter
 
     today = clock.today()
     try:  # refuse early, with the reason, when nothing on the claim was denied

@@ -150,7 +150,7 @@ def superbill_for(
 class ClinicsScreen(DeleteUndoScreen[Clinic]):
     TITLE_TEXT = "Clinics"
     NOUN = "clinic"
-    BINDINGS: ClassVar[list[Binding]] = [  # added to the shared keys (Textual merges)
+    BINDINGS: ClassVar = [  # added to the shared keys (Textual merges)
         Binding("escape", "app.pop_screen", "Back"),
         Binding("comma", "month(-1)", "Month back"),
         Binding("full_stop", "month(1)", "Month on"),

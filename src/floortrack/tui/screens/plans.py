@@ -236,7 +236,9 @@ An authorisation shows the visits used (visits with that payer between its dates
         self._show_detail()
 
     @staticmethod
-    def _restore_cursor(table: DataTable, ids: list[int | None], keep: Record | None) -> None:
+    def _restore_cursor(
+        table: DataTable[object], ids: list[int | None], keep: Record | None
+    ) -> None:
         if keep is not None and keep.id in ids:
             table.move_cursor(row=ids.index(keep.id), animate=False)
 

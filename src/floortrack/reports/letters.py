@@ -31,6 +31,7 @@ from floortrack.model import (
     DiaryEntry,
     Plan,
     Session,
+    SessionLine,
     ValidationError,
 )
 from floortrack.reports.document import Block, Bullets, Document, Facts, Heading, Para, Table
@@ -690,8 +691,8 @@ def _service_rows(ctx: _Context, method: str) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
-def _lines_by_day(visits: Sequence[Session]) -> dict[date, list]:
-    days: dict[date, list] = {}
+def _lines_by_day(visits: Sequence[Session]) -> dict[date, list[SessionLine]]:
+    days: dict[date, list[SessionLine]] = {}
     for v in visits:
         days.setdefault(v.date, []).extend(v.lines)
     return dict(sorted(days.items()))
