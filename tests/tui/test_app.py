@@ -6,6 +6,7 @@ from datetime import date
 
 from textual.command import CommandPalette
 from textual.widgets import DataTable
+from tui_helpers import busy_workers
 
 from floortrack.model import Session, SessionLine
 from floortrack.store import open_repository
@@ -86,7 +87,7 @@ async def test_theme_is_remembered(repo, make_app, loaded, data_file):
         await loaded(pilot)
         app.theme = "nord"
         await pilot.pause(0.3)
-        await app.workers.wait_for_complete()
+        await app.workers.wait_for_complete(busy_workers(app))
     assert open_repository(data_file).get_setting("theme") == "nord"
     again = make_app(open_repository(data_file))
     async with again.run_test(size=SIZE) as pilot:

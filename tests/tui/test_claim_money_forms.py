@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from textual.widgets import Button, Input, Select, Static
+from tui_helpers import busy_workers
 
 from floortrack.billing import lifecycle
 from floortrack.tui.dialogs.appeal_form import AppealForm
@@ -51,7 +52,7 @@ async def type_into(pilot, form, name: str, text: str) -> None:
 
 async def settle(app, pilot) -> None:
     await pilot.pause(0.2)
-    await app.workers.wait_for_complete()
+    await app.workers.wait_for_complete(busy_workers(app))
     await pilot.pause()
 
 
@@ -109,7 +110,9 @@ async def test_payment_refuses_bad_input_and_saves_nothing(demo_app, demo_repo, 
         await pilot.pause()
         assert demo_app.screen is form
 
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed: it asks before discarding
+        await pilot.pause()
+        await pilot.press("y")
         await settle(demo_app, pilot)
         assert isinstance(demo_app.screen, ClaimsScreen)
         assert demo_repo.claims.get(3).payments == ()
@@ -195,6 +198,8 @@ async def test_appeal_refusals_are_shown_inline_and_nothing_is_saved(demo_app, d
         await pilot.pause()
         assert demo_app.screen is form
         await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
         await settle(demo_app, pilot)
     assert demo_repo.claims.get(4) == before
 

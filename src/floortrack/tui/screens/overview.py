@@ -31,6 +31,7 @@ from floortrack.billing import attention, lifecycle, limits
 from floortrack.billing.summary import YearSummary, year_summary
 from floortrack.model import CLAIM_STATUSES, Authorization, Claim, Plan, Session
 from floortrack.tui.format import fmt_date, fmt_money, status_badge
+from floortrack.tui.messages import DataChanged
 from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.empty import EmptyState
 
@@ -304,7 +305,13 @@ denial letter.
         super().on_mount()
         self.query_one("#overview", VerticalScroll).display = False
 
-    def data_changed(self) -> None:
+    SHOWS: ClassVar[frozenset[str]] = frozenset({"auths", "claims", "plans", "sessions"})
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        if message.kinds & self.SHOWS:
+            self.show_data()
+
+    def show_data(self) -> None:
         self._recompute(
             list(self.data.sessions),
             list(self.data.claims),

@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from functools import lru_cache
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
+from floortrack.actions.edits import Resolve
 from floortrack.model import PROCEDURE_RE, Session, ValidationError, normalize_code, parse_date
+from floortrack.tui.data import SaveResult
 from floortrack.tui.format import fmt_date, fmt_lines, fmt_pain
+from floortrack.tui.messages import DataChanged
 from floortrack.tui.screens.base import DeleteUndoScreen
 from floortrack.tui.widgets.empty import EmptyState
 
@@ -237,7 +240,13 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             self._fill()
 
     # -- rendering -------------------------------------------------------------------------
-    def data_changed(self) -> None:
+    SHOWS: ClassVar[frozenset[str]] = frozenset({"sessions"})
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        if message.kinds & self.SHOWS:
+            self.show_data()
+
+    def show_data(self) -> None:
         try:
             keep = session_filter(self.query_text)
             error = ""
@@ -367,7 +376,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             return  # e.g. the Changed an Input posts when it is mounted
         self.query_text = event.value.strip()
         self.page = 0
-        self.data_changed()
+        self.show_data()
 
     @on(Input.Submitted, "#sessions-filter")
     def _filter_done(self) -> None:
@@ -386,7 +395,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         if self.query_text:  # re-list now, not when the Input's Changed message arrives
             self.query_text = ""
             self.page = 0
-            self.data_changed()
+            self.show_data()
 
     # -- paging ----------------------------------------------------------------------------
     def action_next_page(self) -> None:
@@ -422,32 +431,45 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             return
         self._open_form(session)
 
-    def _open_form(self, session: Session | None) -> None:
-        async def save(record: Session) -> Session | None:
-            if session is None or session.id is None:
-                result = await self.data.save(
-                    lambda repo: repo.sessions.add(record),
-                    success=f"Saved the visit of {fmt_date(record.date)}",
+    @work(group="forms")
+    async def _open_form(self, session: Session | None) -> None:
+        from floortrack.actions import sessions as visits
+        from floortrack.tui.dialogs.session_form import SessionForm, VisitResult
+
+        async def submit(result: VisitResult, resolve: Resolve) -> SaveResult[Session]:
+            if isinstance(result, Session):
+                return await self.data.save(
+                    lambda repo: visits.add_session(
+                        repo,
+                        codes=result.lines,
+                        date=result.date,
+                        provider=result.provider,
+                        visit_type=result.visit_type,
+                        pain_before=result.pain_before,
+                        pain_after=result.pain_after,
+                        symptoms=result.symptoms,
+                        note=result.note,
+                    ),
+                    success=f"Saved the visit of {fmt_date(result.date)}",
                 )
-                return replace(record, id=result.value) if result else None
-            record_id = session.id
-            result = await self.data.save(
-                lambda repo: repo.sessions.update(record_id, record),
-                success=f"Saved the visit of {fmt_date(record.date)}",
+            assert session is not None and session.id is not None
+            visit_id = session.id
+            return await self.data.save(
+                lambda repo: visits.edit_session(
+                    repo, visit_id, result, base=session, resolve=resolve
+                ),
+                success="Saved the visit",
             )
-            return replace(record, id=record_id) if result else None
 
-        def done(saved: Session | None) -> None:
-            if saved is not None and saved.id is not None and not self.select_id(saved.id):
-                # The filter hides the visit just saved: clear it, so the patient sees it.
-                self._close_filter()
-                self.select_id(saved.id)
-            self.query_one(DataTable).focus()
-
-        from floortrack.tui.dialogs.session_form import SessionForm
-
-        form = SessionForm(session, providers=self._providers(), today=clock.today(), on_save=save)
-        self.app.push_screen(form, done)
+        form = SessionForm(session, providers=self._providers(), today=clock.today(), submit=submit)
+        saved = await self.app.push_screen_wait(form)
+        if saved is not None:
+            self.show_data()  # the snapshot has it already; DataChanged may still be queued
+        if saved is not None and saved.id is not None and not self.select_id(saved.id):
+            # The filter hides the visit just saved: clear it, so the patient sees it.
+            self._close_filter()
+            self.select_id(saved.id)
+        self.query_one(DataTable).focus()
 
     # -- delete / undo ---------------------------------------------------------------------
     def action_delete(self) -> None:
