@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_helpers import busy_workers
+from tui_helpers import wait_for_busy
 
 from floortrack.demo import build_demo
 from floortrack.store import Repository, open_repository
@@ -73,7 +73,7 @@ async def _loaded(pilot: Pilot) -> None:
     else:
         raise AssertionError("the data never finished loading")
     await pilot.pause()
-    await app.workers.wait_for_complete(busy_workers(app))
+    await wait_for_busy(app)
     await pilot.pause()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from textual.widgets import Button, Input, Select, Static
-from tui_helpers import busy_workers
+from tui_helpers import wait_for_busy
 
 from floortrack.billing import lifecycle
 from floortrack.tui.dialogs.appeal_form import AppealForm
@@ -52,7 +52,7 @@ async def type_into(pilot, form, name: str, text: str) -> None:
 
 async def settle(app, pilot) -> None:
     await pilot.pause(0.2)
-    await app.workers.wait_for_complete(busy_workers(app))
+    await wait_for_busy(app)
     await pilot.pause()
 
 
@@ -237,7 +237,9 @@ async def test_a_refusal_at_save_time_keeps_the_form_open(demo_app, demo_repo, l
         await settle(demo_app, pilot)
         assert demo_app.screen is form
         status = str(form.query_one("#form-status", Static).render())
-        assert status.startswith("Not saved: a closed claim cannot become appealed")
+        assert status.startswith(
+            "Not saved: cannot record this appeal on claim 4: a closed claim cannot become appealed"
+        )
         assert form.query_one("#note", Input).value == "sent by fax"
     assert demo_repo.claims.get(4).appeals == ()
 

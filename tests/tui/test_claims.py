@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from textual.widgets import Button, DataTable, Input, Select, SelectionList, Static
-from tui_helpers import busy_workers
+from tui_helpers import wait_for_busy
 
 from floortrack.model import Claim, ClaimLine, Plan, Session, SessionLine
 from floortrack.tui.dialogs.claim_form import ClaimFormDialog
@@ -37,7 +37,7 @@ def statuses(screen: ClaimsScreen) -> list[str]:
 
 async def settle(app, pilot) -> None:
     await pilot.pause(0.2)
-    await app.workers.wait_for_complete(busy_workers(app))
+    await wait_for_busy(app)
     await pilot.pause()
 
 

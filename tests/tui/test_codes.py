@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Input, OptionList, Static
-from tui_helpers import busy_workers
+from tui_helpers import wait_for_busy
 
 from floortrack.tui.dialogs.code_note import CodeNoteDialog
 from floortrack.tui.screens.codes import CodesScreen
@@ -109,7 +109,7 @@ async def test_personal_note_is_saved_and_shown(demo_app, demo_repo, loaded):
         await pilot.press(*"EOB said: bundled with 97140")
         await pilot.press("ctrl+s")
         await pilot.pause(0.3)
-        await demo_app.workers.wait_for_complete(busy_workers(demo_app))
+        await wait_for_busy(demo_app)
         await pilot.pause()
         assert demo_repo.note_for("CO-97") == "EOB said: bundled with 97140"
         assert isinstance(demo_app.screen, CodesScreen)

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal as D
 
 from textual.widgets import OptionList, Static
-from tui_helpers import busy_workers
+from tui_helpers import wait_for_busy
 
 from floortrack.model import Claim, PatientPayment, Session, SessionLine, StatusChange
 from floortrack.tui.screens.claims import ClaimsScreen
@@ -78,7 +78,7 @@ async def open_overview(app, pilot, loaded) -> OverviewScreen:
     await loaded(pilot)
     await pilot.press("4")
     await pilot.pause()
-    await app.workers.wait_for_complete(busy_workers(app))
+    await wait_for_busy(app)
     await pilot.pause()
     assert isinstance(app.screen, OverviewScreen)
     return app.screen

@@ -44,7 +44,7 @@ SavedT = TypeVar("SavedT")
 # Runs the action for what the form built (with `resolve` after a conflict).
 Submit = Callable[[ResultT, Resolve], Awaitable[SaveResult[SavedT]]]
 
-FORM_KEYS = [
+FORM_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("escape", "cancel", "Cancel"),
     Binding("ctrl+s", "save", "Save"),
 ]
@@ -124,7 +124,6 @@ class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
         self.show_all = False  # after a save attempt every message shows
         self._saving = False
         self._initial: tuple[object, ...] | None = None
-        self.problem = ""  # why the last save failed, until the form changes
 
     # -- what subclasses provide -----------------------------------------------------------
     def build(self) -> tuple[ResultT | None, dict[str, str]]:
@@ -170,15 +169,13 @@ class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
         if not self.is_mounted or not self.query("#save"):
             return None
         result, errors = self.build()
-        if self.problem:
-            errors = {**errors, **{"form": self.problem}} if "form" not in errors else errors
         self.show_errors(errors)
         self.show_extra(result, errors)
         valid = result is not None and not errors
         self.query_one("#save", Button).disabled = not valid or self._saving
         if not self._saving:
             status = self.query_one("#form-status", Static)
-            status.update("" if valid or self.problem else self.status_text(errors))
+            status.update("" if valid else self.status_text(errors))
             status.remove_class("-problem")
         return result if valid else None
 
@@ -187,14 +184,14 @@ class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
         count = len(errors)
         return f"{count} thing{'s' if count != 1 else ''} to fix"
 
-    def visible(self, name: str) -> bool:
+    def message_shown(self, name: str) -> bool:
         return self.show_all or name in self.touched
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each message in its field's `#<id>-error`; the others in `#form-error`."""
         for name in self.FIELDS:
             box = self.query_one(f"#{name}-error", Static)
-            message = errors.get(name, "") if self.visible(name) else ""
+            message = errors.get(name, "") if self.message_shown(name) else ""
             box.update(message)
             box.display = bool(message)
         general = [m for name, m in errors.items() if name not in self.FIELDS]
@@ -206,7 +203,6 @@ class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
     def touch(self, name: str) -> None:
         self.touched.add(name)
         self.touched.update(self.ALSO_TOUCHES.get(name, ()))
-        self.problem = ""
         self.check()
 
     @on(Input.Changed)
@@ -311,6 +307,7 @@ class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
             finally:
                 self._saving = False
             if outcome.conflict is not None:
+                self.set_status("Changed elsewhere meanwhile: choose what to keep")
                 choice = await self.app.push_screen_wait(ConflictDialog(outcome.conflict))
                 if choice is None:
                     self.set_status("Not saved: the record was changed elsewhere.", problem=True)
@@ -321,15 +318,12 @@ class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
             if outcome:
                 self.dismiss(outcome.value)
                 return
-            # Nothing was saved: keep everything typed, say why (next to its field).
+            # Nothing was saved: keep everything typed, say why (next to its field too).
+            self.check()
             if outcome.field in self.FIELDS:
                 self.touched.add(outcome.field)
                 self.show_errors({outcome.field: outcome.error})
-                self.query_one("#save", Button).disabled = False
-            else:
-                self.problem = f"Not saved: {outcome.error}"
-                self.check()
-            self.set_status("Not saved — see the message", problem=True)
+            self.set_status(f"Not saved: {outcome.error}", problem=True)
             return
 
 

@@ -11,6 +11,7 @@ the status unchanged is added to the claim's note, never as a second status line
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -40,6 +41,11 @@ AMOUNTS: tuple[tuple[str, str, str], ...] = (
     ("copay", "Copay", "part of what you owe"),
     ("coinsurance", "Coinsurance", "part of what you owe"),
 )
+
+
+def _money_of(name: str) -> Callable[[str], object]:
+    """model.parse_money for one named amount (its messages name the field)."""
+    return lambda text: parse_money(text, name)
 
 
 class DenialCodeSuggester(Suggester):
@@ -172,7 +178,7 @@ class ClaimUpdateDialog(ClaimForm[ClaimUpdate, Claim]):
                             placeholder=placeholder,
                             id=name,
                             compact=True,
-                            validators=[Check(lambda t, n=name: parse_money(t, n))],
+                            validators=[Check(_money_of(name))],
                         ),
                         name,
                     )

@@ -103,5 +103,5 @@ class CodeNoteDialog(Form[str, CodeNote | None]):
     def nothing_to_save(self, result: str) -> bool:
         return result == self.initial_text.strip()
 
-    def visible(self, name: str) -> bool:
+    def message_shown(self, name: str) -> bool:
         return True

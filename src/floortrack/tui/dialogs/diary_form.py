@@ -118,9 +118,9 @@ class DiaryForm(Form[DiaryResult, DiaryEntry]):
     def build(self) -> tuple[DiaryResult | None, dict[str, str]]:
         """The day the fields describe (an edit: its changed fields), or what is wrong."""
         errors = self.field_errors()
-        day = self.parsed("date") if "date" not in errors else None
+        day: date | None = self.parsed("date") if "date" not in errors else None
         other = self.taken.get(day) if day is not None else None
-        if other is not None and (self.entry is None or other != self.entry.id):
+        if day is not None and other is not None and (self.entry is None or other != self.entry.id):
             errors["date"] = f"{day.isoformat()} is already in the diary: edit that day instead"
         values = {name: self.parsed(name) for name, _, _ in NUMBER_FIELDS}
         note = self.text("note")

@@ -203,7 +203,8 @@ class SessionForm(Form[VisitResult, Session]):
     # -- validation ------------------------------------------------------------------------
     def build(self) -> tuple[VisitResult | None, dict[str, str]]:
         """The new visit (or an edit's changed fields), or per field what is wrong."""
-        errors = self.field_errors(self.query("#form-body > .field Input, #pain-row Input"))
+        boxes = self.query("#form-body > .field Input, #pain-row Input").results(Input)
+        errors = self.field_errors(boxes)
         if "pain_before" in errors or "pain_after" in errors:
             errors["pain"] = errors.pop("pain_before", "") or errors.pop("pain_after")
         lines: list[SessionLine] = []
