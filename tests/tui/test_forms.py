@@ -116,3 +116,33 @@ async def test_a_day_already_in_the_diary_is_refused_by_the_action(repo, make_ap
         )
         assert app.screen is form and form.query_one("#leaks", Input).value == "1"
     assert [(e.leaks, e.pads) for e in repo.diary.all()] == [(None, 2)]
+
+
+async def test_a_save_tells_the_screens_which_records_changed(repo, make_app, loaded):
+    from floortrack.tui.messages import DataChanged
+
+    visit = sessions.add_session(repo, codes=["97110:25"], date=date(2026, 3, 2))
+    seen: list[DataChanged] = []
+    app = make_app(repo)
+
+    def hook(message: object) -> None:
+        if isinstance(message, DataChanged):
+            seen.append(message)
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await loaded(pilot)
+        await wait_for(pilot, lambda: app.screen.selected() is not None, "the table")
+        seen.clear()
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionForm), "the form")
+        app.screen.query_one("#note", Input).value = "after the visit"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: bool(seen), "a DataChanged message")
+        assert seen[0].kinds == frozenset({"sessions"})
+        await wait_for(
+            pilot,
+            lambda: "after the visit" in str(app.screen.query_one("#detail-text").render()),
+            "the detail pane to show the note",
+        )
+    assert repo.sessions.get(visit.id).note == "after the visit"
