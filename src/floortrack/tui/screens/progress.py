@@ -22,6 +22,7 @@ from textual.events import Resize
 from textual.widgets import DataTable, Static, Tab, Tabs
 
 from floortrack import clock
+from floortrack.actions import diary as diary_actions
 from floortrack.actions.edits import Resolve
 from floortrack.billing import progress
 from floortrack.model import DiaryEntry
@@ -305,13 +306,12 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
 
     @work(group="forms")
     async def _open_form(self, entry: DiaryEntry | None) -> None:
-        from floortrack.actions import diary
 
         async def submit(result: DiaryResult, resolve: Resolve) -> SaveResult[DiaryEntry]:
             if isinstance(result, DiaryEntry):
-                values = {name: getattr(result, name) for name in diary.MEASURES}
+                values = {name: getattr(result, name) for name in diary_actions.MEASURES}
                 return await self.data.save(
-                    lambda repo: diary.add_entry(
+                    lambda repo: diary_actions.add_entry(
                         repo, date=result.date, note=result.note, **values
                     ),
                     success=f"Saved the diary of {fmt_date(result.date)}",
@@ -319,7 +319,9 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
             assert entry is not None and entry.id is not None
             entry_id = entry.id
             return await self.data.save(
-                lambda repo: diary.edit_entry(repo, entry_id, result, base=entry, resolve=resolve),
+                lambda repo: diary_actions.edit_entry(
+                    repo, entry_id, result, base=entry, resolve=resolve
+                ),
                 success=f"Saved the diary of {fmt_date(entry.date)}",
             )
 
@@ -339,13 +341,13 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
         record_id, day = entry.id, fmt_date(entry.date)
         self.confirm_delete(
             f"Delete the diary of {day}?\nYou can undo this with u.",
-            lambda repo: repo.diary.delete(record_id),
+            lambda repo: diary_actions.delete_entry(repo, record_id),
             f"Deleted the diary of {day} — press u to undo",
         )
 
     async def action_undo(self) -> None:
         await self.undo_delete(
-            lambda repo, record: repo.diary.restore(record),
+            diary_actions.restore_entry,
             lambda record: f"Restored the diary of {fmt_date(record.date)}",
         )
 

@@ -21,6 +21,7 @@ from textual.events import Resize
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
+from floortrack.actions import sessions as visit_actions
 from floortrack.actions.edits import Resolve
 from floortrack.model import PROCEDURE_RE, Session, ValidationError, normalize_code, parse_date
 from floortrack.tui.data import SaveResult
@@ -433,13 +434,12 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
 
     @work(group="forms")
     async def _open_form(self, session: Session | None) -> None:
-        from floortrack.actions import sessions as visits
         from floortrack.tui.dialogs.session_form import SessionForm, VisitResult
 
         async def submit(result: VisitResult, resolve: Resolve) -> SaveResult[Session]:
             if isinstance(result, Session):
                 return await self.data.save(
-                    lambda repo: visits.add_session(
+                    lambda repo: visit_actions.add_session(
                         repo,
                         codes=result.lines,
                         date=result.date,
@@ -455,7 +455,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             assert session is not None and session.id is not None
             visit_id = session.id
             return await self.data.save(
-                lambda repo: visits.edit_session(
+                lambda repo: visit_actions.edit_session(
                     repo, visit_id, result, base=session, resolve=resolve
                 ),
                 success="Saved the visit",
@@ -481,13 +481,13 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         at = f" at {session.provider}" if session.provider else ""
         self.confirm_delete(
             f"Delete the visit of {day}{at}?\nYou can undo this with u right after.",
-            lambda repo: repo.sessions.delete(record_id),
+            lambda repo: visit_actions.delete_session(repo, record_id),
             f"Deleted the visit of {day} — press u to undo",
         )
 
     async def action_undo(self) -> None:
         await self.undo_delete(
-            lambda repo, record: repo.sessions.restore(record),
+            visit_actions.restore_session,
             lambda record: f"Restored the visit of {fmt_date(record.date)}",
         )
 
