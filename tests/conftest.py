@@ -12,6 +12,7 @@ def data_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own data file (not yet created) via FLOORTRACK_DATA."""
     path = tmp_path / "data" / "floortrack.json"
     monkeypatch.setenv("FLOORTRACK_DATA", str(path))
+    monkeypatch.setenv("FLOORTRACK_CONFIG", str(tmp_path / "config" / "config.json"))
     # Point platformdirs somewhere harmless too, in case anything resolves it.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))

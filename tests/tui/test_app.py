@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import stat
 import threading
 from datetime import date
+from pathlib import Path
 
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable
@@ -82,13 +86,24 @@ async def test_q_quits(demo_app, loaded):
         assert not demo_app.is_running
 
 
-async def test_theme_is_remembered(repo, make_app, loaded, settle, data_file):
+async def test_theme_is_remembered_in_the_config_file(repo, make_app, loaded, settle, data_file):
+    repo.sessions.add(Session(date(2026, 3, 2), lines=(SessionLine("97110", 25),)))
+    health_data = data_file.read_bytes()
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         app.theme = "nord"
+        config = Path(os.environ["FLOORTRACK_CONFIG"])
+        for _ in range(100):
+            if config.exists():
+                break
+            await pilot.pause(0.05)
         await settle(pilot)
-    assert open_repository(data_file).get_setting("theme") == "nord"
+    # A small JSON file for the user alone; the health-data file is not written for it.
+    assert json.loads(config.read_text()) == {"theme": "nord"}
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    assert data_file.read_bytes() == health_data
+    assert open_repository(data_file).get_setting("theme") is None
     again = make_app(open_repository(data_file))
     async with again.run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -102,6 +117,7 @@ async def test_demo_mode_does_not_save_the_theme(repo, make_app, loaded, settle,
         app.theme = "nord"
         await settle(pilot)
     assert open_repository(data_file).get_setting("theme") is None
+    assert not Path(os.environ["FLOORTRACK_CONFIG"]).exists()
 
 
 async def test_a_change_by_another_process_shows_up(

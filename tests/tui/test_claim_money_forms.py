@@ -103,7 +103,9 @@ async def test_payment_refuses_bad_input_and_saves_nothing(demo_app, demo_repo, 
         await pilot.pause()
         assert demo_app.screen is form
 
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed: it asks before discarding
+        await pilot.pause()
+        await pilot.press("y")
         await settle(pilot)
         assert isinstance(demo_app.screen, ClaimsScreen)
         assert demo_repo.claims.get(3).payments == ()
@@ -191,6 +193,8 @@ async def test_appeal_refusals_are_shown_inline_and_nothing_is_saved(
         await pilot.pause()
         assert demo_app.screen is form
         await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
         await settle(pilot)
     assert demo_repo.claims.get(4) == before
 
@@ -228,7 +232,9 @@ async def test_a_refusal_at_save_time_keeps_the_form_open(demo_app, demo_repo, l
         await settle(pilot)
         assert demo_app.screen is form
         status = str(form.query_one("#form-status", Static).render())
-        assert status.startswith("Not saved: a closed claim cannot become appealed")
+        assert status.startswith(
+            "Not saved: cannot record this appeal on claim 4: a closed claim cannot become appealed"
+        )
         assert form.query_one("#note", Input).value == "sent by fax"
     assert demo_repo.claims.get(4).appeals == ()
 

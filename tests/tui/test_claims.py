@@ -160,7 +160,10 @@ async def test_new_claim_links_a_visit_and_prefills_units(repo, make_app, loaded
     assert claim.service_dates == (date(2026, 3, 2),)
     assert claim.units == {"97110": 2, "97140": 1}
     assert claim.billed == Decimal("240.00") and claim.claim_number == "MC-77"
-    assert claim.submitted == date(2026, 3, 14)
+    # No submission date typed: the last service date is assumed (and said), with the
+    # claim's first history line, as `floortrack claim add` does.
+    assert claim.submitted == date(2026, 3, 2)
+    assert [(h.status, h.on) for h in claim.history] == [("submitted", date(2026, 3, 2))]
 
 
 async def test_typed_date_picks_the_visit_and_commercial_units(repo, make_app, loaded):
@@ -203,7 +206,10 @@ async def test_new_claim_form_refuses_bad_input_and_saves_nothing(repo, make_app
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ClaimFormDialog)  # still open, with the input kept
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed: it asks before discarding
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ClaimsScreen)
     assert len(repo.claims) == 0

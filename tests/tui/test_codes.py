@@ -118,7 +118,9 @@ async def test_personal_note_is_saved_and_shown(demo_app, demo_repo, loaded, set
         # Cancelling the dialog changes nothing.
         await pilot.press("e")
         await pilot.pause()
-        await pilot.press(*" more", "escape")
+        await pilot.press(*" more", "escape")  # typed: it asks; keep the note as it was
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         assert demo_repo.note_for("CO-97") == "EOB said: bundled with 97140"
 

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal as D
 
 from textual.widgets import OptionList, Static
+from tui_helpers import wait_for_busy
 
 from floortrack.model import Claim, PatientPayment, Session, SessionLine, StatusChange
 from floortrack.tui.dialogs.appeal_form import AppealForm
@@ -79,7 +80,7 @@ async def open_overview(app, pilot, loaded) -> OverviewScreen:
     await loaded(pilot)
     await pilot.press("4")
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await wait_for_busy(app)
     await pilot.pause()
     assert isinstance(app.screen, OverviewScreen)
     return app.screen

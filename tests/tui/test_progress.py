@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from textual.widgets import Button, DataTable, Input, Select, Static, Tabs
 
 from floortrack.model import DiaryEntry
+from floortrack.tui.dialogs.confirm import ConfirmDialog
 from floortrack.tui.dialogs.diary_form import DiaryForm
 from floortrack.tui.dialogs.report_dialog import ReportDialog
 from floortrack.tui.screens.progress import ProgressScreen
@@ -122,7 +123,10 @@ async def test_form_shows_errors_and_saves_nothing(repo, make_app, loaded):
         form.query_one("#date", Input).value = "2026-03-20"  # future
         await pilot.pause()
         assert "cannot be in the future" in text_of(app, "#date-error")
-        await pilot.press("ctrl+s", "escape")
+        await pilot.press("ctrl+s", "escape")  # typed: it asks before discarding
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, ProgressScreen)
     assert len(repo.diary) == 1

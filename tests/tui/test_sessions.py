@@ -44,6 +44,8 @@ async def test_add_a_session_through_the_form(demo_app, demo_repo, loaded, settl
         form = demo_app.screen
         assert isinstance(form, SessionForm)
         assert form.query_one("#date", Input).value == "2026-03-14"  # today by default
+        assert form.focused is form.query_one("#date", Input)  # the form opens on Date
+        form.query(".code").first(Input).focus()
         await pilot.press(*"97110", "tab", *"33")
         await pilot.pause()
         assert "2 units" in str(form.query_one("#units", Static).render())
@@ -87,6 +89,7 @@ async def test_form_refuses_invalid_input_and_saves_nothing(demo_app, demo_repo,
         await loaded(pilot)
         await pilot.press("n")
         form = demo_app.screen
+        form.query(".code").first(Input).focus()
         await pilot.press(*"9711", "tab", *"20")
         form.query_one("#date", Input).value = "2026-03-20"  # after today
         form.query_one("#pain_before", Input).value = "11"
@@ -100,20 +103,25 @@ async def test_form_refuses_invalid_input_and_saves_nothing(demo_app, demo_repo,
         await pilot.pause()
         assert isinstance(demo_app.screen, SessionForm)  # still open, input kept
         assert form.query_one("#date", Input).value == "2026-03-20"
-        await pilot.press("escape")
+        await pilot.press("escape")  # something was typed: it asks before discarding
+        await pilot.pause()
+        assert isinstance(demo_app.screen, ConfirmDialog)
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(demo_app.screen, SessionsScreen)
     assert demo_repo.sessions.all() == before
 
 
 async def test_a_failed_save_keeps_the_form_open(demo_app, demo_repo, loaded, monkeypatch, settle):
-    def broken_add(record):
+    def broken_write(op):
         raise StoreWriteError(demo_repo.path, "the disk is full")
 
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        monkeypatch.setattr(demo_repo.sessions, "add", broken_add)
-        await pilot.press("n", *"97140", "tab", *"15")
+        monkeypatch.setattr(demo_repo, "_write", broken_write)
+        await pilot.press("n")
+        demo_app.screen.query(".code").first(Input).focus()
+        await pilot.press(*"97140", "tab", *"15")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(demo_app.screen, SessionForm)
@@ -270,6 +278,7 @@ async def test_a_new_visit_hidden_by_the_filter_is_shown_after_saving(
         await pilot.pause()
         assert len(table_dates(demo_app)) == 1  # only the Riverside visit
         await pilot.press("n")
+        demo_app.screen.query(".code").first(Input).focus()
         await pilot.press(*"97110", "tab", *"25")
         await pilot.pause()
         await pilot.press("ctrl+s")

@@ -42,7 +42,7 @@ def test_session_form_edit(snap_compare, demo_app, loaded, settle) -> None:
 
 
 def test_session_form_invalid(snap_compare, demo_app, loaded, settle) -> None:
-    keys = ("n", *"9711", "tab", *"500")
+    keys = ("n", "tab", "tab", "tab", *"9711", "tab", *"500")  # Date, Clinic, Visit type, code
     assert snap_compare(demo_app, terminal_size=WIDE, run_before=_after_load(loaded, settle, *keys))
 
 

@@ -1,4 +1,5 @@
-"""FloortrackApp: six peer screens as App.MODES (keys 1-6), one DataService, theme memory."""
+"""FloortrackApp: six peer screens as App.MODES (keys 1-6), one DataService, theme memory
+(in the preferences file, actions.preferences)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import Theme
 
+from floortrack.actions import preferences
 from floortrack.store import Repository
 from floortrack.tui import commands
 from floortrack.tui.data import DataService
@@ -51,8 +53,8 @@ class FloortrackApp(App[None]):
         self.repo = repo
         self.demo = demo
         self.data = DataService(self, repo, poll_interval=poll_interval)
-        self._mode_screens: list[FloortrackScreen] = []
         self._theme_restored = False
+        self._theme_saved: str | None = None
         if demo:
             self.sub_title = "demo data — changes are thrown away"
 
@@ -66,37 +68,28 @@ class FloortrackApp(App[None]):
         self.data.start()
 
     def _restore_theme(self) -> None:
-        # The setting is in memory already (open_repository read the file), so no I/O here.
-        name = self.repo.get_setting("theme")
+        # A few bytes of JSON: read before the first frame so it is painted in the right theme.
+        # A data file from before the preferences file may still hold the old choice (read
+        # from memory; it is never written there again).
+        name = preferences.theme() or self.repo.get_setting("theme")
         if isinstance(name, str) and name in self.available_themes:
             self.theme = name
+            self._theme_saved = name
         self._theme_restored = True
 
     def _remember_theme(self, theme: Theme) -> None:
-        if self.demo or not self._theme_restored:
+        if self.demo or not self._theme_restored or self._theme_saved == theme.name:
             return
-        if self.repo.get_setting("theme") == theme.name:
-            return
-        name = theme.name
-        self.run_worker(
-            self.data.save(lambda repo: repo.set_setting("theme", name), success=None),
-            group="theme",
-        )
+        self._theme_saved = name = theme.name
+        self.run_worker(self._save_theme(name), group="theme")
+
+    async def _save_theme(self, name: str) -> None:
+        try:
+            await self.data.call(preferences.set_theme, name)
+        except OSError as error:  # a preference is not worth more than a word
+            self.notify(f"Could not remember the theme: {error}", severity="warning")
 
     # -- screens ---------------------------------------------------------------------------
-    def register_mode_screen(self, screen: FloortrackScreen) -> None:
-        if screen not in self._mode_screens:
-            self._mode_screens.append(screen)
-
-    def unregister_mode_screen(self, screen: FloortrackScreen) -> None:
-        if screen in self._mode_screens:
-            self._mode_screens.remove(screen)
-
-    def data_refreshed(self) -> None:
-        """After any load, save or external change: every mounted mode screen re-renders."""
-        for screen in list(self._mode_screens):
-            screen.data_changed()
-
     def action_show_help(self) -> None:
         from floortrack.tui.help import HelpScreen  # Markdown is not needed at start-up
 

@@ -1,13 +1,14 @@
 """DataService: the TUI's only door to the repository (app.data).
 
-Every repository call runs on ONE dedicated thread (docs/ARCHITECTURE.md, "From a key press to
-the file"): TinyDB is not thread-safe, and a save at ten years of data takes tens of ms, too
-long for the UI thread. The UI awaits results with asyncio, so nothing blocks a frame. The
-screens read plain snapshot lists (`sessions`, `claims`, ...) that are replaced whole after each
-refresh.
+Every repository call runs on ONE dedicated thread (TinyDB is not thread-safe, and a save at
+ten years of data takes tens of ms, too long for the UI thread): `call` for a read, `save`
+for an action (floortrack.actions). The UI awaits results with asyncio, so nothing blocks a
+frame. The screens read plain snapshot lists (`sessions`, `claims`, ...) that are replaced
+whole after each refresh, and learn of a change from a `DataChanged` message naming the
+kinds of record that changed (docs/ARCHITECTURE.md).
 
 Quitting waits for a pending save: the executor thread is not a Textual worker (workers are
-cancelled on exit) and `close()` joins it (docs/STORAGE.md, S1).
+cancelled on exit) and `close()` joins it.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from floortrack.actions.errors import Conflict
 from floortrack.model import (
     Authorization,
     Call,
     Claim,
     ClaimDocument,
     Clinic,
+    CodeNote,
     DiaryEntry,
     Plan,
     Profile,
@@ -31,6 +34,7 @@ from floortrack.model import (
     ValidationError,
 )
 from floortrack.store import Repository, StoreError
+from floortrack.tui.messages import KINDS, DataChanged
 
 if TYPE_CHECKING:
     from floortrack.tui.app import FloortrackApp
@@ -51,15 +55,30 @@ class Snapshot:
     profiles: list[Profile] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     documents: list[ClaimDocument] = field(default_factory=list)
+    notes: list[CodeNote] = field(default_factory=list)
+
+    def changed_kinds(self, other: Snapshot) -> frozenset[str]:
+        """The kinds of record that differ between two snapshots (ids included)."""
+
+        def keyed(records: list[Any]) -> list[tuple[Any, Any]]:
+            return [(r.id, r) for r in records]
+
+        return frozenset(
+            kind for kind in KINDS if keyed(getattr(self, kind)) != keyed(getattr(other, kind))
+        )
 
 
 @dataclass
 class SaveResult(Generic[T]):
-    """What a save delivered: truthy on success (value = what fn returned), else the error."""
+    """What a save delivered: truthy on success (value = what fn returned), else the error:
+    its message, the field it is about, and for an edit that clashed with a change made
+    elsewhere the `Conflict` (not notified: the form asks the user what to keep)."""
 
     ok: bool
     value: T | None = None
     error: str = ""
+    field: str = ""
+    conflict: Conflict | None = None
 
     def __bool__(self) -> bool:
         return self.ok
@@ -121,6 +140,10 @@ class DataService:
     def documents(self) -> list[ClaimDocument]:
         return self._snapshot.documents
 
+    @property
+    def notes(self) -> list[CodeNote]:
+        return self._snapshot.notes
+
     # -- plumbing ---------------------------------------------------------------------------
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run fn(*args) on the store thread and await its result (exceptions re-raised)."""
@@ -138,6 +161,7 @@ class DataService:
             profiles=repo.profile.all(),
             calls=repo.calls.all(),
             documents=repo.documents.all(),
+            notes=repo.code_notes.all(),
         )
 
     def start(self) -> None:
@@ -157,7 +181,7 @@ class DataService:
             return
         if not self.loaded:
             self._snapshot = replace(self._snapshot, sessions=sessions)
-            self.app.data_refreshed()
+            self._announce(frozenset({"sessions"}))
         await asyncio.sleep(0.05)  # let that frame reach the terminal before more work
         await self.call(_warm_catalogue)
         self.catalogue_ready = True
@@ -170,10 +194,26 @@ class DataService:
         except (StoreError, ValidationError) as error:
             self._report(f"Could not read your data: {error}")
             return False
+        # The first full load is news to every screen (units and meanings can show now).
+        kinds = snapshot.changed_kinds(self._snapshot) if self.loaded else KINDS
         self._snapshot = snapshot
         self.loaded = True
-        self.app.data_refreshed()
+        if kinds:
+            self._announce(kinds)
         return True
+
+    def _announce(self, kinds: frozenset[str]) -> None:
+        """Post DataChanged to the screen at the base of every mode already opened (a mode
+        opened later renders the snapshot when it mounts), and to any full screen pushed over
+        one (Clinics over the Overview) that draws records too."""
+        for mode in self.app.MODES:
+            try:
+                stack = self.app.get_screen_stack(mode)
+            except KeyError:
+                continue
+            for index, screen in enumerate(stack):
+                if index == 0 or getattr(screen, "SHOWS", None):
+                    screen.post_message(DataChanged(kinds))
 
     async def _poll(self) -> None:
         if self._closed:
@@ -196,16 +236,20 @@ class DataService:
     async def save(
         self, fn: Callable[[Repository], T], success: str | None = "Saved"
     ) -> SaveResult[T]:
-        """Run fn(repo) (one write) on the store thread, then refresh the snapshot.
+        """Run fn(repo) (an action from floortrack.actions) on the store thread, then refresh
+        the snapshot.
 
         Failure never raises into the UI: it is shown as an error notification and returned,
-        so a form can stay open with what the user typed."""
+        so a form can stay open with what the user typed. A `Conflict` is only returned: the
+        form that made the edit asks which value to keep."""
         try:
             value = await self.call(fn, self.repo)
+        except Conflict as conflict:
+            return SaveResult(False, error=conflict.message, field="", conflict=conflict)
         except (StoreError, ValidationError) as error:
             message = getattr(error, "message", None) or str(error)
             self._report(f"Not saved: {message}")
-            return SaveResult(False, error=message)
+            return SaveResult(False, error=message, field=getattr(error, "field", "") or "")
         except Exception as error:  # a bug must not lose the user's form; show it instead
             self.app.log.error(f"save failed: {error!r}")
             self._report(f"Not saved: {error}")

@@ -1,4 +1,4 @@
-"""The appeal form: ModalScreen[Appeal | None], an appeal of a denial or its outcome.
+"""The appeal form: an appeal of a denial or its outcome (hands `submit` the Appeal).
 
 Level, filed date, outcome, decided date and a note, each checked as typed (model.Appeal,
 billing.claim_money). What saving does to the claim is billing's decision, the same function
@@ -10,8 +10,6 @@ appealed) is shown instead, and Save stays disabled.
 
 from __future__ import annotations
 
-from datetime import date
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
@@ -22,8 +20,8 @@ from floortrack.model import (
     Appeal,
     ValidationError,
     parse_date,
-    parse_int,
 )
+from floortrack.tui.dialogs.base_form import Check, date_check, whole
 from floortrack.tui.dialogs.claim_form import form_row
 from floortrack.tui.dialogs.claim_money_form import ClaimMoneyForm
 from floortrack.tui.format import fmt_date, status_label
@@ -43,7 +41,7 @@ def appeal_line(appeal: Appeal) -> str:
 
 
 class AppealForm(ClaimMoneyForm[Appeal]):
-    """Dismisses with the appeal once saved, or None when cancelled."""
+    """Dismisses with the claim once the appeal is saved, or None when cancelled."""
 
     FIELDS = ("level", "filed", "outcome", "decided", "note")
     # Choosing an outcome is what makes a decision date needed: say so straight away.
@@ -78,12 +76,24 @@ class AppealForm(ClaimMoneyForm[Appeal]):
             with VerticalScroll(id="form-body"):
                 yield from form_row(
                     "Level",
-                    Input(str(level), id="level", compact=True),
+                    Input(
+                        str(level),
+                        id="level",
+                        compact=True,
+                        validators=[whole("level", 1, 5, "appeal level", "Type the level, 1-5")],
+                    ),
                     "level",
                     hint="1 = first appeal; an existing level is updated (its outcome)",
                 )
                 yield from form_row(
-                    "Filed on (date)", Input(filed, id="filed", compact=True), "filed"
+                    "Filed on (date)",
+                    Input(
+                        filed,
+                        id="filed",
+                        compact=True,
+                        validators=[Check(self._filed, required="Type the date you filed it")],
+                    ),
+                    "filed",
                 )
                 yield from form_row(
                     "Outcome",
@@ -103,6 +113,7 @@ class AppealForm(ClaimMoneyForm[Appeal]):
                         placeholder="date of the decision letter, e.g. 2026-03-14",
                         id="decided",
                         compact=True,
+                        validators=[date_check("decided")],
                     ),
                     "decided",
                 )
@@ -128,34 +139,26 @@ class AppealForm(ClaimMoneyForm[Appeal]):
         value = self.query_one("#outcome", Select).value
         return value if isinstance(value, str) else "pending"
 
-    def build(self) -> tuple[Appeal | None, dict[str, str], str]:
-        errors: dict[str, str] = {}
-        level: int | None = None
-        filed: date | None = None
-        decided: date | None = None
-        try:
-            level = parse_int(self.value_of("level"), "level", 1, 5, "appeal level")
-        except ValidationError as error:
-            errors["level"] = error.message
-        try:
-            filed = claim_money.check_filed(parse_date(self.value_of("filed"), "filed"), self.today)
-        except ValidationError as error:
-            errors["filed"] = error.message
-        decided_text = self.value_of("decided").strip()
-        if decided_text:
-            try:
-                decided = parse_date(decided_text, "decided")
-            except ValidationError as error:
-                errors["decided"] = error.message
-        if errors or level is None or filed is None:
+    def _filed(self, text: str) -> object:
+        return claim_money.check_filed(parse_date(text, "filed"), self.today)
+
+    def build_effect(self) -> tuple[Appeal | None, dict[str, str], str]:
+        errors = self.field_errors()
+        if errors:
             return None, errors, ""
         try:
-            appeal = Appeal(level, filed, self._outcome(), decided, self.value_of("note"))
+            appeal = Appeal(
+                self.parsed("level"),
+                self.parsed("filed"),
+                self._outcome(),
+                self.parsed("decided"),
+                self.text("note"),
+            )
             claim_money.check_appeal(appeal, self.today)
         except ValidationError as error:
             return None, {error.field or "form": error.message}, ""
         try:
-            after = claim_money.record_appeal(self.claim, appeal, self.today)
+            after = claim_money.record_appeal(self.claim, appeal, self.today)  # the preview
         except ValidationError as error:
             # The move itself (lifecycle): nothing to fix in one field, the claim refuses it.
             return None, {"form": f"Cannot record this appeal: {error.message}"}, ""

@@ -71,31 +71,31 @@ class CallForm(ClaimMoneyForm[Call]):
         super().on_mount()
         self.query_one("#rep", Input).focus()
 
-    def build(self) -> tuple[Call | None, dict[str, str], str]:
+    def build_effect(self) -> tuple[Call | None, dict[str, str], str]:
         errors: dict[str, str] = {}
         on = follow_up = None
         try:
-            on = parse_date(self.value_of("on"), "on")
+            on = parse_date(self.text("on"), "on")
         except ValidationError as error:
             errors["on"] = error.message
-        follow_text = self.value_of("follow_up").strip()
+        follow_text = self.text("follow_up").strip()
         if follow_text:
             try:
                 follow_up = parse_date(follow_text, "follow_up")
             except ValidationError as error:
                 errors["follow_up"] = error.message
-        if not self.value_of("note").strip():
+        if not self.text("note").strip():
             errors["note"] = "Write what was said or agreed"
         if errors or on is None:
             return None, errors, ""
         try:
             call = Call(
-                self.value_of("with_whom"),
+                self.text("with_whom"),
                 on,
-                self.value_of("note"),
+                self.text("note"),
                 self.claim.id,
-                self.value_of("rep"),
-                self.value_of("reference"),
+                self.text("rep"),
+                self.text("reference"),
                 follow_up,
             ).validate_for_entry(self.today)
         except ValidationError as error:

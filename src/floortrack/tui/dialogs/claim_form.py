@@ -1,17 +1,18 @@
-"""The new-claim form: ModalScreen[Claim | None].
+"""The new-claim form (a base_form.Form): hands `submit` the values for actions.claims.add_claim.
 
 The patient picks the visits the claim is for (from visits no claim covers yet); that fills in
 the service dates and the units per code from the minutes they logged (billing.units, with the
 unit method of the payer's plan). Typing service dates picks the visits on those dates.
 Every value is checked as it is typed with the model's own parsers; Save stays disabled until
-the whole claim is valid, and escape cancels.
+the whole claim is valid. "Submitted on" may stay empty: the action then assumes the last
+service date (and the confirmation says so); a date before the visit is refused.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -32,8 +33,11 @@ from floortrack.model import (
     parse_date,
     parse_money,
 )
-from floortrack.tui.dialogs.base_form import SaveCancelDialog
+from floortrack.tui.dialogs.base_form import Check, Form, Submit, date_check, each, split_tokens
 from floortrack.tui.format import fmt_date, fmt_lines
+
+ResultT = TypeVar("ResultT")
+SavedT = TypeVar("SavedT")
 
 MAX_PICKABLE = 200  # newest unclaimed visits offered in the picker (older ones: type dates)
 
@@ -99,6 +103,14 @@ FORM_CSS = """
         color: $error;
         height: auto;
     }
+    & #form-status {
+        color: $text-muted;
+        height: auto;
+        width: 1fr;
+    }
+    & #form-status.-problem {
+        color: $error;
+    }
     & #buttons {
         height: auto;
         align-horizontal: right;
@@ -120,67 +132,11 @@ def form_row(label: str, widget: Widget, name: str, hint: str = "") -> ComposeRe
     yield Static("", classes="field-error", id=f"{name}-error")
 
 
-def show_field_errors(
-    form: Widget,
-    fields: Sequence[str],
-    errors: dict[str, str],
-    show_all: bool,
-    touched: set[str],
-) -> None:
-    """Each field's message in its row's `#<name>-error` (once the field is touched, or all
-    after a save attempt); messages about no listed field go in `#form-error`."""
-    general = [message for name, message in errors.items() if name not in fields]
-    for name in fields:
-        box = form.query_one(f"#{name}-error", Static)
-        message = errors.get(name, "") if show_all or name in touched else ""
-        box.update(message)
-        box.display = bool(message)
-    general_box = form.query_one("#form-error", Static)
-    general_box.update("\n".join(general))
-    general_box.display = bool(general)
+class ClaimForm(Form[ResultT, SavedT]):
+    """The layout the claim forms share (FORM_CSS, form_row): a message per field once it is
+    touched, every message after a save attempt, Save disabled until valid."""
 
-
-class FormDialog(SaveCancelDialog[Claim]):
-    """Shared behaviour of the claim forms: inline errors per field, Save gating, keys
-    (from SaveCancelDialog). Subclasses implement `build()`."""
-
-    FIELDS: tuple[str, ...] = ()
     VERTICAL_BREAKPOINTS = [(0, "-short"), (38, "-tall")]
-
-    def __init__(self) -> None:
-        super().__init__()
-        # A field the patient has not reached yet gets no red message (Save still waits for
-        # it); a save attempt shows every message.
-        self.touched: set[str] = set()
-        self.show_all = False
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Put each message next to its field; anything else under the form. Save follows."""
-        show_field_errors(self, self.FIELDS, errors, self.show_all, self.touched)
-        self.query_one("#save", Button).disabled = bool(errors)
-
-    def build(self) -> tuple[Claim | None, dict[str, str]]:
-        """The claim the fields describe, or per field what is wrong."""
-        raise NotImplementedError
-
-    def validate(self) -> Claim | None:
-        claim, errors = self.build()
-        self.show_errors(errors)
-        return claim
-
-    def action_save(self) -> None:
-        self.show_all = True
-        claim = self.validate()
-        if claim is not None:
-            self.dismiss(claim)
-
-
-def split_tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[\s,;]+", text.strip()) if t]
-
-
-def field_of(error: ValidationError, default: str) -> str:
-    return error.field or default
 
 
 def units_from_sessions(sessions: Iterable[Session], method: str) -> dict[str, int]:
@@ -207,8 +163,8 @@ def session_prompt(session: Session) -> Text:
     return text
 
 
-class ClaimFormDialog(FormDialog):
-    """Dismisses with a new, valid (unsaved) Claim, or None when cancelled."""
+class ClaimFormDialog(ClaimForm[dict[str, Any], Claim]):
+    """Hands `submit` add_claim's values; dismisses with the saved Claim (None: cancelled)."""
 
     DEFAULT_CSS = (
         "ClaimFormDialog {"
@@ -233,8 +189,9 @@ class ClaimFormDialog(FormDialog):
         plan_list: Sequence[Plan],
         payers: Sequence[str],
         today: date,
+        submit: Submit[dict[str, Any], Claim] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(submit)
         self.unclaimed = sorted(unclaimed, key=lambda s: (s.date, s.id or 0), reverse=True)
         self.pickable = self.unclaimed[:MAX_PICKABLE]
         self.plan_list = list(plan_list)
@@ -266,7 +223,17 @@ class ClaimFormDialog(FormDialog):
                     )
                 yield from form_row(
                     "Service dates",
-                    Input(placeholder="2026-03-02 2026-03-05", id="service_date", compact=True),
+                    Input(
+                        placeholder="2026-03-02 2026-03-05",
+                        id="service_date",
+                        compact=True,
+                        validators=[
+                            each(
+                                lambda t: parse_date(t, "service_date"),
+                                required="Pick a visit above, or type the service date(s).",
+                            )
+                        ],
+                    ),
                     "service_date",
                 )
                 yield from form_row(
@@ -276,6 +243,12 @@ class ClaimFormDialog(FormDialog):
                         id="payer",
                         compact=True,
                         suggester=SuggestFromList(self.payers, case_sensitive=False),
+                        validators=[
+                            Check(
+                                str.strip,
+                                required="Who was billed? Type the insurance company's name.",
+                            )
+                        ],
                     ),
                     "payer",
                 )
@@ -285,12 +258,24 @@ class ClaimFormDialog(FormDialog):
                         placeholder="total on the clinic's bill, e.g. 240.00",
                         id="billed",
                         compact=True,
+                        validators=[
+                            Check(
+                                lambda t: parse_money(t, "billed"),
+                                required="Type the amount billed, from the clinic's bill or "
+                                "the EOB.",
+                            )
+                        ],
                     ),
                     "billed",
                 )
                 yield from form_row(
                     "Units per code",
-                    Input(placeholder="97110:2 97140:1", id="units", compact=True),
+                    Input(
+                        placeholder="97110:2 97140:1",
+                        id="units",
+                        compact=True,
+                        validators=[each(_claim_line)],
+                    ),
                     "units",
                     hint="Filled in from the minutes you logged for the visits you pick.",
                 )
@@ -305,7 +290,12 @@ class ClaimFormDialog(FormDialog):
                 )
                 yield from form_row(
                     "Submitted on",
-                    Input(self.today.isoformat(), id="submitted", compact=True),
+                    Input(
+                        placeholder="empty: the last service date",
+                        id="submitted",
+                        compact=True,
+                        validators=[date_check("submitted", self.today, "A submission date")],
+                    ),
                     "submitted",
                 )
                 yield from form_row(
@@ -313,6 +303,7 @@ class ClaimFormDialog(FormDialog):
                 )
             yield Static("", id="form-error")
             with Horizontal(id="buttons"):
+                yield Static("", id="form-status")
                 yield Button("Cancel", id="cancel")
                 yield Button("Save claim", id="save", variant="primary", disabled=True)
 
@@ -321,13 +312,13 @@ class ClaimFormDialog(FormDialog):
             self.query_one("#sessions", SelectionList).focus()
         else:
             self.query_one("#service_date", Input).focus()
-        self.validate()
+        self.check()
 
     # -- keeping visits, dates and units in step ------------------------------------------
 
     def _typed_dates(self) -> set[date]:
         dates = set()
-        for token in split_tokens(self._value("service_date")):
+        for token in split_tokens(self.text("service_date")):
             try:
                 dates.add(parse_date(token))
             except ValidationError:
@@ -346,12 +337,11 @@ class ClaimFormDialog(FormDialog):
             days = sorted(picked_days | {d for d in typed if d not in visit_days})
             self.query_one("#service_date", Input).value = " ".join(d.isoformat() for d in days)
         self._prefill_units()
-        self.validate()
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
+        # Form checks the whole claim after this (its own Input.Changed handler).
         name = event.input.id or ""
-        self.touched.add(name)
         if name == "service_date" and self.pickable:
             wanted = set(linking.sessions_for_dates(self.pickable, self._typed_dates()))
             picker = self.query_one("#sessions", SelectionList)
@@ -363,7 +353,6 @@ class ClaimFormDialog(FormDialog):
                 self._prefill_units()
         elif name == "payer":
             self._prefill_units()  # the unit method depends on the payer's plan
-        self.validate()
 
     def _chosen_sessions(self) -> list[Session]:
         if not self.pickable:
@@ -394,62 +383,37 @@ class ClaimFormDialog(FormDialog):
 
     # -- validation -----------------------------------------------------------------------
 
-    def _value(self, name: str) -> str:
-        return self.query_one(f"#{name}", Input).value
-
-    def build(self) -> tuple[Claim | None, dict[str, str]]:
-        """The claim the form describes, or the errors that keep it from being one."""
-        errors: dict[str, str] = {}
-        dates: list[date] = []
-        tokens = split_tokens(self._value("service_date"))
-        if not tokens:
-            errors["service_date"] = "Pick a visit above, or type the service date(s)."
-        for token in tokens:
-            try:
-                dates.append(parse_date(token, "service_date"))
-            except ValidationError as error:
-                errors["service_date"] = error.message
-                break
-        if not self._value("payer").strip():
-            errors["payer"] = "Who was billed? Type the insurance company's name."
-        billed = None
-        if not self._value("billed").strip():
-            errors["billed"] = "Type the amount billed, from the clinic's bill or the EOB."
-        else:
-            try:
-                billed = parse_money(self._value("billed"), "billed")
-            except ValidationError as error:
-                errors["billed"] = error.message
-        lines: list[ClaimLine] = []
-        for token in split_tokens(self._value("units")):
-            try:
-                lines.append(ClaimLine.parse(token))
-            except ValidationError as error:
-                errors["units"] = f"{error.message} (write CODE:UNITS, e.g. 97110:2)"
-                break
-        submitted = None
-        if self._value("submitted").strip():
-            try:
-                submitted = parse_date(self._value("submitted"), "submitted")
-            except ValidationError as error:
-                errors["submitted"] = error.message
+    def build(self) -> tuple[dict[str, Any] | None, dict[str, str]]:
+        """add_claim's values, or the messages that keep the form from being a claim."""
+        errors = self.field_errors()
         if errors:
             return None, errors
-        chosen = self._chosen_sessions()
-        session_ids = tuple(s.id for s in chosen if s.id is not None and s.date in dates)
-        if not session_ids:  # typed dates: link the logged visits on them (as `claim add` does)
-            session_ids = linking.sessions_for_dates(self.unclaimed, dates)
-        try:
-            claim = Claim(
-                service_dates=tuple(dates),
-                payer=self._value("payer"),
-                billed=billed,  # type: ignore[arg-type]
-                claim_number=self._value("claim_number"),
-                submitted=submitted,
-                lines=tuple(lines),
-                session_ids=session_ids,
-                note=self._value("note"),
+        dates: list[date] = self.parsed("service_date")
+        lines: list[ClaimLine] = self.parsed("units") or []
+        try:  # the claim's own rules (payer, dates), for a clear message as it is typed
+            Claim(
+                service_dates=tuple(dates), payer=self.text("payer"), billed=self.parsed("billed")
             ).validate_for_entry(self.today)
         except ValidationError as error:
-            return None, {field_of(error, "form"): error.message}
-        return claim, {}
+            return None, {error.field or "form": error.message}
+        chosen = self._chosen_sessions()
+        return {
+            "service_dates": tuple(dates),
+            "payer": self.text("payer"),
+            "billed": self.parsed("billed"),
+            "claim_number": self.text("claim_number"),
+            "units": tuple(lines),
+            # picked visits; none picked: the action links the visits on the dates
+            "session_ids": tuple(s.id for s in chosen if s.id is not None and s.date in dates),
+            "submitted": self.parsed("submitted"),
+            "note": self.text("note"),
+        }, {}
+
+
+def _claim_line(token: str) -> ClaimLine:
+    try:
+        return ClaimLine.parse(token)
+    except ValidationError as error:
+        raise ValidationError(
+            f"{error.message} (write CODE:UNITS, e.g. 97110:2)", error.field
+        ) from None

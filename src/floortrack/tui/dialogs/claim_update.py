@@ -1,20 +1,21 @@
-"""The claim update form: ModalScreen[Claim | None].
+"""The claim update form (a base_form.Form): what the patient learned about a claim.
 
-What the patient learned about a claim: its new status (only the moves billing.lifecycle
-allows from where it is now), the date, the EOB amounts, denial codes (with completion from
-the catalogue's adjustment reasons, each explained as typed) and a note. Saving goes through
-billing.lifecycle.change_status, so an impossible move or date is refused with the reason
-shown inline, and the status history is kept.
+Its new status (only the moves billing.lifecycle allows from where it is now), the date, the
+EOB amounts, denial codes (with completion from the catalogue's adjustment reasons, each
+explained as typed) and a note. It hands `submit` a `ClaimUpdate`: only the fields changed
+since the form opened, and the status (actions.claims.update_claim applies both, on the claim
+as it is in the file). An impossible move or date is shown inline before saving. A note with
+the status unchanged is added to the claim's note, never as a second status line.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import Suggester
@@ -26,10 +27,10 @@ from floortrack.model import (
     Claim,
     ValidationError,
     check_denial_code,
-    parse_date,
     parse_money,
 )
-from floortrack.tui.dialogs.claim_form import FORM_CSS, FormDialog, form_row, split_tokens
+from floortrack.tui.dialogs.base_form import Check, Submit, date_check, each
+from floortrack.tui.dialogs.claim_form import FORM_CSS, ClaimForm, form_row
 from floortrack.tui.format import fmt_date, status_label
 
 AMOUNTS: tuple[tuple[str, str, str], ...] = (
@@ -40,6 +41,11 @@ AMOUNTS: tuple[tuple[str, str, str], ...] = (
     ("copay", "Copay", "part of what you owe"),
     ("coinsurance", "Coinsurance", "part of what you owe"),
 )
+
+
+def _money_of(name: str) -> Callable[[str], object]:
+    """model.parse_money for one named amount (its messages name the field)."""
+    return lambda text: parse_money(text, name)
 
 
 class DenialCodeSuggester(Suggester):
@@ -77,8 +83,19 @@ def complete_denial_code(token: str) -> str | None:
     return None
 
 
-class ClaimUpdateDialog(FormDialog):
-    """Dismisses with the updated (unsaved) Claim, or None when cancelled."""
+@dataclass(frozen=True)
+class ClaimUpdate:
+    """update_claim's arguments: the changed fields, and the status with its date and note
+    (status None: unchanged, with no note)."""
+
+    changes: dict[str, Any] = field(default_factory=dict)
+    status: str | None = None
+    on: date | None = None
+    status_note: str = ""
+
+
+class ClaimUpdateDialog(ClaimForm[ClaimUpdate, Claim]):
+    """Hands `submit` a ClaimUpdate; dismisses with the saved Claim (None: cancelled)."""
 
     DEFAULT_CSS = (
         "ClaimUpdateDialog {"
@@ -97,9 +114,11 @@ class ClaimUpdateDialog(FormDialog):
     )
     FIELDS = ("status", "on", *(name for name, _, _ in AMOUNTS), "denial", "note")
 
-    def __init__(self, claim: Claim, today: date) -> None:
-        super().__init__()
-        self.claim = claim
+    def __init__(
+        self, claim: Claim, today: date, submit: Submit[ClaimUpdate, Claim] | None = None
+    ) -> None:
+        super().__init__(submit)
+        self.claim = claim  # the base of the edit: the claim as it was when opened
         self.today = today
         self.current = lifecycle.current_status(claim)
 
@@ -143,7 +162,14 @@ class ClaimUpdateDialog(FormDialog):
                     "status",
                 )
                 yield from form_row(
-                    "On (date)", Input(self.today.isoformat(), id="on", compact=True), "on"
+                    "On (date)",
+                    Input(
+                        self.today.isoformat(),
+                        id="on",
+                        compact=True,
+                        validators=[date_check("on", required="type the date of the news")],
+                    ),
+                    "on",
                 )
                 for name, label, placeholder in AMOUNTS:
                     value = getattr(claim, name)
@@ -154,6 +180,7 @@ class ClaimUpdateDialog(FormDialog):
                             placeholder=placeholder,
                             id=name,
                             compact=True,
+                            validators=[Check(_money_of(name))],
                         ),
                         name,
                     )
@@ -165,6 +192,7 @@ class ClaimUpdateDialog(FormDialog):
                         id="denial",
                         compact=True,
                         suggester=DenialCodeSuggester(),
+                        validators=[each(check_denial_code)],
                     ),
                     "denial",
                 )
@@ -180,72 +208,43 @@ class ClaimUpdateDialog(FormDialog):
                 )
             yield Static("", id="form-error")
             with Horizontal(id="buttons"):
+                yield Static("", id="form-status")
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#status", Select).focus()
-        self.validate()
+        self.check()
 
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
-        self.touched.add(event.input.id or "")
-        self.validate()
-
-    @on(Select.Changed)
-    def _status_changed(self) -> None:
-        self.touched.add("status")
-        self.validate()
-
-    def _value(self, name: str) -> str:
-        return self.query_one(f"#{name}", Input).value
-
-    def build(self) -> tuple[Claim | None, dict[str, str]]:
-        errors: dict[str, str] = {}
-        status = self.query_one("#status", Select).value
-        status = status if isinstance(status, str) else self.current
-        on_day: date | None = None
-        try:
-            on_day = parse_date(self._value("on"), "on")
-        except ValidationError as error:
-            errors["on"] = error.message
-        amounts: dict[str, Decimal | None] = {}
-        for name, _label, _hint in AMOUNTS:
-            text = self._value(name).strip()
-            try:
-                amounts[name] = parse_money(text, name) if text else None
-            except ValidationError as error:
-                errors[name] = error.message
-        codes: list[str] = []
-        explained = []
-        for token in split_tokens(self._value("denial")):
-            try:
-                code = check_denial_code(token)
-            except ValidationError as error:
-                errors["denial"] = error.message
-                break
-            codes.append(code)
-            explained.append(catalogue.explain(code).summary)
+    def build(self) -> tuple[ClaimUpdate | None, dict[str, str]]:
+        errors = self.field_errors()
+        explained = [catalogue.explain(code).summary for code in self.parsed("denial") or ()]
         self.query_one("#denial-explained", Static).update("\n".join(explained))
-        if errors or on_day is None:
+        if errors:
             return None, errors
-        note = self._value("note")
         claim = self.claim
-        try:
-            # The move itself is billing's decision: lifecycle refuses impossible moves and
-            # dates (before the last change, in the future) with the reason we show.
-            if status != self.current or note.strip():
-                claim = lifecycle.change_status(claim, status, on_day, note.strip(), self.today)
-            claim = replace(
-                claim,
-                denial_codes=tuple(dict.fromkeys(codes)),
-                allowed=amounts["allowed"],
-                paid=amounts["paid"],
-                patient_owes=amounts["patient_owes"],
-                deductible=amounts["deductible"],
-                copay=amounts["copay"],
-                coinsurance=amounts["coinsurance"],
-            )
-        except ValidationError as error:
-            return None, {error.field or "form": error.message}
-        return claim, {}
+        changes: dict[str, Any] = {}
+        for name, _label, _hint in AMOUNTS:
+            value = self.parsed(name)
+            if value != getattr(claim, name):
+                changes[name] = value
+        codes = tuple(dict.fromkeys(self.parsed("denial") or ()))
+        if codes != claim.denial_codes:
+            changes["denial_codes"] = codes
+        selected = self.query_one("#status", Select).value
+        status = selected if isinstance(selected, str) else self.current
+        note = self.text("note").strip()
+        on_day: date = self.parsed("on")
+        if status != self.current:
+            try:
+                # Billing's decision, shown before saving: lifecycle refuses impossible moves
+                # and dates (before the last change, in the future) with the reason.
+                lifecycle.change_status(claim, status, on_day, note, self.today)
+            except ValidationError as error:
+                return None, {error.field or "form": error.message}
+            return ClaimUpdate(changes, status, on_day, note), {}
+        # Status unchanged: a note is added to the claim's note (no second status line).
+        return ClaimUpdate(changes, self.current if note else None, None, note), {}
+
+    def nothing_to_save(self, result: ClaimUpdate) -> bool:
+        return not result.changes and result.status is None

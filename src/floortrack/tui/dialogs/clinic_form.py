@@ -3,16 +3,15 @@
 Every value is checked as you type with the model's rules and the NPI check digit
 (billing/npi.py), each message next to its field; Save stays disabled while anything is
 wrong. Network status is typed as "Aetna: out, Cigna: in" and fees as "97110: 70.00,
-97140: 75". `on_save` writes the clinic through the actions (actions/clinics.py) and returns
-it, or None (the form stays open with what was typed).
+97140: 75". `submit` writes the clinic through the actions (actions/clinics.py); when that fails the
+form stays open with what was typed (the one form framework: tui/dialogs/base_form.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
@@ -20,12 +19,10 @@ from textual.widgets import Button, Input, Label, Static
 from floortrack.actions.clinics import merge_fees, parse_fee, parse_network
 from floortrack.billing.npi import npi_problem
 from floortrack.model import Clinic, ValidationError, check_npi_shape
-from floortrack.tui.dialogs.base_form import SavingForm
-
-SaveCallback = Callable[[Clinic], Awaitable[Clinic | None]]
+from floortrack.tui.dialogs.base_form import Form, Submit
 
 # (field, label, placeholder)
-FIELDS: tuple[tuple[str, str, str], ...] = (
+ROWS: tuple[tuple[str, str, str], ...] = (
     ("name", "Name", "as your visits name it, e.g. Bloom PT"),
     ("npi", "NPI", "10 digits, on the clinic's bills"),
     ("tax_id", "Tax ID", "EIN, e.g. 12-3456789"),
@@ -50,7 +47,7 @@ def _pairs(text: str) -> list[str]:
     return [part.strip().replace(" ", "") for part in text.split(",") if part.strip()]
 
 
-class ClinicForm(SavingForm[Clinic]):
+class ClinicForm(Form[Clinic, Clinic]):
     DEFAULT_CSS = """
     ClinicForm {
         align: center middle;
@@ -103,17 +100,19 @@ class ClinicForm(SavingForm[Clinic]):
     }
     """
 
+    FIELDS = tuple(name for name, _, _ in ROWS)
+
     def __init__(
-        self, clinic: Clinic | None, *, others: Sequence[Clinic], on_save: SaveCallback
+        self, clinic: Clinic | None, *, others: Sequence[Clinic], submit: Submit[Clinic, Clinic]
     ) -> None:
         """`others`: the other clinics, to refuse a second clinic with the same name."""
-        super().__init__(on_save)
+        super().__init__(submit)
         self.clinic = clinic
         self.other_names = {
             c.name.casefold(): c.id for c in others if clinic is None or c.id != clinic.id
         }
 
-    def _initial(self, name: str) -> str:
+    def _prefill(self, name: str) -> str:
         c = self.clinic
         if name == "networks":
             return networks_text(c)
@@ -127,10 +126,10 @@ class ClinicForm(SavingForm[Clinic]):
         title = f"Edit {self.clinic.name}" if self.clinic else "New clinic"
         with Vertical(id="form"):
             yield Static(title, id="form-title")
-            for name, label, placeholder in FIELDS:
+            for name, label, placeholder in ROWS:
                 with Horizontal(classes="row"):
                     yield Label(label, classes="label")
-                    yield Input(self._initial(name), placeholder=placeholder, id=name, compact=True)
+                    yield Input(self._prefill(name), placeholder=placeholder, id=name, compact=True)
                 yield Static("", id=f"{name}-error", classes="error")
             with Horizontal(id="buttons"):
                 yield Static("", id="form-status")
@@ -138,17 +137,13 @@ class ClinicForm(SavingForm[Clinic]):
                 yield Button("Save (ctrl+s)", id="save", variant="primary", disabled=True)
 
     def on_mount(self) -> None:
-        self.validate()
+        self.check()
         self.query_one("#name", Input).focus()
-
-    @on(Input.Changed)
-    def _changed(self) -> None:
-        self.validate()
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", Input).value
 
-    def collect(self) -> tuple[Clinic | None, dict[str, str]]:
+    def build(self) -> tuple[Clinic | None, dict[str, str]]:
         errors: dict[str, str] = {}
         values: dict[str, Any] = {}
         name = self._value("name").strip()
@@ -194,23 +189,8 @@ class ClinicForm(SavingForm[Clinic]):
             clinic = Clinic(networks=tuple(networks.items()), fees=merge_fees((), fees), **values)
         except ValidationError as error:
             field = {"network": "networks", "fee": "fees"}.get(error.field, error.field)
-            known = {n for n, _, _ in FIELDS}
+            known = {n for n, _, _ in ROWS}
             return None, {field if field in known else "note": error.message}
         if self.clinic is not None:
             clinic = clinic.with_id(self.clinic.id) if self.clinic.id is not None else clinic
         return clinic, {}
-
-    def validate(self) -> bool:
-        clinic, errors = self.collect()
-        for name, _, _ in FIELDS:
-            widget = self.query_one(f"#{name}-error", Static)
-            message = errors.get(name, "")
-            widget.update(message)
-            widget.display = bool(message)
-        self.valid = clinic is not None
-        self.query_one("#save", Button).disabled = not self.valid or self._saving
-        n = len(errors)
-        self.query_one("#form-status", Static).update(
-            "" if self.valid else f"{n} thing{'s' if n != 1 else ''} to fix"
-        )
-        return self.valid

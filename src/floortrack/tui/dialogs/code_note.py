@@ -1,7 +1,6 @@
-"""The patient's own note on a code (e.g. the wording their EOB used): ModalScreen[str | None].
+"""The patient's own note on a code (e.g. the wording their EOB used), a base_form.Form.
 
-Dismisses with the new text ("" clears the note) or None when cancelled. Saving is the
-caller's job (through app.data.save), so this dialog never touches the store.
+Hands `submit` the new text ("" clears the note): the caller runs actions.notes.set_note.
 """
 
 from __future__ import annotations
@@ -10,12 +9,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static, TextArea
 
-from floortrack.model import MAX_TEXT
-from floortrack.tui.dialogs.base_form import SaveCancelDialog
+from floortrack.model import MAX_TEXT, CodeNote
+from floortrack.tui.dialogs.base_form import Form, Submit
 
 
-class CodeNoteDialog(SaveCancelDialog[str]):
-    """Edit the note on one code. ctrl+s saves, escape cancels (keys from SaveCancelDialog)."""
+class CodeNoteDialog(Form[str, CodeNote | None]):
+    """Edit the note on one code. ctrl+s saves, escape cancels (keys from Form); dismisses
+    with the note saved (None when removed or cancelled)."""
 
     DEFAULT_CSS = """
     CodeNoteDialog {
@@ -42,9 +42,13 @@ class CodeNoteDialog(SaveCancelDialog[str]):
     CodeNoteDialog TextArea {
         height: 8;
     }
-    CodeNoteDialog #note-error {
+    CodeNoteDialog #note-error, CodeNoteDialog #form-error {
         color: $error;
         height: auto;
+    }
+    CodeNoteDialog #form-status {
+        width: 1fr;
+        color: $text-muted;
     }
     CodeNoteDialog Horizontal {
         height: auto;
@@ -56,8 +60,16 @@ class CodeNoteDialog(SaveCancelDialog[str]):
     }
     """
 
-    def __init__(self, code_label: str, title: str, text: str = "") -> None:
-        super().__init__()
+    FIELDS = ("note",)
+
+    def __init__(
+        self,
+        code_label: str,
+        title: str,
+        text: str = "",
+        submit: Submit[str, CodeNote | None] | None = None,
+    ) -> None:
+        super().__init__(submit)
         self.code_label = code_label
         self.code_title = title
         self.initial_text = text
@@ -75,7 +87,9 @@ class CodeNoteDialog(SaveCancelDialog[str]):
             )
             yield TextArea(self.initial_text, id="note-text", soft_wrap=True)
             yield Static("", id="note-error")
+            yield Static("", id="form-error")
             with Horizontal():
+                yield Static("", id="form-status")
                 yield Button("Cancel", id="cancel")
                 yield Button("Save note", id="save", variant="primary")
 
@@ -84,14 +98,14 @@ class CodeNoteDialog(SaveCancelDialog[str]):
         area.focus()
         area.move_cursor(area.document.end)
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        too_long = len(event.text_area.text) > MAX_TEXT
-        self.query_one("#note-error", Static).update(
-            f"The note is too long (at most {MAX_TEXT:,} characters)." if too_long else ""
-        )
-        self.query_one("#save", Button).disabled = too_long
+    def build(self) -> tuple[str | None, dict[str, str]]:
+        text = self.query_one(TextArea).text
+        if len(text) > MAX_TEXT:
+            return None, {"note": f"The note is too long (at most {MAX_TEXT:,} characters)."}
+        return text.strip(), {}
 
-    def action_save(self) -> None:
-        if self.query_one("#save", Button).disabled:
-            return
-        self.dismiss(self.query_one(TextArea).text.strip())
+    def nothing_to_save(self, result: str) -> bool:
+        return result == self.initial_text.strip()
+
+    def message_shown(self, name: str) -> bool:
+        return True

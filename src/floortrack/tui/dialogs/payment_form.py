@@ -1,4 +1,4 @@
-"""The payment form: ModalScreen[PatientPayment | None], money the patient paid the clinic.
+"""The payment form: money the patient paid the clinic (hands `submit` the PatientPayment).
 
 Amount, date (today unless changed) and a note, checked as typed by model.PatientPayment /
 model.parse_money and billing.claim_money (no payment in the future). Below the fields, what
@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from floortrack.billing import claim_money, eob, lifecycle
 from floortrack.model import PatientPayment, ValidationError, parse_date, parse_money
+from floortrack.tui.dialogs.base_form import Check
 from floortrack.tui.dialogs.claim_form import form_row
 from floortrack.tui.dialogs.claim_money_form import ClaimMoneyForm
 from floortrack.tui.format import fmt_date, fmt_money, status_label
@@ -33,7 +34,7 @@ def balance_text(left: Decimal | None) -> str:
 
 
 class PaymentForm(ClaimMoneyForm[PatientPayment]):
-    """Dismisses with the payment once saved, or None when cancelled."""
+    """Dismisses with the claim once the payment is saved, or None when cancelled."""
 
     FIELDS = ("amount", "on", "note")
 
@@ -61,11 +62,24 @@ class PaymentForm(ClaimMoneyForm[PatientPayment]):
                         placeholder="what you paid the clinic, e.g. 25.00",
                         id="amount",
                         compact=True,
+                        validators=[
+                            Check(
+                                lambda t: parse_money(t, "amount"),
+                                required="Enter the amount you paid, e.g. 25.00",
+                            )
+                        ],
                     ),
                     "amount",
                 )
                 yield from form_row(
-                    "Paid on (date)", Input(self.today.isoformat(), id="on", compact=True), "on"
+                    "Paid on (date)",
+                    Input(
+                        self.today.isoformat(),
+                        id="on",
+                        compact=True,
+                        validators=[Check(self._paid_on, required="Type the date you paid")],
+                    ),
+                    "on",
                 )
                 yield from form_row(
                     "Note",
@@ -87,27 +101,16 @@ class PaymentForm(ClaimMoneyForm[PatientPayment]):
         super().on_mount()
         self.query_one("#amount", Input).focus()
 
-    def build(self) -> tuple[PatientPayment | None, dict[str, str], str]:
-        errors: dict[str, str] = {}
-        amount_text = self.value_of("amount").strip()
-        amount = None
-        if not amount_text:
-            errors["amount"] = "Enter the amount you paid, e.g. 25.00"
-        else:
-            try:
-                amount = parse_money(amount_text, "amount")
-            except ValidationError as error:
-                errors["amount"] = error.message
-        on = None
-        try:
-            on = claim_money.check_payment_date(parse_date(self.value_of("on"), "on"), self.today)
-        except ValidationError as error:
-            errors["on"] = error.message
-        if errors or amount is None or on is None:
+    def _paid_on(self, text: str) -> object:
+        return claim_money.check_payment_date(parse_date(text, "on"), self.today)
+
+    def build_effect(self) -> tuple[PatientPayment | None, dict[str, str], str]:
+        errors = self.field_errors()
+        if errors:
             return None, errors, ""
         try:
-            payment = PatientPayment(on, amount, self.value_of("note"))
-            after = claim_money.add_payment(self.claim, payment, self.today)
+            payment = PatientPayment(self.parsed("on"), self.parsed("amount"), self.text("note"))
+            after = claim_money.add_payment(self.claim, payment, self.today)  # the preview
         except ValidationError as error:
             return None, {error.field or "form": error.message}, ""
         return payment, {}, balance_text(eob.balance(after))

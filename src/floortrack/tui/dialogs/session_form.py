@@ -1,17 +1,17 @@
-"""The session form: log or edit one visit. ModalScreen[Session | None].
+"""The session form: log or edit one visit (a base_form.Form).
 
-Validates as you type with the model's own checks (model.py; units from billing.units,
-meanings from billing.catalogue): each message appears next to its field, Save stays
-disabled while anything is invalid, and escape cancels. The caller passes `on_save`, which
-writes the record and returns the saved Session or None; on None the form stays open with
-everything the user typed (docs/STORAGE.md, S2).
+Validates as you type with the model's own checks (model.py, actions.sessions.check_lines;
+units from billing.units, meanings from billing.catalogue): each message appears next to its
+field, Save stays disabled while anything is invalid. A new visit's form hands `submit` the
+Session to add; an edit's form only the fields changed since it opened (`base`), so a change
+made elsewhere meanwhile to another field is kept. It opens on Date.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 from itertools import count
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,22 +20,23 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
+from floortrack.actions.edits import changed_fields
+from floortrack.actions.sessions import check_lines
 from floortrack.billing import catalogue, plans
 from floortrack.billing.plans import UnitRule
 from floortrack.billing.units import calculate_units
 from floortrack.model import (
+    MAX_MINUTES,
     VISIT_TYPES,
     Session,
     SessionLine,
     ValidationError,
-    check_not_future,
     check_procedure_code,
-    parse_date,
-    parse_int,
 )
-from floortrack.tui.dialogs.base_form import SavingForm
+from floortrack.tui.dialogs.base_form import Check, Form, Submit, date_check, whole
 
-SaveCallback = Callable[[Session], Awaitable[Session | None]]
+# What the form hands back: a new visit, or an edit's changed fields.
+VisitResult = Session | dict[str, Any]
 _row_ids = count(1)
 
 
@@ -57,14 +58,21 @@ class CodeLineRow(Horizontal):
         self._minutes = "" if minutes is None else str(minutes)
 
     def compose(self) -> ComposeResult:
-        yield Input(self._code, placeholder="code", classes="code", max_length=8, compact=True)
+        yield Input(
+            self._code,
+            placeholder="code",
+            classes="code",
+            max_length=8,
+            compact=True,
+            validators=[Check(check_procedure_code)],
+        )
         yield Input(
             self._minutes,
             placeholder="min",
             classes="minutes",
-            max_length=3,
-            type="integer",
+            max_length=4,
             compact=True,
+            validators=[whole("minutes", 1, MAX_MINUTES)],
         )
         yield Static("", classes="meaning")
         yield Button("Remove", classes="remove")
@@ -83,13 +91,14 @@ class CodeLineRow(Horizontal):
         meaning.set_class(error, "-error")
 
 
-class SessionForm(SavingForm[Session]):
+class SessionForm(Form[VisitResult, Session]):
     CSS_PATH = "session_form.tcss"
     # A short terminal (80x24) drops the blank lines between fields so Save stays in view.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
-    # Escape and ctrl+s come from SavingForm (listed first, as before).
+    # Escape and ctrl+s come from Form (listed first, as before).
     BINDINGS = [Binding("ctrl+n", "add_line", "Add code")]
+    FIELDS = ("date", "provider", "visit_type", "symptoms", "note")
 
     def __init__(
         self,
@@ -97,11 +106,11 @@ class SessionForm(SavingForm[Session]):
         *,
         providers: list[str],
         today: date,
-        on_save: SaveCallback,
+        submit: Submit[VisitResult, Session] | None = None,
         unit_rule: UnitRule | None = None,
     ) -> None:
-        super().__init__(on_save)
-        self.session = session
+        super().__init__(submit)
+        self.session = session  # the base of an edit: the visit as it was when opened
         self.providers = providers
         self.today = today
         # The visit's unit rule (billing.plans.session_unit_rule); none known: assumed default.
@@ -123,6 +132,7 @@ class SessionForm(SavingForm[Session]):
                         id="date",
                         max_length=10,
                         compact=True,
+                        validators=[date_check("date", self.today, required="type the date")],
                     ),
                 )
                 yield from self._field(
@@ -169,6 +179,7 @@ class SessionForm(SavingForm[Session]):
                 yield from self._text_field(
                     "Notes", "note", s.note if s else "", "what you did, home exercises…"
                 )
+            yield Static("", id="form-error", classes="error")
             with Horizontal(id="buttons"):
                 yield Static("", id="form-status")
                 yield Button("Cancel", id="cancel")
@@ -189,36 +200,17 @@ class SessionForm(SavingForm[Session]):
     def on_mount(self) -> None:
         if not self.query("#date"):  # pushed while the app was quitting: nothing to show
             return
-        self.validate()
-        first = self.query(".code-row .code").first(Input) if self.session is None else None
-        (first or self.query_one("#date", Input)).focus()
+        self.touched.update(("date", "lines"))  # what the form opens with is checked at once
+        self.check()
+        self.query_one("#date", Input).focus()
 
     # -- validation ------------------------------------------------------------------------
-    @on(Input.Changed)
-    @on(Select.Changed)
-    def _changed(self) -> None:
-        self.validate()
-
-    def _set_error(self, name: str, message: str) -> None:
-        widget = self.query_one(f"#{name}-error", Static)
-        widget.update(message)
-        widget.display = bool(message)
-
-    def collect(self) -> tuple[Session | None, dict[str, str]]:
-        """Build a Session from the fields, or say per field what is wrong."""
-        errors: dict[str, str] = {}
-        day: date | None = None
-        try:
-            day = check_not_future(parse_date(self.query_one("#date", Input).value), self.today)
-        except ValidationError as error:
-            errors["date"] = error.message
-        pains: dict[str, int | None] = {}
-        for name in ("pain_before", "pain_after"):
-            text = self.query_one(f"#{name}", Input).value.strip()
-            try:
-                pains[name] = parse_int(text, name, 0, 10) if text else None
-            except ValidationError as error:
-                errors["pain"] = error.message
+    def build(self) -> tuple[VisitResult | None, dict[str, str]]:
+        """The new visit (or an edit's changed fields), or per field what is wrong."""
+        boxes = self.query("#form-body > .field Input, #pain-row Input").results(Input)
+        errors = self.field_errors(boxes)
+        if "pain_before" in errors or "pain_after" in errors:
+            errors["pain"] = errors.pop("pain_before", "") or errors.pop("pain_after")
         lines: list[SessionLine] = []
         for row in self.query(CodeLineRow):
             line = self._row_line(row)
@@ -226,26 +218,33 @@ class SessionForm(SavingForm[Session]):
                 lines.append(line)
             elif line:
                 errors.setdefault("lines", line)
-        if not lines and "lines" not in errors:
-            errors["lines"] = "add at least one code (it is on your bill or visit summary)"
-        select = self.query_one("#visit_type", Select)
-        if errors or day is None:
+        if "lines" not in errors:
+            try:
+                check_lines(tuple(lines))  # a code is needed; a timed code needs its minutes
+            except ValidationError as error:
+                errors["lines"] = error.message
+        if errors:
             return None, errors
+        select = self.query_one("#visit_type", Select)
         try:
             session = Session(
-                date=day,
-                provider=self.query_one("#provider", Input).value,
+                date=self.parsed("date"),
+                provider=self.text("provider"),
                 visit_type=str(select.value),
                 lines=tuple(lines),
-                pain_before=pains.get("pain_before"),
-                pain_after=pains.get("pain_after"),
-                symptoms=self.query_one("#symptoms", Input).value,
-                note=self.query_one("#note", Input).value,
+                pain_before=self.parsed("pain_before"),
+                pain_after=self.parsed("pain_after"),
+                symptoms=self.text("symptoms"),
+                note=self.text("note"),
             ).validate_for_entry(self.today)
         except ValidationError as error:
-            errors[error.field or "note"] = error.message
-            return None, errors
-        return session, errors
+            return None, {error.field or "note": error.message}
+        if self.session is None:
+            return session, {}
+        return changed_fields(self.session, session), {}
+
+    def nothing_to_save(self, result: VisitResult) -> bool:
+        return isinstance(result, dict) and not result
 
     def _row_line(self, row: CodeLineRow) -> SessionLine | str | None:
         """The row's SessionLine, an error message, or None for a blank row."""
@@ -257,47 +256,38 @@ class SessionForm(SavingForm[Session]):
             message = "type the code for these minutes"
             row.show(message, True)
             return message
-        try:
-            check_procedure_code(code)  # the code's own problem first, then its minutes
-            line = SessionLine(code, parse_int(minutes, "minutes", 1, 480) if minutes else None)
-        except ValidationError as error:
-            row.show(error.message, True)
-            return error.message
+        for box in row.query(Input):  # the code's own problem first, then its minutes
+            checked = box.validate(box.value)
+            if checked is not None and not checked.is_valid:
+                message = checked.failure_descriptions[0]
+                row.show(message, True)
+                return message
+        line = SessionLine(code, self.parsed("", row.query_one(".minutes", Input)))
         row.show(code_meaning(line.code), False)
         return line
 
-    def validate(self) -> bool:
-        session, errors = self.collect()
-        for name in ("date", "provider", "visit_type", "symptoms", "note"):
-            self._set_error(name, errors.get(name, ""))
+    def show_errors(self, errors: dict[str, str]) -> None:
+        super().show_errors({k: v for k, v in errors.items() if k not in ("pain", "lines")})
         pain_error = self.query_one("#pain-error", Static)
         pain_error.update(errors.get("pain", ""))
         pain_error.display = "pain" in errors
-        self._show_units(session, errors.get("lines", ""))
-        self.valid = session is not None
-        self.query_one("#save", Button).disabled = not self.valid or self._saving
-        problems = len(errors)
-        self.query_one("#form-status", Static).update(
-            "" if self.valid else f"{problems} thing{'s' if problems != 1 else ''} to fix"
-        )
-        return self.valid
 
-    def _show_units(self, session: Session | None, lines_error: str) -> None:
+    def show_extra(self, result: VisitResult | None, errors: dict[str, str]) -> None:
+        self._show_units(errors.get("lines", ""))
+
+    def _show_units(self, lines_error: str) -> None:
         units = self.query_one("#units", Static)
         units.set_class(bool(lines_error), "-error")
         if lines_error:
             # The row itself says what is wrong; here only the consequence.
             units.update(
                 lines_error
-                if "at least one code" in lines_error
+                if "at least one code" in lines_error or "is timed" in lines_error
                 else "fix the code lines above to see the units"
             )
             return
-        if session is None:
-            rows = [r for r in self.query(CodeLineRow)]
-            lines = [x for x in (self._row_line(r) for r in rows) if isinstance(x, SessionLine)]
-        else:
-            lines = list(session.lines)
+        rows = list(self.query(CodeLineRow))
+        lines = [x for x in (self._row_line(r) for r in rows) if isinstance(x, SessionLine)]
         try:
             result = calculate_units(lines, self.unit_rule.method)
         except ValidationError as error:
@@ -318,7 +308,7 @@ class SessionForm(SavingForm[Session]):
         row = CodeLineRow()
         self.query_one("#code-rows", Vertical).mount(row)
         self.call_after_refresh(lambda: row.query_one(".code", Input).focus())
-        self.call_after_refresh(self.validate)
+        self.call_after_refresh(self.check)
 
     @on(Button.Pressed, ".remove")
     async def _remove_line(self, event: Button.Pressed) -> None:
@@ -327,7 +317,7 @@ class SessionForm(SavingForm[Session]):
         await row.remove()
         if not self.query(CodeLineRow):
             await self.query_one("#code-rows", Vertical).mount(CodeLineRow())
-        self.validate()
+        self.check()
 
 
 def _opt(value: int | None) -> str:
@@ -335,11 +325,12 @@ def _opt(value: int | None) -> str:
 
 
 def _pain_input(widget_id: str, value: int | None) -> Input:
+    what = widget_id.replace("_", " ")
     return Input(
         _opt(value),
         placeholder="0-10",
         id=widget_id,
-        max_length=2,
-        type="integer",
+        max_length=4,
         compact=True,
+        validators=[whole(widget_id, 0, 10, what)],
     )

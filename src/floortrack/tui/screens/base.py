@@ -1,8 +1,8 @@
 """FloortrackScreen: the common base of the six mode screens.
 
-It declares the shared keys once (from tui/commands.py), hides commands a screen does not
-implement, and defines the contract the app relies on: `data_changed()` re-renders from
-`app.data` after every load, save and external change.
+It declares the shared keys once (from tui/commands.py) and hides commands a screen does not
+implement. Each screen re-renders from `app.data` in its `on_data_changed` handler: DataService
+posts a `DataChanged` message after every load, save and external change.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, OptionList, Select, TextArea
 
 from floortrack.tui import commands
+from floortrack.tui.messages import DataChanged
 from floortrack.tui.widgets.modebar import ModeBar
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ RecordT = TypeVar("RecordT")
 
 
 class FloortrackScreen(Screen[None]):
-    """Subclasses set HELP (markdown), implement `data_changed` and the actions they support
+    """Subclasses set HELP (markdown), handle `DataChanged` and implement the actions they support
     (`action_new`, `action_edit`, `action_delete`, `action_filter`, `action_undo`), and put
     their content in `compose_body()`."""
 
@@ -45,6 +46,7 @@ class FloortrackScreen(Screen[None]):
         return self.ft_app.data
 
     MODE: ClassVar[str] = ""  # this screen's key in App.MODES, for the mode bar
+    SHOWS: ClassVar[frozenset[str]] = frozenset()  # the kinds of record (DataChanged) drawn
 
     def compose(self) -> ComposeResult:
         note = "demo data: changes are thrown away" if self.ft_app.demo else ""
@@ -58,22 +60,15 @@ class FloortrackScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.TITLE_TEXT:
             self.sub_title = self.TITLE_TEXT
-        self.ft_app.register_mode_screen(self)
         # A screen first shown after the data (or the first page of visits) arrived renders
         # it straight away.
         if self.data.loaded or self.data.sessions:
-            self.call_after_refresh(self.data_changed)
-
-    def on_unmount(self) -> None:
-        self.ft_app.unregister_mode_screen(self)
+            self.post_message(DataChanged())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Hide (not just disable) the shared commands this screen has no use for.
         optional = action in commands.optional_actions()
         return not optional or hasattr(self, f"action_{action}")
-
-    def data_changed(self) -> None:
-        """Re-render from self.data (snapshot lists). Called on the UI thread."""
 
     # -- escape always leaves an input ---------------------------------------------------
     def home_widget(self) -> Widget | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -20,27 +20,38 @@ from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
 from floortrack.actions import claims as claim_actions
+from floortrack.actions.edits import Resolve
 from floortrack.billing import (
     attention,
     audit,
     catalogue,
-    claim_money,
     deadlines,
     eob,
     lifecycle,
     plans,
 )
-from floortrack.model import Authorization, Claim, Plan, Session, normalize_code
+from floortrack.model import (
+    Appeal,
+    Authorization,
+    Claim,
+    PatientPayment,
+    Plan,
+    Session,
+    normalize_code,
+)
+from floortrack.tui.data import SaveResult
 from floortrack.tui.dialogs.claim_form import ClaimFormDialog
-from floortrack.tui.dialogs.claim_update import ClaimUpdateDialog
+from floortrack.tui.dialogs.claim_update import ClaimUpdate, ClaimUpdateDialog
 from floortrack.tui.evidence import evidence_text
 from floortrack.tui.format import fmt_date, fmt_lines, fmt_money, status_badge, status_label
+from floortrack.tui.messages import DataChanged
 from floortrack.tui.next_steps import claims_key
 from floortrack.tui.screens.base import DeleteUndoScreen
 from floortrack.tui.widgets.empty import EmptyState
 
 if TYPE_CHECKING:
-    from floortrack.tui.dialogs.claim_money_form import ClaimMoneyForm, Saver
+    from floortrack.store import Repository
+    from floortrack.tui.dialogs.claim_money_form import ClaimMoneyForm
 
 PAGE_SIZE = 500
 
@@ -403,21 +414,18 @@ they add up, each denial code in plain words, the appeal deadline and what you s
 
     # -- rendering ------------------------------------------------------------------------
 
-    def data_changed(self) -> None:
-        self._render_claims()
-        self._load_notes()
+    SHOWS: ClassVar[frozenset[str]] = frozenset(
+        {"claims", "notes", "plans", "sessions", "auths", "calls", "documents"}
+    )
 
-    @work(group="claim-notes", exclusive=True)
-    async def _load_notes(self) -> None:
-        # The patient's notes on denial codes, read on the store thread (docs/ARCHITECTURE.md).
-        repo = self.ft_app.repo
-        try:
-            notes = await self.data.call(lambda: {n.code: n.text for n in repo.code_notes.all()})
-        except Exception:  # notes are a nicety: never let them break the claims screen
-            return
-        if notes != self._notes:
-            self._notes = notes
-            self._show_detail()
+    def on_data_changed(self, message: DataChanged) -> None:
+        if message.kinds & self.SHOWS:
+            self.show_data()
+
+    def show_data(self) -> None:
+        # The patient's notes on denial codes come with the snapshot (DataService.notes).
+        self._notes = {n.code: n.text for n in self.data.notes}
+        self._render_claims()
 
     def _render_claims(self) -> None:
         table = self.query_one(DataTable)
@@ -587,14 +595,27 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         data = self.data
         unclaimed = deadlines.sessions_without_claim(data.sessions, data.claims)
         payers = [p.payer for p in data.plans] + [c.payer for c in data.claims]
+
+        async def submit(values: dict[str, Any], _resolve: Resolve) -> SaveResult[Claim]:
+            result = await data.save(
+                lambda repo: claim_actions.add_claim(repo, **values), success=None
+            )
+            added = result.value
+            if not result or added is None:
+                return SaveResult(False, error=result.error, field=result.field)
+            assumed = (
+                f" — submitted assumed {fmt_date(added.claim.submitted)} (the last visit date)"
+                if added.submitted_assumed
+                else ""
+            )
+            self.notify(f"Claim added{assumed}", timeout=6)
+            return SaveResult(True, added.claim)
+
         claim = await self.app.push_screen_wait(
-            ClaimFormDialog(unclaimed, data.plans, payers, clock.today())
+            ClaimFormDialog(unclaimed, data.plans, payers, clock.today(), submit=submit)
         )
-        if claim is None:
-            return
-        result = await data.save(lambda repo: repo.claims.add(claim), success="Claim added")
-        if result:
-            self.show_claim(int(result.value))  # type: ignore[arg-type]
+        if claim is not None and claim.id is not None:
+            self.show_claim(claim.id)
 
     @work(group="claims-forms")
     async def action_edit(self) -> None:
@@ -603,12 +624,23 @@ they add up, each denial code in plain words, the appeal deadline and what you s
             self.notify("No claim selected: press n to add one.", severity="warning")
             return
         claim_id = claim.id
-        updated = await self.app.push_screen_wait(ClaimUpdateDialog(claim, clock.today()))
-        if updated is None:
-            return
-        await self.data.save(
-            lambda repo: repo.claims.update(claim_id, updated), success="Claim updated"
-        )
+
+        async def submit(update: ClaimUpdate, resolve: Resolve) -> SaveResult[Claim]:
+            return await self.data.save(
+                lambda repo: claim_actions.update_claim(
+                    repo,
+                    claim_id,
+                    update.changes,
+                    status=update.status,
+                    on=update.on,
+                    status_note=update.status_note,
+                    base=claim,
+                    resolve=resolve,
+                ),
+                success="Claim updated",
+            )
+
+        await self.app.push_screen_wait(ClaimUpdateDialog(claim, clock.today(), submit=submit))
 
     def action_report(self) -> None:
         """Make a report: a packet for the selected claim (H4's dialog, in the palette too)."""
@@ -625,7 +657,8 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         if claim is not None:
             await open_letter_dialog(self, self.data, claim)
 
-    def action_log_call(self) -> None:
+    @work(group="claims-forms")
+    async def action_log_call(self) -> None:
         """Log a call about the selected claim (CallForm; actions/calls.py saves it)."""
         from floortrack.actions.calls import add_call
         from floortrack.model import Call
@@ -637,8 +670,8 @@ they add up, each denial code in plain words, the appeal deadline and what you s
             return
         today = clock.today()
 
-        async def save(call: Call) -> str | None:
-            result = await self.data.save(
+        async def submit(call: Call, _resolve: Resolve) -> SaveResult[Any]:
+            return await self.data.save(
                 lambda repo: add_call(
                     repo,
                     with_whom=call.with_whom,
@@ -652,9 +685,8 @@ they add up, each denial code in plain words, the appeal deadline and what you s
                 ),
                 success="Call logged",
             )
-            return None if result else (result.error or "the call could not be saved")
 
-        self.app.push_screen(CallForm(claim, today, save))
+        await self.app.push_screen_wait(CallForm(claim, today, submit))
 
     def action_open_document(self) -> None:
         """Open one of the selected claim's documents with the system viewer."""
@@ -674,13 +706,30 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         """Record a payment the patient made toward the selected claim (PaymentForm)."""
         from floortrack.tui.dialogs.payment_form import PaymentForm
 
-        self._claim_money_form(PaymentForm, claim_money.add_payment, self._paid_message)
+        def pay(repo: Repository, claim_id: int, payment: PatientPayment) -> Claim:
+            return claim_actions.pay_claim(
+                repo, claim_id, amount=payment.amount, on=payment.on, note=payment.note
+            )
+
+        self._claim_money_form(PaymentForm, pay, self._paid_message)
 
     def action_appeal(self) -> None:
         """Record an appeal of the selected claim, or its outcome (AppealForm)."""
         from floortrack.tui.dialogs.appeal_form import AppealForm
 
-        self._claim_money_form(AppealForm, claim_money.record_appeal, self._appeal_message)
+        def appeal(repo: Repository, claim_id: int, record: Appeal) -> Claim:
+            claim, _ = claim_actions.appeal_claim(
+                repo,
+                claim_id,
+                filed=record.filed,
+                level=record.level,
+                outcome=record.outcome,
+                decided=record.decided,
+                note=record.note,
+            )
+            return claim
+
+        self._claim_money_form(AppealForm, appeal, self._appeal_message)
 
     @staticmethod
     def _paid_message(claim: Claim) -> str:
@@ -691,33 +740,28 @@ they add up, each denial code in plain words, the appeal deadline and what you s
     def _appeal_message(claim: Claim) -> str:
         return f"Appeal recorded — claim is now {status_label(lifecycle.current_status(claim))}"
 
-    def _claim_money_form(
+    @work(group="claims-forms")
+    async def _claim_money_form(
         self,
-        form: Callable[[Claim, date, Saver[RecordT]], ClaimMoneyForm[RecordT]],
-        change: Callable[[Claim, RecordT, date], Claim],
+        form: Callable[..., ClaimMoneyForm[RecordT]],
+        action: Callable[[Repository, int, RecordT], Claim],
         message: Callable[[Claim], str],
     ) -> None:
-        """Open `form` on the selected claim. Its Save runs `change` (billing.claim_money, as
-        the CLI does) on the claim as stored now, in one write; a refusal stays in the form."""
+        """Open `form` on the selected claim. Its Save runs `action` (actions.claims, as the
+        CLI does) on the claim as it is in the file; a refusal stays in the form."""
         claim = self._current_claim()
         if claim is None or claim.id is None:
             self.notify("No claim selected: press n to add one.", severity="warning")
             return
-        claim_id, today = claim.id, clock.today()
+        claim_id = claim.id
 
-        async def save(record: RecordT) -> str | None:
-            result = await self.data.save(
-                lambda repo: repo.claims.update(
-                    claim_id, change(repo.claims.get(claim_id), record, today)
-                ),
-                success=None,
-            )
-            if not result or result.value is None:
-                return result.error or "the claim could not be saved"
-            self.notify(message(result.value), timeout=4, markup=False)
-            return None
+        async def submit(record: RecordT, _resolve: Resolve) -> SaveResult[Claim]:
+            result = await self.data.save(lambda repo: action(repo, claim_id, record), success=None)
+            if result and result.value is not None:
+                self.notify(message(result.value), timeout=4)
+            return result
 
-        self.app.push_screen(form(claim, today, save))
+        await self.app.push_screen_wait(form(claim, clock.today(), submit))
 
     def action_delete(self) -> None:
         claim = self._current_claim()
@@ -748,8 +792,6 @@ they add up, each denial code in plain words, the appeal deadline and what you s
 
     def action_correct(self) -> None:
         """Correct units, billed, claim number, adjustments or a mistaken status (x)."""
-        from floortrack.actions.edits import Resolve
-        from floortrack.store import Repository
         from floortrack.tui.dialogs.claim_correct import Correction, correct_form
         from floortrack.tui.dialogs.field_form import save_edit
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,14 +22,17 @@ from textual.widgets import DataTable, Static
 
 from floortrack import clock
 from floortrack.actions import clinics as clinic_actions
+from floortrack.actions.edits import Resolve
 from floortrack.actions.profile import current_profile
 from floortrack.actions.superbill import plan_to_file_with
 from floortrack.billing.deadlines import add_months
 from floortrack.billing.npi import npi_problem
 from floortrack.billing.superbill import Superbill, build_superbill
 from floortrack.model import Claim, Clinic, Plan, Profile, Session
+from floortrack.tui.data import SaveResult
 from floortrack.tui.dialogs.clinic_form import ClinicForm
 from floortrack.tui.format import fmt_money
+from floortrack.tui.messages import DataChanged
 from floortrack.tui.screens.base import DeleteUndoScreen
 from floortrack.tui.widgets.empty import EmptyState
 
@@ -202,6 +205,14 @@ of its visits — what an insurer would reject, each problem next to its line.
         if not self.data.loaded:
             self.data_changed()
 
+    SHOWS: ClassVar[frozenset[str]] = frozenset(
+        {"clinics", "sessions", "claims", "plans", "profiles"}
+    )
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        if message.kinds & self.SHOWS:
+            self.data_changed()
+
     def data_changed(self) -> None:
         selected = self.selected()
         self.rows = sorted(self.data.clinics, key=lambda c: c.name.casefold())
@@ -275,8 +286,9 @@ of its visits — what an insurer would reject, each problem next to its line.
     def _open(self) -> None:
         self.action_edit()
 
-    def _open_form(self, clinic: Clinic | None) -> None:
-        async def save(record: Clinic) -> Clinic | None:
+    @work(group="forms")
+    async def _open_form(self, clinic: Clinic | None) -> None:
+        async def submit(record: Clinic, resolve: Resolve) -> SaveResult[Clinic]:
             if clinic is None or clinic.id is None:
                 result = await self.data.save(
                     lambda repo: clinic_actions.add_clinic(
@@ -293,24 +305,25 @@ of its visits — what an insurer would reject, each problem next to its line.
                     ),
                     success=f"Added {record.name}",
                 )
-                return result.value if result else None
+                return result
             from floortrack.actions.edits import changed_fields
 
             base, record_id = clinic, clinic.id
             changes = changed_fields(base, record)
             result = await self.data.save(
-                lambda repo: clinic_actions.edit_clinic(repo, record_id, changes, base=base),
+                lambda repo: clinic_actions.edit_clinic(
+                    repo, record_id, changes, base=base, resolve=resolve
+                ),
                 success=f"Saved {record.name}",
             )
-            return result.value if result else None
-
-        def done(saved: Clinic | None) -> None:
-            if saved is not None and saved.id is not None:
-                self.select_id(saved.id)
-            self.query_one(DataTable).focus()
+            return result
 
         others = [c for c in self.data.clinics if clinic is None or c.id != clinic.id]
-        self.app.push_screen(ClinicForm(clinic, others=others, on_save=save), done)
+        saved = await self.app.push_screen_wait(ClinicForm(clinic, others=others, submit=submit))
+        if saved is not None and saved.id is not None:
+            self.data_changed()  # the snapshot has it already; DataChanged may still be queued
+            self.select_id(saved.id)
+        self.query_one(DataTable).focus()
 
     def action_delete(self) -> None:
         clinic = self.selected()

@@ -9,6 +9,7 @@ Every fact comes from billing/; this module only lays it out.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -18,11 +19,15 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from floortrack import clock
+from floortrack.actions.edits import Resolve
+from floortrack.actions.notes import set_note
 from floortrack.billing import catalogue
 from floortrack.billing.plans import UnitRule, session_unit_rule
 from floortrack.billing.units import UnitResult, calculate_units
-from floortrack.model import Session, SessionLine, ValidationError, normalize_code
+from floortrack.model import CodeNote, Session, SessionLine, ValidationError, normalize_code
+from floortrack.tui.data import SaveResult
 from floortrack.tui.dialogs.code_note import CodeNoteDialog
+from floortrack.tui.messages import DataChanged
 from floortrack.tui.screens.base import FloortrackScreen
 
 SEARCH_LIMIT = 60
@@ -301,19 +306,6 @@ plan or clinic.
         query = self.query_one("#code-search", Input).value
         return self._notes.get(normalize_code(note_key(entry, query)), "")
 
-    @work(group="code-notes", exclusive=True)
-    async def _load_notes(self) -> None:
-        # Read on the store thread (docs/ARCHITECTURE.md), never on the UI thread.
-        repo = self.ft_app.repo
-        try:
-            notes = await self.data.call(lambda: {n.code: n.text for n in repo.code_notes.all()})
-        except Exception:  # notes are a nicety: a read problem must not break the explainer
-            return
-        if notes != self._notes:
-            self._notes = notes
-            if self._entry is not None:
-                self._show_entry(self._entry, self.query_one("#code-search", Input).value)
-
     # -- calculator -------------------------------------------------------------------
 
     @on(Input.Changed, "#units-input")
@@ -357,26 +349,34 @@ plan or clinic.
         search.focus()
         search.select_all()
 
-    def action_edit(self) -> None:
+    @work(group="forms")
+    async def action_edit(self) -> None:
         entry = self._entry
         if entry is None:
             self.notify("Pick a code first: search for it, then press e.", severity="warning")
             return
         key = note_key(entry, self.query_one("#code-search", Input).value)
 
-        def saved(text: str | None) -> None:
-            if text is None:
-                return
-            self.run_worker(
-                self.data.save(
-                    lambda repo: repo.set_note(key, text),
-                    success="Note saved" if text else "Note removed",
-                ),
-                group="save",
+        async def submit(text: str, _resolve: Resolve) -> SaveResult[CodeNote | None]:
+            return await self.data.save(
+                lambda repo: set_note(repo, key, text),
+                success="Note saved" if text else "Note removed",
             )
 
-        self.app.push_screen(CodeNoteDialog(key, entry.title, self._note_for(entry)), saved)
+        await self.app.push_screen_wait(
+            CodeNoteDialog(key, entry.title, self._note_for(entry), submit=submit)
+        )
 
-    def data_changed(self) -> None:
-        # Only notes come from the data file here: re-read them, then redraw if they changed.
-        self._load_notes()
+    SHOWS: ClassVar[frozenset[str]] = frozenset({"notes"})
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        if message.kinds & self.SHOWS:
+            self.show_data()
+
+    def show_data(self) -> None:
+        # Only notes come from the data file here (DataService.notes): redraw if they changed.
+        notes = {n.code: n.text for n in self.data.notes}
+        if notes != self._notes:
+            self._notes = notes
+            if self._entry is not None:
+                self._show_entry(self._entry, self.query_one("#code-search", Input).value)

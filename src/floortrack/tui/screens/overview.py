@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -28,8 +29,19 @@ from textual.worker import get_current_worker
 from floortrack import clock
 from floortrack.billing import attention, benefits, lifecycle, limits
 from floortrack.billing.summary import YearSummary, year_summary
-from floortrack.model import CLAIM_STATUSES, Authorization, Call, Claim, Clinic, Plan, Session
+from floortrack.model import (
+    CLAIM_STATUSES,
+    Authorization,
+    Call,
+    Claim,
+    Clinic,
+    CodeNote,
+    Plan,
+    Session,
+)
+from floortrack.tui.data import SaveResult
 from floortrack.tui.format import fmt_date, fmt_money, status_badge
+from floortrack.tui.messages import DataChanged
 from floortrack.tui.next_steps import key_text
 from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.benefit_bars import BenefitBars
@@ -347,7 +359,15 @@ denial letter.
         super().on_mount()
         self.query_one("#overview", VerticalScroll).display = False
 
-    def data_changed(self) -> None:
+    SHOWS: ClassVar[frozenset[str]] = frozenset(
+        {"auths", "claims", "plans", "sessions", "calls", "clinics"}
+    )
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        if message.kinds & self.SHOWS:
+            self.show_data()
+
+    def show_data(self) -> None:
         self._recompute(
             list(self.data.sessions),
             list(self.data.claims),
@@ -473,26 +493,23 @@ denial letter.
         else:
             self.notify(key_text(step), timeout=6)
 
-    def _note_dialog(self, code: str) -> None:
-        """The code-note dialog, as the Codes screen opens it (e)."""
+    @work(group="overview-open")
+    async def _note_dialog(self, code: str) -> None:
+        """The code-note dialog, as the Codes screen opens it (e), saved by actions/notes.py."""
+        from floortrack.actions.notes import set_note
         from floortrack.billing import catalogue
         from floortrack.tui.dialogs.code_note import CodeNoteDialog
 
         entry = catalogue.lookup(code)
         title = entry.title if entry is not None else "not in the catalogue"
 
-        def saved(text: str | None) -> None:
-            if text is None:
-                return
-            self.run_worker(
-                self.data.save(
-                    lambda repo: repo.set_note(code, text),
-                    success="Note saved" if text else "Note removed",
-                ),
-                group="save",
+        async def submit(text: str, _resolve: object) -> SaveResult[CodeNote | None]:
+            return await self.data.save(
+                lambda repo: set_note(repo, code, text),
+                success="Note saved" if text else "Note removed",
             )
 
-        self.app.push_screen(CodeNoteDialog(code, title, ""), saved)
+        await self.app.push_screen_wait(CodeNoteDialog(code, title, "", submit=submit))
 
     def action_clinics(self) -> None:
         """c: the Clinics screen (tui/screens/clinics.py), over the Overview."""

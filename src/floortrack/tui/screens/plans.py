@@ -9,6 +9,8 @@ and `u` act on the one with the focus, through actions/plans.py (the same rules 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -22,6 +24,7 @@ from floortrack.billing import plans as plan_rules
 from floortrack.model import Authorization, Plan
 from floortrack.store import Repository
 from floortrack.tui.format import fmt_date, plural
+from floortrack.tui.messages import DataChanged
 from floortrack.tui.screens.base import DeleteUndoScreen
 
 PLAN_TYPE_NAMES = {
@@ -190,6 +193,12 @@ An authorisation shows the visits used (visits with that payer between its dates
         super().on_mount()
 
     # -- rendering --------------------------------------------------------------------------
+    SHOWS: ClassVar[frozenset[str]] = frozenset({"plans", "auths", "sessions", "claims"})
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        if message.kinds & self.SHOWS:
+            self.data_changed()
+
     def data_changed(self) -> None:
         data, today = self.data, clock.today()
         self._plans = sorted(data.plans, key=lambda p: p.payer.lower())

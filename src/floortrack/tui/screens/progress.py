@@ -16,19 +16,23 @@ from dataclasses import replace
 from datetime import date
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.events import Resize
 from textual.widgets import DataTable, Static, Tab, Tabs
 
 from floortrack import clock
+from floortrack.actions import diary as diary_actions
+from floortrack.actions.edits import Resolve
 from floortrack.billing import progress
 from floortrack.model import DiaryEntry
 from floortrack.tui import commands
-from floortrack.tui.dialogs.diary_form import DiaryForm
+from floortrack.tui.data import SaveResult
+from floortrack.tui.dialogs.diary_form import DiaryForm, DiaryResult
 from floortrack.tui.dialogs.report_dialog import open_report_dialog
 from floortrack.tui.format import fmt_date
+from floortrack.tui.messages import DataChanged
 from floortrack.tui.screens.base import DeleteUndoScreen
 from floortrack.tui.widgets.bar_chart import BarChart, BarGroup
 from floortrack.tui.widgets.empty import EmptyState
@@ -154,7 +158,13 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
         first = progress.earliest(self.data.diary, self.data.sessions)
         return progress.period_range(self.period, clock.today(), first)
 
-    def data_changed(self) -> None:
+    SHOWS: ClassVar[frozenset[str]] = frozenset({"diary", "sessions"})
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        if message.kinds & self.SHOWS:
+            self.show_data()
+
+    def show_data(self) -> None:
         if not self.data.loaded:  # visits arrive first; the diary comes with the rest
             return
         diary, sessions = self.data.diary, self.data.sessions
@@ -292,7 +302,7 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
         if key in progress.PERIODS and key != self.period:
             self.period = key
             if self.data.loaded:
-                self.data_changed()
+                self.show_data()
 
     def action_cycle_period(self) -> None:
         keys = list(progress.PERIODS)
@@ -319,26 +329,34 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
     def _open(self) -> None:
         self.action_edit()
 
-    def _open_form(self, entry: DiaryEntry | None) -> None:
-        async def save(record: DiaryEntry) -> DiaryEntry | None:
-            label = f"Saved the diary of {fmt_date(record.date)}"
-            if entry is None or entry.id is None:
-                result = await self.data.save(lambda repo: repo.diary.add(record), success=label)
-                return replace(record, id=result.value) if result else None
-            record_id = entry.id
-            updated = await self.data.save(
-                lambda repo: repo.diary.update(record_id, record), success=label
-            )
-            return replace(record, id=record_id) if updated else None
+    @work(group="forms")
+    async def _open_form(self, entry: DiaryEntry | None) -> None:
 
-        def done(saved: DiaryEntry | None) -> None:
-            if saved is not None:
-                self.select_id(saved.id)
-            self.query_one(DataTable).focus()
+        async def submit(result: DiaryResult, resolve: Resolve) -> SaveResult[DiaryEntry]:
+            if isinstance(result, DiaryEntry):
+                values = {name: getattr(result, name) for name in diary_actions.MEASURES}
+                return await self.data.save(
+                    lambda repo: diary_actions.add_entry(
+                        repo, date=result.date, note=result.note, **values
+                    ),
+                    success=f"Saved the diary of {fmt_date(result.date)}",
+                )
+            assert entry is not None and entry.id is not None
+            entry_id = entry.id
+            return await self.data.save(
+                lambda repo: diary_actions.edit_entry(
+                    repo, entry_id, result, base=entry, resolve=resolve
+                ),
+                success=f"Saved the diary of {fmt_date(entry.date)}",
+            )
 
         taken = {e.date: e.id for e in self.data.diary if e.id is not None}
-        form = DiaryForm(entry, today=clock.today(), taken=taken, on_save=save)
-        self.app.push_screen(form, done)
+        form = DiaryForm(entry, today=clock.today(), taken=taken, submit=submit)
+        saved = await self.app.push_screen_wait(form)
+        if saved is not None:
+            self.show_data()  # the snapshot has it already; DataChanged may still be queued
+            self.select_id(saved.id)
+        self.query_one(DataTable).focus()
 
     def action_delete(self) -> None:
         entry = self.selected()
@@ -348,13 +366,13 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
         record_id, day = entry.id, fmt_date(entry.date)
         self.confirm_delete(
             f"Delete the diary of {day}?\nYou can undo this with u.",
-            lambda repo: repo.diary.delete(record_id),
+            lambda repo: diary_actions.delete_entry(repo, record_id),
             f"Deleted the diary of {day} — press u to undo",
         )
 
     async def action_undo(self) -> None:
         await self.undo_delete(
-            lambda repo, record: repo.diary.restore(record),
+            diary_actions.restore_entry,
             lambda record: f"Restored the diary of {fmt_date(record.date)}",
         )
 

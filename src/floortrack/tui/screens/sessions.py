@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from functools import lru_cache, partial
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
+from floortrack.actions import sessions as visit_actions
+from floortrack.actions.edits import Resolve
 from floortrack.billing.plans import UnitRule, session_rules, session_unit_rule, unit_rule
 from floortrack.model import PROCEDURE_RE, Session, ValidationError, normalize_code, parse_date
+from floortrack.tui.data import SaveResult
 from floortrack.tui.format import fmt_date, fmt_lines, fmt_pain, plural
+from floortrack.tui.messages import DataChanged
 from floortrack.tui.screens.base import DeleteUndoScreen
 from floortrack.tui.widgets.empty import EmptyState
 
@@ -254,7 +258,13 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             self._fill()
 
     # -- rendering -------------------------------------------------------------------------
-    def data_changed(self) -> None:
+    SHOWS: ClassVar[frozenset[str]] = frozenset({"sessions"})
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        if message.kinds & self.SHOWS:
+            self.show_data()
+
+    def show_data(self) -> None:
         try:
             keep = session_filter(self.query_text)
             error = ""
@@ -394,7 +404,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             return  # e.g. the Changed an Input posts when it is mounted
         self.query_text = event.value.strip()
         self.page = 0
-        self.data_changed()
+        self.show_data()
 
     @on(Input.Submitted, "#sessions-filter")
     def _filter_done(self) -> None:
@@ -413,7 +423,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         if self.query_text:  # re-list now, not when the Input's Changed message arrives
             self.query_text = ""
             self.page = 0
-            self.data_changed()
+            self.show_data()
 
     # -- paging ----------------------------------------------------------------------------
     def action_next_page(self) -> None:
@@ -449,29 +459,34 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             return
         self._open_form(session)
 
-    def _open_form(self, session: Session | None) -> None:
-        async def save(record: Session) -> Session | None:
-            if session is None or session.id is None:
-                result = await self.data.save(
-                    lambda repo: repo.sessions.add(record),
-                    success=f"Saved the visit of {fmt_date(record.date)}",
+    @work(group="forms")
+    async def _open_form(self, session: Session | None) -> None:
+        from floortrack.tui.dialogs.session_form import SessionForm, VisitResult
+
+        async def submit(result: VisitResult, resolve: Resolve) -> SaveResult[Session]:
+            if isinstance(result, Session):
+                return await self.data.save(
+                    lambda repo: visit_actions.add_session(
+                        repo,
+                        codes=result.lines,
+                        date=result.date,
+                        provider=result.provider,
+                        visit_type=result.visit_type,
+                        pain_before=result.pain_before,
+                        pain_after=result.pain_after,
+                        symptoms=result.symptoms,
+                        note=result.note,
+                    ),
+                    success=f"Saved the visit of {fmt_date(result.date)}",
                 )
-                return replace(record, id=result.value) if result else None
-            record_id = session.id
-            updated = await self.data.save(
-                lambda repo: repo.sessions.update(record_id, record),
-                success=f"Saved the visit of {fmt_date(record.date)}",
+            assert session is not None and session.id is not None
+            visit_id = session.id
+            return await self.data.save(
+                lambda repo: visit_actions.edit_session(
+                    repo, visit_id, result, base=session, resolve=resolve
+                ),
+                success="Saved the visit",
             )
-            return replace(record, id=record_id) if updated else None
-
-        def done(saved: Session | None) -> None:
-            if saved is not None and saved.id is not None and not self.select_id(saved.id):
-                # The filter hides the visit just saved: clear it, so the patient sees it.
-                self._close_filter()
-                self.select_id(saved.id)
-            self.query_one(DataTable).focus()
-
-        from floortrack.tui.dialogs.session_form import SessionForm
 
         today = clock.today()
         rule = (
@@ -480,9 +495,16 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             else session_unit_rule(Session(today), self.data.claims, self.data.plans)
         )
         form = SessionForm(
-            session, providers=self._providers(), today=today, on_save=save, unit_rule=rule
+            session, providers=self._providers(), today=today, submit=submit, unit_rule=rule
         )
-        self.app.push_screen(form, done)
+        saved = await self.app.push_screen_wait(form)
+        if saved is not None:
+            self.show_data()  # the snapshot has it already; DataChanged may still be queued
+        if saved is not None and saved.id is not None and not self.select_id(saved.id):
+            # The filter hides the visit just saved: clear it, so the patient sees it.
+            self._close_filter()
+            self.select_id(saved.id)
+        self.query_one(DataTable).focus()
 
     # -- delete / undo ---------------------------------------------------------------------
     def action_delete(self) -> None:
@@ -494,13 +516,13 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         at = f" at {session.provider}" if session.provider else ""
         self.confirm_delete(
             f"Delete the visit of {day}{at}?\nYou can undo this with u right after.",
-            lambda repo: repo.sessions.delete(record_id),
+            lambda repo: visit_actions.delete_session(repo, record_id),
             f"Deleted the visit of {day} — press u to undo",
         )
 
     async def action_undo(self) -> None:
         await self.undo_delete(
-            lambda repo, record: repo.sessions.restore(record),
+            visit_actions.restore_session,
             lambda record: f"Restored the visit of {fmt_date(record.date)}",
         )
 

@@ -1,0 +1,24 @@
+"""Helpers the TUI tests share (imported by name: tests/tui is on sys.path for its tests)."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.worker import Worker
+
+# Workers that open a dialog and wait (push_screen_wait) until it closes: waiting for them
+# while the dialog is open would wait forever.
+DIALOG_GROUPS = frozenset({"forms", "claims-forms"})
+
+
+def busy_workers(app: App[object]) -> list[Worker[object]]:
+    """The app's workers that do work (loads, saves), not those waiting for a dialog."""
+    return [w for w in app.workers if w.group not in DIALOG_GROUPS]
+
+
+async def wait_for_busy(app: App[object]) -> None:
+    """Wait until the loads and saves under way are done (not the dialogs left open).
+
+    An empty list would make Textual wait for every worker, so none means return at once."""
+    busy = busy_workers(app)
+    if busy:
+        await app.workers.wait_for_complete(busy)
