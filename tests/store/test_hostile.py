@@ -1,7 +1,7 @@
 """Issue 14 in-process: damaged files that still parse, hostile values, special files.
 
 Each test reproduces a finding: it failed before the fix and names what a patient would
-have lost or seen (docs/STORAGE-hostile.md lists each guarantee with its test).
+have lost or seen (docs/STORAGE.md (S12) lists each guarantee with its test).
 """
 
 from __future__ import annotations
