@@ -56,9 +56,12 @@ class Outcome:
         return outcome
 
 
-def _kill_child(path: Path, mode: str, rng: random.Random) -> Outcome:
+def _kill_child(
+    path: Path, mode: str, rng: random.Random, env: dict[str, str] | None = None
+) -> Outcome:
     proc = subprocess.Popen(
         [sys.executable, str(WRITER), str(path), mode, str(rng.randrange(1 << 30))],
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -88,15 +91,35 @@ def _temp_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
 
 
-def test_sigkill_never_corrupts_or_loses_an_acknowledged_write(data_file: Path) -> None:
+ENCRYPTED_RUNS = 20
+PASSPHRASE = "crash test passphrase"
+
+
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+def test_sigkill_never_corrupts_or_loses_an_acknowledged_write(
+    data_file: Path, encrypted: bool
+) -> None:
     rng = random.Random(20261128)
-    runs = _runs(DEFAULT_RUNS)
+    runs = _runs(ENCRYPTED_RUNS if encrypted else DEFAULT_RUNS)
+    env: dict[str, str] | None = None
+    unlock = None
+    if encrypted:
+        from floortrack.store import crypto
+        from floortrack.store.encryption import encrypt_in_place
+
+        encrypt_in_place(open_repository(data_file), PASSPHRASE)
+        env = {**os.environ, "FLOORTRACK_CRASH_PASSPHRASE": PASSPHRASE}
+        sealer = crypto.unlock(data_file.read_bytes(), passphrase=PASSPHRASE)
+
+        def unlock(raw: bytes) -> crypto.Sealer:
+            return sealer  # derived once: every run checks the file with the same key
+
     # The model: ids that must exist, per table, and each session's acknowledged note.
     present: dict[str, set[int]] = {"sessions": set(), "code_notes": set()}
     notes: dict[int, str] = {}
     writes_seen = 0
     for run in range(runs):
-        outcome = _kill_child(data_file, "ours", rng)
+        outcome = _kill_child(data_file, "ours", rng, env)
         inflight = outcome.inflight
         deleted: set[tuple[str, int]] = set()
         for op, table, record_id, *version in outcome.acked:
@@ -113,7 +136,10 @@ def test_sigkill_never_corrupts_or_loses_an_acknowledged_write(data_file: Path) 
             elif op == "update":
                 notes[rid] = f"v{version[0]}"
 
-        repo = open_repository(data_file)  # raises if the file is unreadable or mis-shaped
+        # Raises if the file is unreadable or mis-shaped (or, encrypted, fails its seal).
+        repo = open_repository(data_file, unlock=unlock)
+        if encrypted:
+            assert data_file.read_bytes().startswith(b"floortrack-encrypted\n")
         stored_sessions = {s.id: s for s in repo.sessions.all()}
         stored_notes = {n.id: n for n in repo.code_notes.all()}
         stored = {"sessions": set(stored_sessions), "code_notes": set(stored_notes)}
