@@ -598,8 +598,8 @@ def _limit_items(
                 f"{plan.payer} visit limit: {max(left, 0)} of {plan.visit_limit} visits left"
                 if left > 0
                 else f"{plan.payer} visit limit reached ({v.used} of {plan.visit_limit})",
-                f"{v.used} visits with {plan.payer} counted this plan year "
-                f"({v.year_start.isoformat()} to {v.year_end.isoformat()}). Visits over the "
+                f"{v.used} visit{'' if v.used == 1 else 's'} with {plan.payer} counted this plan "
+                f"year ({v.year_start.isoformat()} to {v.year_end.isoformat()}). Visits over the "
                 "limit are commonly denied (CO-119)." + unmatched,
                 "Ask your insurer whether an extension or exception is possible, and ask "
                 "the clinic before further visits whether you would have to pay for them.",

@@ -258,7 +258,7 @@ def claim_detail(
         text.append("\n")
 
     text.append(
-        "  Entered something wrong (a status, units, billed, claim number)? Press c to "
+        "  Entered something wrong (a status, units, billed, claim number)? Press x to "
         "correct it.\n",
         style="dim",
     )
