@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, Static
 from floortrack import clock
 from floortrack.model import ValidationError
 from floortrack.store import StoreError
+from floortrack.tui.dialogs.out_path import check_out_path
 from floortrack.tui.dialogs.report_dialog import default_folder
 
 if TYPE_CHECKING:
@@ -68,19 +69,13 @@ class CalendarDialog(ModalScreen["WrittenCalendar | None"]):
         self.query_one("#out", Input).focus()
 
     def _target(self) -> tuple[Path | None, str]:
-        text = self.query_one("#out", Input).value.strip()
-        if not text:
-            return None, "type where to save the calendar"
-        path = Path(text).expanduser()
-        if not path.is_absolute():
-            path = self.folder / path
-        if path.suffix.lower() != ".ics":
-            return None, "end the file name in .ics"
-        if path.is_dir():
-            return None, f"{path} is a folder: add a file name"
-        if not path.parent.is_dir():
-            return None, f"the folder {path.parent} does not exist"
-        return path, ""
+        return check_out_path(
+            self.query_one("#out", Input).value,
+            self.folder,
+            (".ics",),
+            "calendar",
+            "end the file name in .ics",
+        )
 
     @on(Input.Changed, "#out")
     def _check_out(self) -> bool:

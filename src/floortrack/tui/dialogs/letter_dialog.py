@@ -24,6 +24,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from floortrack import clock
 from floortrack.model import Claim, ValidationError
 from floortrack.store import StoreError
+from floortrack.tui.dialogs.out_path import check_out_path
 from floortrack.tui.dialogs.report_dialog import PAPERS, default_folder
 
 if TYPE_CHECKING:
@@ -105,19 +106,13 @@ class LetterDialog(ModalScreen["WrittenLetter | None"]):
         return str(self.folder / name)
 
     def _target(self) -> tuple[Path | None, str]:
-        text = self.query_one("#out", Input).value.strip()
-        if not text:
-            return None, "type where to save the letter"
-        path = Path(text).expanduser()
-        if not path.is_absolute():
-            path = self.folder / path
-        if path.suffix.lower() not in (".pdf", ".html", ".htm", ".md", ".markdown"):
-            return None, "end the file name in .pdf, .html or .md (that picks the format)"
-        if path.is_dir():
-            return None, f"{path} is a folder: add a file name"
-        if not path.parent.is_dir():
-            return None, f"the folder {path.parent} does not exist"
-        return path, ""
+        return check_out_path(
+            self.query_one("#out", Input).value,
+            self.folder,
+            (".pdf", ".html", ".htm", ".md", ".markdown"),
+            "letter",
+            "end the file name in .pdf, .html or .md (that picks the format)",
+        )
 
     @on(Input.Changed, "#out")
     def _check_out(self) -> bool:
