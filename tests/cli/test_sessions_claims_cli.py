@@ -227,3 +227,23 @@ def test_path_follows_data_option_then_environment(
     other = tmp_path / "elsewhere.json"
     assert run(capsys, "--data", str(other), "path")[1].strip() == str(other)
     assert run(capsys, "path", "--data", str(other))[1].strip() == str(other)
+
+
+def test_an_eob_that_does_not_add_up_is_said_when_it_is_entered(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run(
+        capsys,
+        "claim",
+        "add",
+        "--service-date",
+        "2026-03-02",
+        "--payer",
+        "Aetna",
+        "--billed",
+        "100",
+    )
+    code, _, err = run(capsys, "claim", "update", "1", "--paid", "140")
+    assert code == 0 and "Check:" in err and "more than was billed ($100.00)" in err
+    code, _, err = run(capsys, "claim", "update", "1", "--paid", "80", "--patient-owes", "20")
+    assert code == 0 and "Check:" not in err

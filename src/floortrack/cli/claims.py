@@ -192,6 +192,10 @@ def update_claim(args: argparse.Namespace) -> int:
         status_note=(args.note or "") if args.status is not None else "",
     )
     info(f"Updated claim {args.id}: {claim.status}.")
+    from floortrack.billing.eob import check_eob
+
+    for finding in check_eob(claim):  # said now, while the EOB is at hand
+        info(f"Check: {finding.message} {finding.ask}")
     return 0
 
 
