@@ -10,12 +10,12 @@ Tests wait for conditions, never for a fixed time (CONTRIBUTING.md, "Waiting in 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+import tui_helpers
 from textual.app import App
 from textual.dom import DOMNode, NoScreen
 from textual.pilot import Pilot
@@ -68,17 +68,6 @@ def demo_app(demo_repo: Repository, make_app: AppFactory) -> FloortrackApp:
     return make_app(demo_repo)
 
 
-async def _wait_until(
-    pilot: Pilot, predicate: Callable[[], object], what: str = "", timeout: float = 5.0
-) -> None:
-    """Let the app run until `predicate()` is true; fail after `timeout` seconds."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"waited {timeout:g} s for {what or 'a condition'} in vain")
-        await pilot.pause(0.02)
-
-
 def _in_front(app: App[object], node: DOMNode) -> bool:
     if node is app:
         return True
@@ -106,7 +95,7 @@ async def _settle(pilot: Pilot) -> None:
 async def _loaded(pilot: Pilot) -> None:
     """Wait until the app's first data load has been rendered."""
     app = pilot.app
-    await _wait_until(pilot, lambda: app.data.loaded, "the first data load")  # type: ignore[attr-defined]
+    await tui_helpers.wait_until(pilot, lambda: app.data.loaded, "the first data load")  # type: ignore[attr-defined]
     await _settle(pilot)
 
 
@@ -124,5 +113,5 @@ def settle() -> Callable[[Pilot], Awaitable[None]]:
 
 @pytest.fixture
 def wait_until() -> Callable[..., Awaitable[None]]:
-    """`await wait_until(pilot, predicate, "what")`: run until `predicate()` holds (5 s at most)."""
-    return _wait_until
+    """`await wait_until(pilot, predicate, "what")`: run until `predicate()` holds (10 s)."""
+    return tui_helpers.wait_until

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from textual.widgets import Input, Static
-from tui_helpers import wait_for_busy
+from tui_helpers import wait_for_busy, wait_until
 
 from floortrack.actions import claims, diary, sessions
 from floortrack.store import Repository, open_repository
@@ -50,17 +50,9 @@ def fresh(data_file: Path) -> Repository:
     return open_repository(data_file)
 
 
-async def wait_for(pilot, condition, what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def save_and_close(pilot, form) -> None:
     await pilot.press("ctrl+s")
-    await wait_for(pilot, lambda: pilot.app.screen is not form, "the form to close")
+    await wait_until(pilot, lambda: pilot.app.screen is not form, "the form to close")
     await wait_for_busy(pilot.app)
 
 
@@ -79,10 +71,10 @@ async def open_claim_update(app, pilot, loaded, claim_id: int) -> ClaimUpdateDia
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, ClaimsScreen)
-    await wait_for(pilot, lambda: screen._current_claim() is not None, "the claims table")
+    await wait_until(pilot, lambda: screen._current_claim() is not None, "the claims table")
     screen.show_claim(claim_id)
     await pilot.press("e")
-    await wait_for(pilot, lambda: isinstance(app.screen, ClaimUpdateDialog), "the form")
+    await wait_until(pilot, lambda: isinstance(app.screen, ClaimUpdateDialog), "the form")
     return app.screen
 
 
@@ -121,9 +113,9 @@ async def test_claim_update_saves_its_change_and_keeps_the_payment(
 
 async def open_visit_form(app, pilot, loaded) -> SessionForm:
     await loaded(pilot)
-    await wait_for(pilot, lambda: app.screen.selected() is not None, "the visits table")
+    await wait_until(pilot, lambda: app.screen.selected() is not None, "the visits table")
     await pilot.press("e")
-    await wait_for(pilot, lambda: isinstance(app.screen, SessionForm), "the visit form")
+    await wait_until(pilot, lambda: isinstance(app.screen, SessionForm), "the visit form")
     return app.screen
 
 
@@ -148,9 +140,9 @@ async def test_diary_form_keeps_a_change_made_by_the_cli(repo, make_app, loaded,
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("5")
-        await wait_for(pilot, lambda: isinstance(app.screen, ProgressScreen), "Progress")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen), "Progress")
         await pilot.press("n")  # today is recorded: the form opens on it
-        await wait_for(pilot, lambda: isinstance(app.screen, DiaryForm), "the diary form")
+        await wait_until(pilot, lambda: isinstance(app.screen, DiaryForm), "the diary form")
         form = app.screen
         form.query_one("#leaks", Input).value = "1"
         await pilot.pause()
@@ -173,7 +165,7 @@ async def test_the_same_field_changed_elsewhere_asks_which_to_keep(
         cli("session", "edit", str(visit.id), "--note", "typed in the shell")
 
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog), "the dialog")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), "the dialog")
         dialog = app.screen
         clashes = [str(s.render()) for s in dialog.query(".clash").results(Static)]
         assert any(
@@ -182,14 +174,14 @@ async def test_the_same_field_changed_elsewhere_asks_which_to_keep(
         )
         # Cancel: back to the form, with what was typed, nothing saved.
         await pilot.click("#cancel")
-        await wait_for(pilot, lambda: app.screen is form, "the form again")
+        await wait_until(pilot, lambda: app.screen is form, "the form again")
         assert form.query_one("#note", Input).value == "typed in the app"
         assert fresh(data_file).sessions.get(visit.id).pain_after is None
 
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog), "the dialog")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), "the dialog")
         await pilot.click("#mine")
-        await wait_for(pilot, lambda: isinstance(app.screen, SessionsScreen), "the form to close")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionsScreen), "the form to close")
         await wait_for_busy(app)
     stored = fresh(data_file).sessions.get(visit.id)
     assert (stored.note, stored.pain_after) == ("typed in the app", 1)
@@ -207,9 +199,9 @@ async def test_take_theirs_keeps_the_other_change_and_saves_the_rest(
         await pilot.pause()
         cli("session", "edit", str(visit.id), "--note", "typed in the shell")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog), "the dialog")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), "the dialog")
         await pilot.click("#theirs")
-        await wait_for(pilot, lambda: isinstance(app.screen, SessionsScreen), "the form to close")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionsScreen), "the form to close")
         await wait_for_busy(app)
     stored = fresh(data_file).sessions.get(visit.id)
     assert (stored.note, stored.symptoms) == ("typed in the shell", "less urgency")

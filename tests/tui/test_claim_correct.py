@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from textual.widgets import Button, Input, Select, Static
+from tui_helpers import wait_until
 
 from floortrack.actions import claims as claim_actions
 from floortrack.billing import lifecycle
@@ -16,14 +17,6 @@ from floortrack.tui.screens.claims import ClaimsScreen
 
 SIZE = (120, 35)
 TODAY = date(2026, 3, 14)
-
-
-async def wait_for(pilot, condition, what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def one_claim(repo):  # type: ignore[no-untyped-def]
@@ -42,7 +35,7 @@ def one_claim(repo):  # type: ignore[no-untyped-def]
 async def open_claims(app, pilot, loaded) -> ClaimsScreen:
     await loaded(pilot)
     await pilot.press("3")
-    await wait_for(pilot, lambda: isinstance(app.screen, ClaimsScreen), "Claims")
+    await wait_until(pilot, lambda: isinstance(app.screen, ClaimsScreen), "Claims")
     await pilot.pause()
     return app.screen
 
@@ -66,7 +59,7 @@ async def test_correct_units_billed_number_and_adjustments(repo, make_app, loade
         await pilot.pause()
         assert not form.query_one("#save", Button).disabled
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is screen, "the form to close")
+        await wait_until(pilot, lambda: app.screen is screen, "the form to close")
         saved = repo.claims.get(claim.id)
         assert [str(line) for line in saved.lines] == ["97110:2", "97140-GP-59:1"]
         assert saved.lines[1].modifiers == ("GP", "59")
@@ -107,7 +100,7 @@ async def test_undo_a_mistaken_status_through_the_correction_trail(repo, make_ap
         form.query_one("#field-note", Input).value = "the denial was for another claim"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is screen, "the form to close")
+        await wait_until(pilot, lambda: app.screen is screen, "the form to close")
         saved = repo.claims.get(claim.id)
         assert lifecycle.current_status(saved) == "in_process"
         rows = lifecycle.effective_history(saved)
@@ -126,9 +119,9 @@ async def test_delete_a_claim_then_undo_brings_it_back(repo, make_app, loaded):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
-        await wait_for(pilot, lambda: not repo.claims.all(), "the delete")
+        await wait_until(pilot, lambda: not repo.claims.all(), "the delete")
         await pilot.press("u")
-        await wait_for(pilot, lambda: repo.claims.all(), "the undo")
+        await wait_until(pilot, lambda: repo.claims.all(), "the undo")
         back = repo.claims.get(claim.id)
         assert back.claim_number == "A-1" and back.history == claim.history
 
@@ -159,7 +152,7 @@ async def test_a_correction_in_the_cli_and_in_the_tui_is_stored_the_same(
         form.query_one("#field-adjustment", Input).value = "CO-45:60.00"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is screen, "the form to close")
+        await wait_until(pilot, lambda: app.screen is screen, "the form to close")
     from_cli = open_repository(cli_repo.path).claims.get(cli_claim.id).to_doc()
     from_tui = repo.claims.get(claim.id).to_doc()
     assert from_tui == from_cli

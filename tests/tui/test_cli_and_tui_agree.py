@@ -9,7 +9,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from textual.widgets import Input, Select, SelectionList
-from tui_helpers import wait_for_busy
+from tui_helpers import wait_for_busy, wait_until
 
 from floortrack.cli import main
 from floortrack.store import open_repository
@@ -29,17 +29,9 @@ def run_cli(data: Path, *args: str) -> None:
     assert main(["--data", str(data), *args]) == 0
 
 
-async def wait_for(pilot, condition, what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def opened(pilot, key: str, form_type):
     await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, form_type), form_type.__name__)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, form_type), form_type.__name__)
     return pilot.app.screen
 
 
@@ -51,7 +43,7 @@ async def fill(pilot, form, **values: str) -> None:
 
 async def save(pilot, form) -> None:
     await pilot.press("ctrl+s")
-    await wait_for(pilot, lambda: pilot.app.screen is not form, "the form to close")
+    await wait_until(pilot, lambda: pilot.app.screen is not form, "the form to close")
     await wait_for_busy(pilot.app)
     await pilot.pause()
 
@@ -89,7 +81,7 @@ async def test_the_cli_and_the_tui_store_the_same_records(tmp_path, make_app, lo
         await save(pilot, form)
 
         await pilot.press("3")
-        await wait_for(pilot, lambda: isinstance(app.screen, ClaimsScreen), "Claims")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClaimsScreen), "Claims")
         form = await opened(pilot, "n", ClaimFormDialog)
         form.query_one("#sessions", SelectionList).select_all()
         await pilot.pause()
@@ -105,7 +97,7 @@ async def test_the_cli_and_the_tui_store_the_same_records(tmp_path, make_app, lo
         await save(pilot, form)
 
         await pilot.press("5")
-        await wait_for(pilot, lambda: isinstance(app.screen, ProgressScreen), "Progress")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen), "Progress")
         form = await opened(pilot, "n", DiaryForm)
         await fill(pilot, form, leaks="2", note="ok day")
         await save(pilot, form)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from textual.widgets import DataTable, Input, Static
+from tui_helpers import wait_until
 
 from floortrack.actions import clinics as clinic_actions
 from floortrack.actions.profile import set_profile
@@ -31,14 +32,6 @@ def detail(screen) -> str:
     return str(screen.query_one("#clinic-detail-body", Static).render())
 
 
-async def wait_for(pilot, condition, what: str) -> None:
-    for _ in range(100):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
-
-
 async def test_add_a_clinic_with_the_form_refusing_a_wrong_npi(repo, make_app, loaded):
     repo.sessions.add(Session(date(2026, 3, 2), "Bloom PT", lines=(SessionLine("97110", 25),)))
     app = make_app(repo)
@@ -59,8 +52,8 @@ async def test_add_a_clinic_with_the_form_refusing_a_wrong_npi(repo, make_app, l
         await pilot.pause()
         assert not form.query_one("#save").disabled
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ClinicsScreen), "form closed")
-        await wait_for(pilot, lambda: screen.rows, "the clinic listed")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClinicsScreen), "form closed")
+        await wait_until(pilot, lambda: screen.rows, "the clinic listed")
         [clinic] = repo.clinics.all()
         assert (clinic.name, clinic.npi) == ("Bloom PT", "1234567893")
         text = detail(screen)
@@ -101,11 +94,11 @@ async def test_problems_sit_next_to_their_line_and_the_month_moves(repo, make_ap
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")  # confirm
-        await wait_for(pilot, lambda: not repo.clinics.all(), "deleted")
+        await wait_until(pilot, lambda: not repo.clinics.all(), "deleted")
         await pilot.pause()
         await pilot.press("u")
-        await wait_for(pilot, lambda: repo.clinics.all(), "restored")
-        await wait_for(pilot, lambda: screen.query_one(DataTable).row_count == 1, "listed")
+        await wait_until(pilot, lambda: repo.clinics.all(), "restored")
+        await wait_until(pilot, lambda: screen.query_one(DataTable).row_count == 1, "listed")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, OverviewScreen)

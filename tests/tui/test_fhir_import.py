@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 from textual.widgets import Button, Input, Static
+from tui_helpers import wait_until
 
 from floortrack.tui.dialogs.fhir_import import FhirImportDialog
 
@@ -19,14 +20,6 @@ def text_of(dialog: FhirImportDialog, selector: str) -> str:
     return str(dialog.query_one(selector, Static).render())
 
 
-async def wait_for(pilot, condition, what: str) -> None:
-    for _ in range(250):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
-
-
 async def open_dialog(app, pilot, loaded) -> FhirImportDialog:
     await loaded(pilot)
     await pilot.press("ctrl+p")
@@ -35,7 +28,7 @@ async def open_dialog(app, pilot, loaded) -> FhirImportDialog:
     await pilot.press(*"import claims")
     await pilot.pause(0.5)
     await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, FhirImportDialog), "the dialog opens")
+    await wait_until(pilot, lambda: isinstance(app.screen, FhirImportDialog), "the dialog opens")
     return app.screen
 
 
@@ -43,7 +36,7 @@ async def preview(pilot, dialog: FhirImportDialog, path: str) -> None:
     dialog.query_one("#path", Input).value = path
     await pilot.pause()
     await pilot.press("enter")
-    await wait_for(
+    await wait_until(
         pilot,
         lambda: (
             "Would import" in text_of(dialog, "#preview")
@@ -65,7 +58,7 @@ async def test_preview_then_import_adds_the_claims_and_visits(repo, make_app, lo
         assert len(repo.claims) == 0  # a preview writes nothing
         assert not dialog.query_one("#import", Button).disabled
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: not isinstance(app.screen, FhirImportDialog), "closed")
+        await wait_until(pilot, lambda: not isinstance(app.screen, FhirImportDialog), "closed")
         await app.workers.wait_for_complete()
         assert sorted(c.claim_number for c in repo.claims.all()) == [
             "AET-2026-0003",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from textual.widgets import Button, Input, Static
+from tui_helpers import wait_until
 
 from floortrack.actions import diary, sessions
 from floortrack.tui.dialogs.confirm import ConfirmDialog
@@ -16,18 +17,10 @@ from floortrack.tui.screens.sessions import SessionsScreen
 SIZE = (130, 40)
 
 
-async def wait_for(pilot, condition, what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def new_visit_form(app, pilot, loaded) -> SessionForm:
     await loaded(pilot)
     await pilot.press("n")
-    await wait_for(pilot, lambda: isinstance(app.screen, SessionForm), "the visit form")
+    await wait_until(pilot, lambda: isinstance(app.screen, SessionForm), "the visit form")
     return app.screen
 
 
@@ -71,26 +64,26 @@ async def test_escape_closes_an_unchanged_form_at_once_and_asks_for_a_changed_on
     app = make_app(repo)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await wait_for(pilot, lambda: app.screen.selected() is not None, "the table")
+        await wait_until(pilot, lambda: app.screen.selected() is not None, "the table")
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, SessionForm), "the form")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionForm), "the form")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, SessionsScreen), "no question")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionsScreen), "no question")
 
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, SessionForm), "the form")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionForm), "the form")
         form = app.screen
         form.query_one("#note", Input).value = "half typed"
         await pilot.pause()
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
         await pilot.press("n")  # keep editing: nothing typed is lost
-        await wait_for(pilot, lambda: app.screen is form, "the form again")
+        await wait_until(pilot, lambda: app.screen is form, "the form again")
         assert form.query_one("#note", Input).value == "half typed"
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
         await pilot.press("y")
-        await wait_for(pilot, lambda: isinstance(app.screen, SessionsScreen), "discarded")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionsScreen), "discarded")
     assert repo.sessions.get(visit.id).note == ""
 
 
@@ -101,15 +94,15 @@ async def test_a_day_already_in_the_diary_is_refused_by_the_action(repo, make_ap
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("5")
-        await wait_for(pilot, lambda: isinstance(app.screen, ProgressScreen), "Progress")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen), "Progress")
         await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, DiaryForm), "the diary form")
+        await wait_until(pilot, lambda: isinstance(app.screen, DiaryForm), "the diary form")
         form = app.screen
         form.query_one("#leaks", Input).value = "1"
         await pilot.pause()
         diary.add_entry(repo, date=date(2026, 3, 14), pads=2)  # meanwhile, elsewhere
         await pilot.press("ctrl+s")
-        await wait_for(
+        await wait_until(
             pilot,
             lambda: "already in the diary" in str(form.query_one("#date-error", Static).render()),
             "the refusal",
@@ -131,16 +124,16 @@ async def test_a_save_tells_the_screens_which_records_changed(repo, make_app, lo
 
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         await loaded(pilot)
-        await wait_for(pilot, lambda: app.screen.selected() is not None, "the table")
+        await wait_until(pilot, lambda: app.screen.selected() is not None, "the table")
         seen.clear()
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, SessionForm), "the form")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionForm), "the form")
         app.screen.query_one("#note", Input).value = "after the visit"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: bool(seen), "a DataChanged message")
+        await wait_until(pilot, lambda: bool(seen), "a DataChanged message")
         assert seen[0].kinds == frozenset({"sessions"})
-        await wait_for(
+        await wait_until(
             pilot,
             lambda: "after the visit" in str(app.screen.query_one("#detail-text").render()),
             "the detail pane to show the note",

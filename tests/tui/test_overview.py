@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal as D
 
 from textual.widgets import OptionList, Static
-from tui_helpers import wait_for_busy
+from tui_helpers import wait_for_busy, wait_until
 
 from floortrack.model import Claim, PatientPayment, Session, SessionLine, StatusChange
 from floortrack.tui.dialogs.appeal_form import AppealForm
@@ -113,15 +113,6 @@ async def test_totals_and_statuses_match_the_data(repo, make_app, loaded):
         assert "Visits" in summary and "50% (1 of 2 decided)" in summary
 
 
-async def wait_for(pilot, condition, tries: int = 100) -> None:
-    """Wait (up to ~5 s) for a condition, not a fixed time."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    assert condition()
-
-
 async def test_needs_attention_lists_only_what_needs_action(repo, make_app, loaded):
     fill(repo)
     app = make_app(repo)
@@ -143,9 +134,9 @@ async def test_needs_attention_lists_only_what_needs_action(repo, make_app, load
 
         # enter performs the step: the claim's appeal form opens over Claims
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, AppealForm))
+        await wait_until(pilot, lambda: isinstance(app.screen, AppealForm))
         await pilot.press("escape")
-        await wait_for(pilot, lambda: isinstance(app.screen, ClaimsScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ClaimsScreen))
         assert app.current_mode == "claims"
         claims = app.screen
         assert isinstance(claims, ClaimsScreen)
@@ -182,7 +173,7 @@ async def test_an_unbilled_visit_opens_the_new_claim_form(repo, make_app, loaded
         options.highlighted = next(i for i, t in enumerate(titles) if "2026-01-20" in t)
         await pilot.press("enter")
         # the step is "add the claim": the new-claim form opens on Claims
-        await wait_for(pilot, lambda: isinstance(app.screen, ClaimFormDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, ClaimFormDialog))
         assert app.current_mode == "claims"
 
 

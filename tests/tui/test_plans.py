@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from textual.widgets import Button, DataTable, Input, Select, Static
+from tui_helpers import wait_until
 
 from floortrack.actions import plans as plan_actions
 from floortrack.tui.dialogs.field_form import ConflictDialog, FieldForm
@@ -13,18 +14,10 @@ from floortrack.tui.screens.plans import PlansScreen
 SIZE = (120, 35)
 
 
-async def wait_for(pilot, condition, what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def open_plans(app, pilot, loaded) -> PlansScreen:
     await loaded(pilot)
     await pilot.press("6")
-    await wait_for(pilot, lambda: isinstance(app.screen, PlansScreen), "the Plans screen")
+    await wait_until(pilot, lambda: isinstance(app.screen, PlansScreen), "the Plans screen")
     await pilot.pause()
     return app.screen
 
@@ -60,7 +53,7 @@ async def test_add_a_plan_then_edit_it_then_delete_and_undo(repo, make_app, load
         await fill(pilot, form, visit_limit="20")
         assert not form.query_one("#save", Button).disabled
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is screen, "the form to close")
+        await wait_until(pilot, lambda: app.screen is screen, "the form to close")
         [plan] = repo.plans.all()
         assert (plan.payer, plan.visit_limit, plan.plan_type) == ("Aetna", 20, "commercial")
         table = screen.query_one("#plans-table", DataTable)
@@ -72,16 +65,16 @@ async def test_add_a_plan_then_edit_it_then_delete_and_undo(repo, make_app, load
         await pilot.pause()
         await fill(pilot, app.screen, visit_limit="30")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is screen, "the edit form to close")
+        await wait_until(pilot, lambda: app.screen is screen, "the edit form to close")
         saved = repo.plans.get(plan.id)
         assert (saved.visit_limit, saved.member_id) == (30, "W123")
 
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
-        await wait_for(pilot, lambda: not repo.plans.all(), "the delete")
+        await wait_until(pilot, lambda: not repo.plans.all(), "the delete")
         await pilot.press("u")
-        await wait_for(pilot, lambda: repo.plans.all(), "the undo")
+        await wait_until(pilot, lambda: repo.plans.all(), "the undo")
         assert repo.plans.all()[0].id == plan.id
 
 
@@ -97,9 +90,9 @@ async def test_an_edit_that_clashes_asks_keep_mine_or_take_theirs(repo, make_app
         plan_actions.edit_plan(repo, plan.id, {"visit_limit": 25})
         await fill(pilot, form, visit_limit="30")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog), "the question")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictDialog), "the question")
         await pilot.click("#mine")
-        await wait_for(pilot, lambda: app.screen is screen, "the form to close")
+        await wait_until(pilot, lambda: app.screen is screen, "the form to close")
         assert repo.plans.get(plan.id).visit_limit == 30
 
 
@@ -120,7 +113,7 @@ async def test_add_an_authorisation_and_see_visits_left(demo_repo, make_app, loa
         assert "cannot end before it starts" in str(form.query_one("#error-end", Static).render())
         await fill(pilot, form, end="2026-06-30", number="A-77")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is screen, "the form to close")
+        await wait_until(pilot, lambda: app.screen is screen, "the form to close")
         assert len(demo_repo.auths) == before + 1
         new = next(a for a in demo_repo.auths.all() if a.number == "A-77")
         assert (new.visits, new.start) == (12, date(2026, 4, 1))
@@ -146,7 +139,7 @@ async def test_escape_on_a_changed_form_asks_first(repo, make_app, loaded):
         assert isinstance(app.screen, FieldForm)
         assert app.screen.query_one("#field-payer", Input).value == "Aetna"
         await pilot.press("escape", "y")
-        await wait_for(pilot, lambda: app.screen is screen, "the form to close")
+        await wait_until(pilot, lambda: app.screen is screen, "the form to close")
         assert not repo.plans.all()
 
 
@@ -178,7 +171,7 @@ async def test_a_plan_made_in_the_cli_and_in_the_tui_is_stored_the_same(
         form.query_one("#field-plan_type", Select).value = "medicare"
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is screen, "the form to close")
+        await wait_until(pilot, lambda: app.screen is screen, "the form to close")
     [from_cli] = open_repository(cli_file).plans.all()
     [from_tui] = repo.plans.all()
     assert from_tui.to_doc() == from_cli.to_doc()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 from textual.app import App
+from textual.pilot import Pilot
 from textual.worker import Worker
 
 # Workers that open a dialog and wait (push_screen_wait) until it closes: waiting for them
@@ -22,3 +26,14 @@ async def wait_for_busy(app: App[object]) -> None:
     busy = busy_workers(app)
     if busy:
         await app.workers.wait_for_complete(busy)
+
+
+async def wait_until(
+    pilot: Pilot[object], predicate: Callable[[], object], what: str = "", timeout: float = 10.0
+) -> None:
+    """Let the app run until `predicate()` is true; fail after `timeout` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what or 'a condition'} in vain")
+        await pilot.pause(0.02)
