@@ -81,12 +81,13 @@ def restore_command(args: argparse.Namespace) -> int:
         raise type(exc)(exc.path, exc.reason, hint) from None
     # The current file is not opened: it may be the corrupt one the user wants to replace.
     data_path = resolve_data_path(getattr(args, "data", None))
-    try:
-        data_path.read_bytes()
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        info(f"Note: the current data file cannot be read ({exc.strerror}).")
+    # Only opened to see whether it can be read (a ten-year file is not read twice); no file
+    # yet is fine: the restore makes it.
+    if data_path.exists():
+        try:
+            data_path.open("rb").close()
+        except OSError as exc:
+            info(f"Note: the current data file cannot be read ({exc.strerror}).")
     current = data_io.current_counts(data_path)
     what = "a file floortrack cannot read" if current is None else data_io.describe_counts(current)
     if data_io.is_encrypted_file(data_path):

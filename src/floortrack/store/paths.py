@@ -5,6 +5,7 @@ Resolved at call time, never at import, so tests and `--data` always win.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -58,11 +59,9 @@ def check_output_path(target: Path, data_path: Path) -> Path:
                 what = f"floortrack's {name} folder ({folder})"
                 break
     if what is None:
-        try:
+        with contextlib.suppress(OSError):  # unreadable: the realpath check above decides
             if real.exists() and data.exists() and os.path.samefile(real, data):
                 what = "your data file (a link to it)"
-        except OSError:
-            pass
     if what is not None:
         raise ProtectedPathError(f"{target} is {what}: choose another output path")
     return real
