@@ -28,8 +28,9 @@ def benefits_report(
     first, last = rules.window(plans, day)
     low, high = first.isoformat(), last.isoformat()
     # Only the records in the plan years shown are built (ISO dates compare as text).
-    sessions = repo.sessions.select(lambda doc: low <= doc["date"] <= high)
-    claims = repo.claims.select(lambda doc: low <= doc["service_dates"][0] <= high)
+    # With the month index only those months of the file are even parsed.
+    sessions = repo.sessions.select(lambda doc: low <= doc["date"] <= high, (first, last))
+    claims = repo.claims.select(lambda doc: low <= doc["service_dates"][0] <= high, (first, last))
     clinics = repo.clinics.all()
     return rules.benefits(
         repo.plans.all(),

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from floortrack import clock
-from floortrack.billing.linking import link_by_dates
+from floortrack.billing.linking import link_by_days
 from floortrack.model import Claim, Session, ValidationError
 from floortrack.store import Repository, exchange
 from floortrack.store import backups as store_backups
@@ -127,14 +127,10 @@ def import_batch(repo: Repository, batch: exchange.ImportBatch) -> dict[str, int
     from .errors import Refused
     from .imports import UNIQUE
 
-    existing = repo.sessions.all()
-
-    def link(claim: Claim, added: list[Session]) -> Claim:
-        return link_by_dates(claim, [*existing, *added])
-
+    # Claims are linked to the visits in the file as it is under the lock, by day.
     try:
         new_ids = repo.import_records(
-            batch.records, link=link, skip_existing=True, unique=UNIQUE, skipped={}
+            batch.records, link=link_by_days, skip_existing=True, unique=UNIQUE, skipped={}
         )
     except ImportConflict as exc:
         raise Refused(f"{exc}; nothing was imported", "file") from None

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from floortrack import clock
-from floortrack.billing.linking import link_by_dates
+from floortrack.billing.linking import link_by_days
 from floortrack.store import Repository
 from floortrack.store.exchange import ImportError_, read_import
 from floortrack.store.repository import ImportConflict
@@ -50,15 +50,11 @@ def import_file(repo: Repository, path: Path, *, today: date | None = None) -> I
         batch = read_import(path, day)
     except ImportError_ as exc:
         raise ValidationError(f"{exc}; nothing was imported", "file") from None
-    existing = repo.sessions.all()
-
-    def link(claim: Any, added: list[Any]) -> Any:
-        return link_by_dates(claim, [*existing, *added])
-
+    # Claims are linked to the visits in the file as it is under the lock, by day.
     skipped: dict[str, int] = {}
     try:
         added = repo.import_records(
-            batch.records, link=link, skip_existing=True, unique=UNIQUE, skipped=skipped
+            batch.records, link=link_by_days, skip_existing=True, unique=UNIQUE, skipped=skipped
         )
     except ImportConflict as exc:
         raise Refused(f"{path}: {exc}; nothing was imported", "file") from None

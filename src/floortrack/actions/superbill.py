@@ -56,9 +56,9 @@ def prepare_superbill(
     found = find_clinic(repo.clinics.all(), clinic)
     plan = plan_to_file_with(repo.plans.all(), found, payer)
     low, high = first.isoformat(), last.isoformat()
-    sessions = repo.sessions.select(lambda doc: low <= doc["date"] <= high)
+    sessions = repo.sessions.select(lambda doc: low <= doc["date"] <= high, (first, last))
     claims = repo.claims.select(
-        lambda doc: any(low <= d <= high for d in doc.get("service_dates", ()))
+        lambda doc: any(low <= d <= high for d in doc.get("service_dates", ())), (first, last)
     )
     profile = get_profile(repo)
     codes = list(diagnoses) or list(profile.diagnoses)  # default: the profile's diagnoses

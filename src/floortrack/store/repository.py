@@ -15,7 +15,7 @@ import errno
 import os
 import stat
 import threading
-from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -41,7 +41,7 @@ from floortrack.model import (
     normalize_code,
 )
 
-from . import locking, schema
+from . import locking, month_index, schema, trusted
 from .atomic import READ_LIMIT, FolderSyncError, atomic_write_bytes, remove_stale_temps
 from .errors import (
     ChangedOutsideError,
@@ -80,16 +80,7 @@ Identity = tuple[int, int, int]
 HIGH_WATER = schema.HIGH_WATER  # _meta field: the largest id ever used per table
 
 
-def compact(value: Any) -> Any:
-    """Drop empty fields (None, "", []) from a record's document, recursively.
-
-    A 10-year file is mostly empty optional fields; leaving them out keeps it about half the
-    size, and parsing it on every command about twice as fast. `from_doc` fills defaults."""
-    if isinstance(value, dict):
-        return {k: compact(v) for k, v in value.items() if v is not None and v != "" and v != []}
-    if isinstance(value, list):
-        return [compact(v) for v in value]
-    return value
+compact = schema.compact  # a record's document without its empty fields
 
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after lstat never hangs the open
@@ -164,32 +155,55 @@ class RecordTable(Generic[T]):
         return self._repo._records(self.name, self._type)
 
     def __len__(self) -> int:
-        return len(self._repo._raw_table(self.name))
+        with self._repo._mutex:
+            raw = self._repo._unparsed(self.name)
+            if raw is not None and raw.months is not None:
+                return month_index.total(raw.months)  # counted without parsing
+            return len(self._repo._raw_table(self.name))
 
     def newest(self, count: int, key: str = "date") -> list[T]:
         """The `count` records with the latest `key` (an ISO date field), newest first.
 
-        Builds only those records: a first screen needs a page of ten years of visits,
-        not all of them."""
+        Builds only those records, and with the table's month index parses only the latest
+        months: a first screen needs a page of ten years of visits, not all of them."""
         with self._repo._mutex:
-            cached = self._repo._cache.get(self.name)
-            if cached is not None:
-                ordered = sorted(cached, key=lambda r: (getattr(r, key), r.id), reverse=True)
-                return ordered[:count]
-            docs = self._repo._raw_table(self.name)
+            built = self._repo._built.get(self.name)
+            if built is not None:
+                self._repo._records(self.name, self._type)  # brings it up to date
+                docs = built.docs
+            else:
+                raw = self._repo._unparsed(self.name)
+                month_of = month_index.MONTH_BY_KEY.get((self.name, key))
+                if raw is not None and raw.months is not None and month_of is not None:
+                    docs = month_index.newest(raw.data, raw.months, count, month_of)
+                else:
+                    docs = self._repo._raw_table(self.name)
             keys = sorted(docs, key=lambda k: (docs[k].get(key, ""), int(k)), reverse=True)
-            return [self._type.from_doc(docs[k], int(k)) for k in keys[:count]]
+            return [self._repo._build(self._type, docs[k], int(k)) for k in keys[:count]]
 
-    def select(self, keep: Callable[[dict[str, Any]], bool]) -> list[T]:
+    def select(
+        self, keep: Callable[[dict[str, Any]], bool], within: tuple[date, date] | None = None
+    ) -> list[T]:
         """The records whose stored document `keep` accepts, each with its id, building only
-        those: a command about this plan year need not build ten years of records."""
+        those: a command about this plan year need not build ten years of records.
+
+        `within` (first day, last day) promises that `keep` accepts only records dated in
+        that range (for claims: with a service date in it); with the table's month index
+        only those months are parsed (docs/STORAGE.md, "Reading a few months")."""
         with self._repo._mutex:
-            cached = self._repo._cache.get(self.name)
-            if cached is not None:
-                return [r for r in cached if keep(compact(r.to_doc()))]
+            built = self._repo._built.get(self.name)
+            if built is not None:
+                self._repo._records(self.name, self._type)  # brings it up to date
+                return [built.records[k] for k, doc in built.docs.items() if keep(doc)]
+            raw = self._repo._unparsed(self.name)
+            if within is not None and raw is not None and raw.months is not None:
+                low, high = within[0].isoformat()[:7], within[1].isoformat()[:7]
+                docs = month_index.read(raw.data, raw.months, month_index.overlapping(low, high))
+            else:
+                docs = self._repo._raw_table(self.name)
             return [
-                self._type.from_doc(doc, int(key))
-                for key, doc in self._repo._raw_table(self.name).items()
+                self._repo._build(self._type, doc, int(key))
+                for key, doc in docs.items()
                 if keep(doc)
             ]
 
@@ -197,7 +211,7 @@ class RecordTable(Generic[T]):
         doc = self._repo._raw_table(self.name).get(str(record_id))
         if doc is None:
             raise NotFoundError(self.label, record_id)
-        return self._type.from_doc(doc, record_id)
+        return self._repo._build(self._type, doc, record_id)
 
     def exists(self, record_id: int) -> bool:
         return str(record_id) in self._repo._raw_table(self.name)
@@ -208,7 +222,7 @@ class RecordTable(Generic[T]):
         with self._repo._mutex:
             docs = self._repo._raw_table(self.name)
             return [
-                self._type.from_doc(doc, int(key))
+                self._repo._build(self._type, doc, int(key))
                 for key, doc in docs.items()
                 if doc.get(name) in wanted
             ]
@@ -228,7 +242,9 @@ class RecordTable(Generic[T]):
                 # documents to its bytes instead of parsing and re-encoding the whole table.
                 ids = list(range(first, first + len(docs)))
                 dict.__setitem__(
-                    tables, self.name, schema.append_raw(raw, dict(zip(ids, docs, strict=True)))
+                    tables,
+                    self.name,
+                    schema.append_raw(self.name, raw, dict(zip(ids, docs, strict=True))),
                 )
                 meta = tables[schema.META_TABLE]["1"]
                 meta[HIGH_WATER] = {**meta.get(HIGH_WATER, {}), self.name: ids[-1]}
@@ -256,14 +272,14 @@ class RecordTable(Generic[T]):
     def update(self, record_id: int, record: T) -> T:
         doc = compact(record.to_doc())
 
-        def replace_all(stored: MutableMapping[str, Any]) -> None:
-            stored.clear()
-            stored.update(doc)
-
         def op(db: TinyDB) -> None:
-            if str(record_id) not in self._repo._raw_table(self.name):
+            docs = self._repo._raw_table(self.name)
+            if str(record_id) not in docs:
                 raise NotFoundError(self.label, record_id)
-            db.table(self.name).update(replace_all, doc_ids=[record_id])
+            # A new document, never the old one changed in place: the record cache knows
+            # an unchanged record by its document being the same object.
+            docs[str(record_id)] = doc
+            self._repo._storage.write(self._repo._storage.read())
 
         self._repo._write(op)
         return replace(record, id=record_id)  # type: ignore[type-var]
@@ -300,7 +316,7 @@ class Transaction:
         doc = self._docs(table).get(str(record_id))
         if doc is None:
             raise NotFoundError(table.label, record_id)
-        return table._type.from_doc(doc, record_id)
+        return self._repo._build(table._type, doc, record_id)
 
     def exists(self, table: RecordTable[Any], record_id: int) -> bool:
         return str(record_id) in self._docs(table)
@@ -308,7 +324,9 @@ class Transaction:
     def all(self, table: RecordTable[T]) -> list[T]:
         if not self.changed:
             return self._repo._records(table.name, table._type)
-        return [table._type.from_doc(doc, int(key)) for key, doc in self._docs(table).items()]
+        return [
+            self._repo._build(table._type, doc, int(key)) for key, doc in self._docs(table).items()
+        ]
 
     def where(self, table: RecordTable[T], name: str, values: Iterable[Any]) -> list[T]:
         """The records whose stored field `name` is one of `values` (e.g. claim numbers, ISO
@@ -316,7 +334,7 @@ class Transaction:
         record object."""
         wanted = set(values)
         return [
-            table._type.from_doc(doc, int(key))
+            self._repo._build(table._type, doc, int(key))
             for key, doc in self._docs(table).items()
             if doc.get(name) in wanted
         ]
@@ -357,7 +375,7 @@ class Transaction:
 
     def _touch(self, table: RecordTable[Any]) -> None:
         self.changed = True
-        self._repo._cache.pop(table.name, None)
+        self._repo._stale(table.name)
 
 
 class ImportConflict(ValueError):
@@ -404,7 +422,9 @@ class Repository:
         self._file_lock: FileLock | None = None
         self._identity: Identity | None = None
         self._backup_day: date | None = None  # the day the daily backup was last checked
-        self._cache: dict[str, list[Any]] = {}
+        # Records built per table, kept across saves: after a change only the records whose
+        # documents changed are built again (docs/STORAGE.md, "Records in memory").
+        self._built: dict[str, _Built] = {}
         self._fresh_backups: list[Path] = []  # backups made by the write in progress
         self._db: TinyDB
         self.sessions = RecordTable(self, "sessions", Session, "session")
@@ -505,11 +525,16 @@ class Repository:
         )
         self._db = TinyDB(storage=lambda: storage)
         self._storage = storage
-        self._cache.clear()
+        self._stale()  # re-read: records whose documents are equal are kept
 
     def _saved(self, st: os.stat_result) -> None:
         self._identity = _identity(st)
-        self._cache.clear()
+        self._stale()
+
+    def _stale(self, name: str | None = None) -> None:
+        for table, built in self._built.items():
+            if name is None or table == name:
+                built.fresh = False
 
     def _reload(self) -> None:
         tables, self._identity, _ = self._read_disk()
@@ -734,16 +759,28 @@ class Repository:
     def _raw_table(self, name: str) -> dict[str, Any]:
         return self._storage.read().get(name, {})
 
+    def _unparsed(self, name: str) -> schema.RawTable | None:
+        """The table's bytes if it has not been parsed yet (no parsing here)."""
+        table = dict.get(self._storage.read(), name)
+        return table if isinstance(table, schema.RawTable) else None
+
+    @staticmethod
+    def _build(record_type: type[T], doc: dict[str, Any], record_id: int) -> T:
+        """A record from a document in memory. Every such document is canonical (written
+        from a validated record, or validated when the file was opened), so visits and
+        claims are built without validating again (store/trusted.py)."""
+        builder = trusted.BUILDERS.get(record_type)
+        if builder is None:
+            return record_type.from_doc(doc, record_id)
+        return builder(doc, record_id)  # type: ignore[no-any-return]
+
     def _records(self, name: str, record_type: type[T]) -> list[T]:
         with self._mutex:
-            cached = self._cache.get(name)
-            if cached is None:
-                cached = [
-                    record_type.from_doc(doc, int(key))
-                    for key, doc in self._raw_table(name).items()
-                ]
-                self._cache[name] = cached
-            return list(cached)
+            built = self._built.get(name)
+            if built is None or not built.fresh:
+                built = _Built.of(self._raw_table(name), record_type, built)
+                self._built[name] = built
+            return list(built.records.values())
 
     # -- notes, settings, bulk -----------------------------------------------------------
 
@@ -781,7 +818,7 @@ class Repository:
     def import_records(
         self,
         records: dict[str, list[Any]],
-        link: Callable[[Claim, list[Session]], Claim] | None = None,
+        link: Callable[[Claim, Callable[[Iterable[date]], list[Session]]], Claim] | None = None,
         *,
         skip_existing: bool = False,
         unique: Mapping[str, Callable[[Any], Hashable]] | None = None,
@@ -791,8 +828,9 @@ class Repository:
 
         Records may carry ids from another file: they get new ids here, and a claim's
         `session_ids` are remapped to the new session ids. `link` may then attach sessions
-        to claims that name none (e.g. by service date). Documents are not imported: their
-        files live beside the file they came from.
+        to claims that name none (e.g. by service date): it is given the visits in the file
+        (read under the lock) and those imported, as a lookup by day. Documents are not
+        imported: their files live beside the file they came from.
 
         `skip_existing`: a record equal to one already in the file (your own export imported
         again) is not added twice; it is counted in `skipped`. `unique` maps a table to the
@@ -834,7 +872,17 @@ class Repository:
             new_ids: dict[str, list[int]] = {}
             session_map: dict[int, int] = {}
             claim_map: dict[int, int] = {}
-            added_sessions: list[Session] = []
+            by_day: _VisitsByDay | None = None  # the file's visits and the new ones
+
+            def visits_by_day() -> _VisitsByDay:
+                nonlocal by_day
+                if by_day is None:
+                    by_day = _VisitsByDay(
+                        self._build(Session, doc, int(k))
+                        for k, doc in data.get("sessions", {}).items()
+                    )
+                return by_day
+
             staged: dict[str, dict[str, Any]] = {}
             for name in tables_order:
                 batch = records.get(name, [])
@@ -842,7 +890,7 @@ class Repository:
                 if not batch:
                     continue
                 current = {
-                    types[name].from_doc(doc, int(k)): int(k)
+                    self._build(types[name], doc, int(k)): int(k)
                     for k, doc in data.get(name, {}).items()
                 }
                 key_of = keys.get(name)
@@ -862,7 +910,7 @@ class Repository:
                             ),
                         )
                         if link is not None and not record.session_ids:
-                            record = link(record, added_sessions)
+                            record = link(record, visits_by_day())
                     if skip_existing and record in current:
                         if name == "sessions" and record.id is not None:
                             session_map[record.id] = current[record]
@@ -880,7 +928,7 @@ class Repository:
                     if name == "sessions":
                         if record.id is not None:
                             session_map[record.id] = record_id
-                        added_sessions.append(replace(record, id=record_id))
+                        visits_by_day().add(replace(record, id=record_id))
                     if name == "claims" and record.id is not None:
                         claim_map[record.id] = record_id
                     current[replace(record, id=record_id)] = record_id
@@ -921,6 +969,50 @@ class Repository:
                 for record in table.all()
             ]
         return out
+
+
+class _VisitsByDay:
+    """Visits by day: an import links each claim through its own few dates instead of
+    scanning every visit for each claim (a claims CSV at ten years was quadratic)."""
+
+    def __init__(self, sessions: Iterable[Session]) -> None:
+        self._by_day: dict[date, list[Session]] = {}
+        for session in sessions:
+            self.add(session)
+
+    def add(self, session: Session) -> None:
+        self._by_day.setdefault(session.date, []).append(session)
+
+    def __call__(self, days: Iterable[date]) -> list[Session]:
+        return [s for day in set(days) for s in self._by_day.get(day, ())]
+
+
+class _Built:
+    """One table's records as last built, with the documents they were built from."""
+
+    __slots__ = ("docs", "records", "fresh")
+
+    def __init__(self, docs: dict[str, Any], records: dict[str, Any]) -> None:
+        self.docs = docs  # id -> the document object its record was built from
+        self.records = records
+        self.fresh = True
+
+    @classmethod
+    def of(cls, docs: dict[str, Any], record_type: type[Any], old: _Built | None) -> _Built:
+        """Build the table's records, keeping each old record whose document is the same
+        object or (after re-reading the file) an equal one: a save of one visit builds one
+        visit, not ten years of them."""
+        old_docs = old.docs if old is not None else {}
+        old_records = old.records if old is not None else {}
+        records: dict[str, Any] = {}
+        with schema.collection_paused():
+            for key, doc in docs.items():
+                before = old_docs.get(key)
+                if before is not None and (before is doc or before == doc):
+                    records[key] = old_records[key]
+                else:
+                    records[key] = Repository._build(record_type, doc, int(key))
+        return cls(dict(docs), records)
 
 
 def open_repository(

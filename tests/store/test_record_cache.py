@@ -1,0 +1,60 @@
+"""After a save only the records that changed are built again: the others are the same
+objects as before, in this process and after re-reading a file another process wrote
+(docs/STORAGE.md, "Records in memory")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from floortrack.model import Claim, Session
+from floortrack.store import open_repository
+
+
+def _visits(n: int) -> list[Session]:
+    return [Session(date(2026, 1, 1 + i), provider="Bloom PT") for i in range(n)]
+
+
+def test_a_save_keeps_the_unchanged_records(data_file: Path) -> None:
+    repo = open_repository(data_file)
+    repo.sessions.add_many(_visits(5))
+    before = repo.sessions.all()
+    repo.sessions.update(3, replace(before[2], note="better today"))
+    new_id = repo.sessions.add(Session(date(2026, 2, 1)))
+    after = repo.sessions.all()
+    assert [s.id for s in after] == [1, 2, 3, 4, 5, new_id]
+    assert all(after[i] is before[i] for i in (0, 1, 3, 4))
+    assert after[2] is not before[2] and after[2].note == "better today"
+    repo.sessions.delete(4)
+    assert [s.id for s in repo.sessions.all()] == [1, 2, 3, 5, new_id]
+
+
+def test_a_transaction_changes_only_what_it_touched(data_file: Path) -> None:
+    repo = open_repository(data_file)
+    repo.sessions.add_many(_visits(3))
+    repo.claims.add(Claim((date(2026, 1, 1),), "Aetna", "100.00"))
+    visits, claims = repo.sessions.all(), repo.claims.all()
+
+    def edit(tx):  # type: ignore[no-untyped-def]
+        visit = tx.get(repo.sessions, 2)
+        tx.put(repo.sessions, replace(visit, note="edited"))
+
+    repo.transaction(edit)
+    assert repo.claims.all()[0] is claims[0]
+    now = repo.sessions.all()
+    assert now[0] is visits[0] and now[2] is visits[2] and now[1].note == "edited"
+
+
+def test_another_process_writing_keeps_what_it_did_not_change(data_file: Path) -> None:
+    repo = open_repository(data_file)
+    repo.sessions.add_many(_visits(4))
+    before = repo.sessions.all()
+    other = open_repository(data_file)  # e.g. the CLI while the app is open
+    other.sessions.update(2, replace(other.sessions.get(2), note="from the CLI"))
+    assert repo.reload_if_changed()
+    after = repo.sessions.all()
+    assert after[1].note == "from the CLI" and after[1] is not before[1]
+    assert all(after[i] is before[i] for i in (0, 2, 3))
+    # what is read is what is in the file, not a stale copy
+    assert open_repository(data_file).sessions.all() == after
