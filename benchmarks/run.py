@@ -66,6 +66,10 @@ def main() -> int:
 
     results["benefits"] = benefits_bench.main()
     print()
+    import records_bench
+
+    results["records"] = records_bench.main()
+    print()
     results["first_paint"] = _first_paint()
     print()
     results["fhir_import"] = fhir_import.main()

@@ -95,3 +95,15 @@ def test_importing_an_export_twice_adds_nothing(
     assert main(["import", str(other)]) == 1
     assert "diary day 2026-03-05 is already in your data" in capsys.readouterr().err
     assert open_repository(data).diary.all()[0].leaks == 2
+
+
+def test_text_that_cannot_be_printed_is_replaced_not_a_crash(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A lone surrogate: what bytes in argv that are not UTF-8 can become.
+    from floortrack.cli import main
+
+    code = main(["explain", "\ud800"])
+    out, err = capsys.readouterr()
+    assert code in (0, 1) and "unexpected error" not in err
+    assert "?" in out + err  # the character it could not print, as a question mark

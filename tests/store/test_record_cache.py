@@ -58,3 +58,34 @@ def test_another_process_writing_keeps_what_it_did_not_change(data_file: Path) -
     assert all(after[i] is before[i] for i in (0, 2, 3))
     # what is read is what is in the file, not a stale copy
     assert open_repository(data_file).sessions.all() == after
+
+
+def test_once_built_the_documents_are_dropped_and_nothing_is_lost(data_file: Path) -> None:
+    repo = open_repository(data_file)
+    repo.sessions.add_many(_visits(6))
+    visits = repo.sessions.all()
+    assert repo._unparsed("sessions") is not None  # back to its bytes: no parsed documents
+    assert repo.sessions.get(2) is visits[1] and repo.sessions.exists(6)
+    assert len(repo.sessions) == 6
+    assert [s.id for s in repo.sessions.newest(2)] == [6, 5]
+    picked = repo.sessions.select(lambda d: d["date"] == "2026-01-03")
+    assert picked == [visits[2]] and picked[0] is visits[2]
+    repo.sessions.update(2, replace(visits[1], note="edited"))
+    assert repo.sessions.get(2).note == "edited"
+    assert open_repository(data_file).sessions.get(2).note == "edited"
+
+
+def test_reading_inside_a_transaction_never_drops_its_changes(data_file: Path) -> None:
+    repo = open_repository(data_file)
+    repo.sessions.add_many(_visits(3))
+    repo.sessions.all()
+
+    def edit(tx):  # type: ignore[no-untyped-def]
+        tx.put(repo.sessions, replace(tx.get(repo.sessions, 1), note="kept"))
+        assert [s.note for s in repo.sessions.all()][0] == "kept"  # a read in the middle
+        tx.add(repo.sessions, Session(date(2026, 3, 1)))
+
+    repo.transaction(edit)
+    assert repo.sessions.get(1).note == "kept"
+    again = open_repository(data_file).sessions.all()
+    assert again[0].note == "kept" and len(again) == 4

@@ -78,6 +78,9 @@ def printable_streams() -> Iterator[None]:
         tty = bool(old_out.isatty())
     except (AttributeError, ValueError):
         tty = False
+    # Text that cannot be encoded (a lone surrogate from bytes in argv that were not UTF-8)
+    # is written as "?" instead of stopping the command with a traceback.
+    restore = [_replace_unencodable(stream) for stream in (old_out, old_err)]
     sys.stderr = _PrintableStream(old_err)
     if tty:
         sys.stdout = _PrintableStream(old_out)
@@ -85,6 +88,26 @@ def printable_streams() -> Iterator[None]:
         yield
     finally:
         sys.stdout, sys.stderr = old_out, old_err
+        for undo in restore:
+            undo()
+
+
+def _replace_unencodable(stream: Any) -> Callable[[], None]:
+    """Make `stream` replace what it cannot encode; returns how to undo that."""
+    errors = getattr(stream, "errors", None)
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None or errors in (None, "replace"):
+        return lambda: None
+    try:
+        reconfigure(errors="replace")
+    except (ValueError, AttributeError, OSError):
+        return lambda: None
+
+    def undo() -> None:
+        with contextlib.suppress(ValueError, AttributeError, OSError):
+            reconfigure(errors=errors)
+
+    return undo
 
 
 def info(message: str) -> None:

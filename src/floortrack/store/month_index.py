@@ -25,7 +25,7 @@ tile the table exactly are ignored, never used.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import orjson
@@ -48,9 +48,12 @@ def _session_months(doc: Mapping[str, Any]) -> tuple[str, str]:
 
 def _claim_months(doc: Mapping[str, Any]) -> tuple[str, str]:
     days = doc.get("service_dates")
-    if isinstance(days, list) and days and all(isinstance(d, str) for d in days):
+    if not isinstance(days, list) or not days:
+        return _UNKNOWN
+    try:
         return min(days)[:7], max(days)[:7]
-    return _UNKNOWN
+    except TypeError:  # not all text: no usable date
+        return _UNKNOWN
 
 
 MONTHS_OF: dict[str, Callable[[Mapping[str, Any]], tuple[str, str]]] = {
@@ -73,8 +76,11 @@ def serialize(name: str, table: Mapping[str, Any]) -> tuple[bytes, list[Run] | N
     pieces: list[bytes] = []
     runs: list[Run] = []
     pos = 1  # after "{"
+    dumps = orjson.dumps
     for key, doc in table.items():
-        piece = orjson.dumps(key) + b":" + orjson.dumps(doc)
+        # A record id is ASCII digits (no escaping): one encode instead of a second dumps.
+        encoded = key.encode() if key.isascii() and key.isdigit() else dumps(key)[1:-1]
+        piece = b'"%s":%s' % (encoded, dumps(doc))
         low, high = months_of(doc)
         if runs and runs[-1][LOW] == low:
             run = runs[-1]
@@ -202,6 +208,26 @@ def newest(
         if sum(n for month, n in per_month.items() if month >= cutoff) >= count:
             break
     return found
+
+
+def each_doc(
+    data: bytes | memoryview, runs: list[Run], chunk: int = 512
+) -> Iterator[tuple[str, Any]]:
+    """Every document of the table, in file order, parsed a few runs at a time: building
+    all records this way never holds all the parsed documents at once."""
+    span: list[int] | None = None
+    held = 0
+    for run in runs:
+        if span is None:
+            span, held = [run[START], run[END]], 0
+        else:
+            span[1] = run[END]
+        held += run[COUNT]
+        if held >= chunk:
+            yield from _parse(data, span).items()
+            span = None
+    if span is not None:
+        yield from _parse(data, span).items()
 
 
 def total(runs: list[Run]) -> int:

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
+import orjson
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -156,6 +157,9 @@ class RecordTable(Generic[T]):
 
     def __len__(self) -> int:
         with self._repo._mutex:
+            built = self._repo._fresh_built(self.name)
+            if built is not None:
+                return len(built.records)
             raw = self._repo._unparsed(self.name)
             if raw is not None and raw.months is not None:
                 return month_index.total(raw.months)  # counted without parsing
@@ -167,17 +171,16 @@ class RecordTable(Generic[T]):
         Builds only those records, and with the table's month index parses only the latest
         months: a first screen needs a page of ten years of visits, not all of them."""
         with self._repo._mutex:
-            built = self._repo._built.get(self.name)
-            if built is not None:
-                self._repo._records(self.name, self._type)  # brings it up to date
-                docs = built.docs
+            if self.name in self._repo._built:
+                records = self._repo._records(self.name, self._type)  # brings it up to date
+                records.sort(key=lambda r: (getattr(r, key), r.id), reverse=True)
+                return records[:count]
+            raw = self._repo._unparsed(self.name)
+            month_of = month_index.MONTH_BY_KEY.get((self.name, key))
+            if raw is not None and raw.months is not None and month_of is not None:
+                docs = month_index.newest(raw.data, raw.months, count, month_of)
             else:
-                raw = self._repo._unparsed(self.name)
-                month_of = month_index.MONTH_BY_KEY.get((self.name, key))
-                if raw is not None and raw.months is not None and month_of is not None:
-                    docs = month_index.newest(raw.data, raw.months, count, month_of)
-                else:
-                    docs = self._repo._raw_table(self.name)
+                docs = self._repo._raw_table(self.name)
             keys = sorted(docs, key=lambda k: (docs[k].get(key, ""), int(k)), reverse=True)
             return [self._repo._build(self._type, docs[k], int(k)) for k in keys[:count]]
 
@@ -191,16 +194,20 @@ class RecordTable(Generic[T]):
         that range (for claims: with a service date in it); with the table's month index
         only those months are parsed (docs/STORAGE.md, "Reading a few months")."""
         with self._repo._mutex:
-            built = self._repo._built.get(self.name)
-            if built is not None:
+            built = None
+            if self.name in self._repo._built:
                 self._repo._records(self.name, self._type)  # brings it up to date
-                return [built.records[k] for k, doc in built.docs.items() if keep(doc)]
+                built = self._repo._built[self.name]
             raw = self._repo._unparsed(self.name)
             if within is not None and raw is not None and raw.months is not None:
                 low, high = within[0].isoformat()[:7], within[1].isoformat()[:7]
                 docs = month_index.read(raw.data, raw.months, month_index.overlapping(low, high))
+            elif built is not None:
+                docs = self._repo._peek(self.name)  # the records are built: keep no documents
             else:
                 docs = self._repo._raw_table(self.name)
+            if built is not None:
+                return [built.records[key] for key, doc in docs.items() if keep(doc)]
             return [
                 self._repo._build(self._type, doc, int(key))
                 for key, doc in docs.items()
@@ -208,12 +215,21 @@ class RecordTable(Generic[T]):
             ]
 
     def get(self, record_id: int) -> T:
+        built = self._repo._fresh_built(self.name)
+        if built is not None:
+            record = built.records.get(str(record_id))
+            if record is None:
+                raise NotFoundError(self.label, record_id)
+            return record  # type: ignore[no-any-return]
         doc = self._repo._raw_table(self.name).get(str(record_id))
         if doc is None:
             raise NotFoundError(self.label, record_id)
         return self._repo._build(self._type, doc, record_id)
 
     def exists(self, record_id: int) -> bool:
+        built = self._repo._fresh_built(self.name)
+        if built is not None:
+            return str(record_id) in built.records
         return str(record_id) in self._repo._raw_table(self.name)
 
     def where(self, name: str, values: Iterable[Any]) -> list[T]:
@@ -425,6 +441,7 @@ class Repository:
         # Records built per table, kept across saves: after a change only the records whose
         # documents changed are built again (docs/STORAGE.md, "Records in memory").
         self._built: dict[str, _Built] = {}
+        self._writing = 0  # > 0 while the write lock is held: tables may be changing
         self._fresh_backups: list[Path] = []  # backups made by the write in progress
         self._db: TinyDB
         self.sessions = RecordTable(self, "sessions", Session, "session")
@@ -647,10 +664,12 @@ class Repository:
                 ) from None
             except OSError as exc:
                 raise StoreError(self.path, f"its lock file cannot be used ({exc})") from None
+            self._writing += 1
             try:
                 remove_stale_temps(self.path)
                 return op()
             finally:
+                self._writing -= 1
                 self._file_lock.release()
 
     def _write(self, op: Callable[[TinyDB], Result]) -> Result:
@@ -774,11 +793,41 @@ class Repository:
             return record_type.from_doc(doc, record_id)
         return builder(doc, record_id)  # type: ignore[no-any-return]
 
+    def _peek(self, name: str) -> dict[str, Any]:
+        tables = self._storage.read()
+        if isinstance(tables, schema.LazyTables):
+            return tables.peek(name)
+        return tables.get(name, {})
+
+    def _fresh_built(self, name: str) -> _Built | None:
+        """The table's built records if they are known to match the table now, else None."""
+        built = self._built.get(name)
+        if built is None:
+            return None
+        if not built.fresh and built.source is not None:
+            # Stale after a save or a re-read: unless the table is still the very bytes the
+            # records were built from (another table changed).
+            built.fresh = self._unparsed(name) is built.source
+        return built if built.fresh else None
+
     def _records(self, name: str, record_type: type[T]) -> list[T]:
         with self._mutex:
-            built = self._built.get(name)
-            if built is None or not built.fresh:
-                built = _Built.of(self._raw_table(name), record_type, built)
+            built = self._fresh_built(name)
+            if built is None:
+                old = self._built.get(name)
+                raw = self._unparsed(name)
+                if raw is not None and raw.months is not None:
+                    # Still bytes: built a few months at a time, never all parsed at once.
+                    docs = month_index.each_doc(raw.data, raw.months)
+                    built = _Built.of(docs, record_type, old)
+                    built.source = raw
+                else:
+                    built = _Built.of(self._raw_table(name).items(), record_type, old)
+                    tables = self._storage.read()
+                    if not self._writing and isinstance(tables, schema.LazyTables):
+                        # Every record is built and every change saved: the parsed documents
+                        # (more memory than the records) go; the table is its bytes again.
+                        built.source = tables.unparse(name)
                 self._built[name] = built
             return list(built.records.values())
 
@@ -988,31 +1037,38 @@ class _VisitsByDay:
 
 
 class _Built:
-    """One table's records as last built, with the documents they were built from."""
+    """One table's records as last built, each with a fingerprint of its document."""
 
-    __slots__ = ("docs", "records", "fresh")
+    __slots__ = ("prints", "records", "fresh", "source")
 
-    def __init__(self, docs: dict[str, Any], records: dict[str, Any]) -> None:
-        self.docs = docs  # id -> the document object its record was built from
+    def __init__(self, prints: dict[str, int], records: dict[str, Any]) -> None:
+        self.prints = prints  # id -> the hash of the document's JSON
         self.records = records
         self.fresh = True
+        self.source: schema.RawTable | None = None  # the bytes they were built from
 
     @classmethod
-    def of(cls, docs: dict[str, Any], record_type: type[Any], old: _Built | None) -> _Built:
-        """Build the table's records, keeping each old record whose document is the same
-        object or (after re-reading the file) an equal one: a save of one visit builds one
-        visit, not ten years of them."""
-        old_docs = old.docs if old is not None else {}
+    def of(
+        cls, docs: Iterable[tuple[str, Any]], record_type: type[Any], old: _Built | None
+    ) -> _Built:
+        """Build the table's records, keeping each old record whose document has the same
+        JSON: a save of one visit builds one visit, not ten years of them, and re-reading a
+        file another process changed builds only what it changed. (The documents are not
+        kept: at 20,000 visits and claims they took more memory than the records.)"""
+        old_prints = old.prints if old is not None else {}
         old_records = old.records if old is not None else {}
+        prints: dict[str, int] = {}
         records: dict[str, Any] = {}
+        dumps = orjson.dumps
         with schema.collection_paused():
-            for key, doc in docs.items():
-                before = old_docs.get(key)
-                if before is not None and (before is doc or before == doc):
+            for key, doc in docs:
+                mark = hash(dumps(doc))  # 64 bits: a false match is ~1 in 10^19
+                prints[key] = mark
+                if old_prints.get(key) == mark:
                     records[key] = old_records[key]
                 else:
                     records[key] = Repository._build(record_type, doc, int(key))
-        return cls(dict(docs), records)
+        return cls(prints, records)
 
 
 def open_repository(

@@ -115,13 +115,41 @@ class LazyTables(dict):  # type: ignore[type-arg]
 
     ids_signed = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # name -> (bytes, the dict parsed from them or serialized to them): while the table
+        # is still that dict, unchanged, it can go back to being bytes (`unparse`).
+        self.sources: dict[str, tuple[RawTable, dict[str, Any]]] = {}
+
     def __getitem__(self, name: str) -> Any:
         value = super().__getitem__(name)
         if isinstance(value, RawTable):
+            raw = value
             with collection_paused():
-                value = orjson.loads(value.data)
+                value = orjson.loads(raw.data)
             super().__setitem__(name, value)
+            self.sources[name] = (raw, value)
         return value
+
+    def peek(self, name: str) -> dict[str, Any]:
+        """The table's documents, parsed for this caller only if it is still bytes (the
+        table stays bytes): for a one-off look that should not keep ten years in memory."""
+        value = dict.get(self, name, {})
+        if isinstance(value, RawTable):
+            with collection_paused():
+                parsed: dict[str, Any] = orjson.loads(value.data)
+            return parsed
+        return value  # type: ignore[no-any-return]
+
+    def unparse(self, name: str) -> RawTable | None:
+        """Turn a parsed table back into the bytes it came from (or was last written as),
+        dropping the parsed documents: the caller vouches that nothing is changing it now
+        (the repository does this only outside a write, when every change is saved)."""
+        source = self.sources.pop(name, None)
+        if source is None or dict.get(self, name) is not source[1]:
+            return None
+        super().__setitem__(name, source[0])
+        return source[0]
 
     def get(self, name: str, default: Any = None) -> Any:
         if name not in self:
@@ -169,6 +197,8 @@ def serialize_parts(tables: Tables) -> list[bytes | memoryview]:
             value, runs = table.data, table.months
         else:
             value, runs = month_index.serialize(name, table)
+            if isinstance(tables, LazyTables):
+                tables.sources[name] = (RawTable(value, runs), table)
         if runs is not None:
             months[name] = runs
         key = (b"," if size > 1 else b"") + orjson.dumps(name) + b":"

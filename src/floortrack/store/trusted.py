@@ -15,6 +15,7 @@ field added to model.py without a line here fails the tests.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -33,11 +34,33 @@ from floortrack.model import (
 
 R = TypeVar("R")
 _new = object.__new__
-_day = date.fromisoformat
+_set = object.__setattr__
+
+
+# Amounts, days and short texts repeat across ten years of records ("0.00", a clinic's fee,
+# a payer's name, "97110"): each is made once and shared (all are immutable). At 20,000
+# visits and claims this saves about a third of the records' memory.
+_AMOUNTS: dict[str, Decimal] = {}
+_DAYS: dict[str, date] = {}
+_intern = sys.intern
+
+
+def _amount(text: str) -> Decimal:
+    amount = _AMOUNTS.get(text)
+    if amount is None:
+        amount = _AMOUNTS[text] = Decimal(text)
+    return amount
+
+
+def _day(text: str) -> date:
+    day = _DAYS.get(text)
+    if day is None:
+        day = _DAYS[text] = date.fromisoformat(text)
+    return day
 
 
 def _money(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
+    return None if value is None else _amount(value)
 
 
 def _day_or_none(value: str | None) -> date | None:
@@ -45,13 +68,16 @@ def _day_or_none(value: str | None) -> date | None:
 
 
 def _fill(record: R, fields: dict[str, Any]) -> R:
-    # Frozen dataclasses refuse setattr; their __dict__ is where the fields live.
-    record.__dict__.update(fields)
+    # Frozen dataclasses refuse setattr, so object's own is used (as their __init__ does).
+    # One attribute at a time, in field order: the instance keeps Python's compact shared-key
+    # layout. Filling `__dict__` at once made a full dict per record: 40% more memory.
+    for name, value in fields.items():
+        _set(record, name, value)
     return record
 
 
 def session_line(doc: dict[str, Any]) -> SessionLine:
-    return _fill(_new(SessionLine), {"code": doc["code"], "minutes": doc.get("minutes")})
+    return _fill(_new(SessionLine), {"code": _intern(doc["code"]), "minutes": doc.get("minutes")})
 
 
 def session(doc: dict[str, Any], id: int | None = None) -> Session:
@@ -60,8 +86,8 @@ def session(doc: dict[str, Any], id: int | None = None) -> Session:
         _new(Session),
         {
             "date": _day(doc["date"]),
-            "provider": get("provider", ""),
-            "visit_type": get("visit_type", "treatment"),
+            "provider": _intern(get("provider", "")),
+            "visit_type": _intern(get("visit_type", "treatment")),
             "lines": tuple([session_line(line) for line in get("lines", ())]),
             "pain_before": get("pain_before"),
             "pain_after": get("pain_after"),
@@ -79,7 +105,7 @@ def claim_line(doc: dict[str, Any]) -> ClaimLine:
     return _fill(
         _new(ClaimLine),
         {
-            "code": doc["code"],
+            "code": _intern(doc["code"]),
             "units": get("units", 1),
             "billed": _money(get("billed")),
             "allowed": _money(get("allowed")),
@@ -93,9 +119,9 @@ def adjustment(doc: dict[str, Any]) -> Adjustment:
     return _fill(
         _new(Adjustment),
         {
-            "group": doc["group"],
-            "reason": doc["reason"],
-            "amount": Decimal(doc["amount"]),
+            "group": _intern(doc["group"]),
+            "reason": _intern(doc["reason"]),
+            "amount": _amount(doc["amount"]),
             "code": doc.get("code", ""),
         },
     )
@@ -106,7 +132,7 @@ def status_change(doc: dict[str, Any]) -> StatusChange:
     return _fill(
         _new(StatusChange),
         {
-            "status": doc["status"],
+            "status": _intern(doc["status"]),
             "on": _day(doc["on"]),
             "note": get("note", ""),
             "corrects": get("corrects"),
@@ -117,7 +143,7 @@ def status_change(doc: dict[str, Any]) -> StatusChange:
 def patient_payment(doc: dict[str, Any]) -> PatientPayment:
     return _fill(
         _new(PatientPayment),
-        {"on": _day(doc["on"]), "amount": Decimal(doc["amount"]), "note": doc.get("note", "")},
+        {"on": _day(doc["on"]), "amount": _amount(doc["amount"]), "note": doc.get("note", "")},
     )
 
 
@@ -141,10 +167,10 @@ def claim(doc: dict[str, Any], id: int | None = None) -> Claim:
         _new(Claim),
         {
             "service_dates": tuple([_day(d) for d in doc["service_dates"]]),
-            "payer": doc["payer"],
-            "billed": Decimal(doc["billed"]),
+            "payer": _intern(doc["payer"]),
+            "billed": _amount(doc["billed"]),
             "claim_number": get("claim_number", ""),
-            "status": get("status", "submitted"),
+            "status": _intern(get("status", "submitted")),
             "submitted": _day_or_none(get("submitted")),
             "lines": tuple([claim_line(d) for d in get("lines", ())]),
             "allowed": _money(get("allowed")),
