@@ -83,6 +83,19 @@ def test_the_newest_page_is_the_same_as_sorting_everything(data_file: Path, coun
     assert len(open_repository(data_file).sessions) == 400  # counted from the index
 
 
+def test_the_newest_claims_are_the_same_as_sorting_everything(data_file: Path) -> None:
+    _filled(data_file, [], _claims(300, 8))
+    fresh = open_repository(data_file)
+    page = fresh.claims.newest(40, key="service_dates")
+    assert fresh._unparsed("claims") is not None  # read from the latest months only
+    everything = sorted(
+        open_repository(data_file).claims.all(),
+        key=lambda c: (c.service_dates, c.id),
+        reverse=True,
+    )
+    assert [c.id for c in page] == [c.id for c in everything[:40]]
+
+
 def test_visits_added_one_by_one_keep_the_index_right(data_file: Path) -> None:
     _filled(data_file, _sessions(200, 4), [])
     for day in (date(2026, 11, 30), date(2017, 5, 5), date(2026, 11, 30)):

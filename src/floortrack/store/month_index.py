@@ -65,6 +65,8 @@ MONTHS_OF: dict[str, Callable[[Mapping[str, Any]], tuple[str, str]]] = {
 # (table, date field) -> the month a document's field falls in: what `newest` may use.
 MONTH_BY_KEY: dict[tuple[str, str], Callable[[Mapping[str, Any]], str]] = {
     ("sessions", "date"): lambda doc: _session_months(doc)[1],
+    # claims sort by their service dates, the first one leading: its month
+    ("claims", "service_dates"): lambda doc: _claim_months(doc)[0],
 }
 
 
