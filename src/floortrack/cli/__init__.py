@@ -12,7 +12,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING
 
 from floortrack import __version__
@@ -22,24 +22,72 @@ from .common import UserError, printable_streams
 if TYPE_CHECKING:
     from floortrack.store import Repository
 
-# Modules that add subcommands; each has register(subparsers). Order = order in --help.
-COMMAND_MODULES: tuple[str, ...] = (
-    "sessions",
-    "claims",
-    "codes",
-    "planning",
-    "benefits",
-    "clinics",
-    "superbill",
-    "calls",
-    "calendar_export",
-    "diary",
-    "report",
-    "data_io",
-    "backup",
-    "encryption",
-    "check",
+# Every subcommand: (name, module, help line), in the order of `floortrack --help`. Only the
+# module of the command typed is imported; the others appear in --help (and in the usage
+# error for an unknown command) from this table alone. Each module's register(subparsers)
+# adds its commands; tests/cli/test_registry.py checks that importing every module and
+# registering gives exactly these names and help lines, so the table cannot drift.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("session", "sessions", "log and look up therapy visits"),
+    ("claim", "claims", "track insurance claims"),
+    (
+        "explain",
+        "codes",
+        "what a code means: procedure (97110), modifier (GP), denial (CO-97), remark "
+        "(N115), diagnosis (N39.3)",
+    ),
+    ("units", "codes", "how many 15-minute units your minutes allow"),
+    ("audit", "codes", "check a claim's billed units against your logged minutes"),
+    ("note", "codes", "your own note on a code (e.g. the wording on your EOB)"),
+    ("plan", "planning", "your insurance plans (deadlines, visit limits)"),
+    ("auth", "planning", "prior authorisations (visits approved)"),
+    ("attention", "planning", "what needs your action now, most urgent first, with next steps"),
+    ("summary", "planning", "visits, money and denials for a year"),
+    (
+        "benefits",
+        "benefits",
+        "deductible and out-of-pocket met, visits used, the next visit's likely cost",
+    ),
+    ("clinic", "clinics", "clinics: NPI, tax ID, network status with each payer, fees"),
+    ("profile", "clinics", "your name, date of birth and address"),
+    (
+        "superbill",
+        "superbill",
+        "an itemised superbill for an out-of-network claim (PDF, HTML or Markdown)",
+    ),
+    (
+        "call",
+        "calls",
+        "log calls with the insurer or clinic: who, reference, what was said, follow-up",
+    ),
+    (
+        "calendar",
+        "calendar_export",
+        "write deadlines and follow-ups as a calendar file (.ics) to import",
+    ),
+    ("diary", "diary", "daily symptom and exercise diary"),
+    ("report", "report", "write a visit and claim packet (Markdown, HTML or PDF)"),
+    ("export", "data_io", "write all data as JSON, or sessions/claims as CSV"),
+    (
+        "import",
+        "data_io",
+        "add records from a JSON export, a sessions/claims CSV, or your insurer's FHIR "
+        "claim data (all or nothing)",
+    ),
+    ("backup", "backup", "copy the data file now (into the backups folder, or --out PATH)"),
+    (
+        "restore",
+        "backup",
+        "replace the data with a backup copy (checked first; current data kept as a backup)",
+    ),
+    ("encrypt", "encryption", "encrypt the data file and its backups with a passphrase"),
+    ("decrypt", "encryption", "store the data file as plain JSON again"),
+    ("passphrase", "encryption", "change the passphrase of an encrypted file"),
+    ("check", "check", "validate the data file; --resign accepts a deliberate hand edit"),
 )
+
+# The modules that add subcommands, in the order of the table.
+COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(module for _, module, _ in COMMANDS))
 
 EPILOG = """\
 With no command, the full-screen app opens. Examples:
@@ -51,7 +99,9 @@ With no command, the full-screen app opens. Examples:
 The data file: --data PATH, else $FLOORTRACK_DATA, else `floortrack path`."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line. `load` names the command modules to import and register for
+    real (None: all of them); every other command is only listed, with its help line."""
     parser = argparse.ArgumentParser(
         prog="floortrack",
         description="Your own record of physical-therapy visits and insurance claims.",
@@ -66,9 +116,21 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     path_cmd = subparsers.add_parser("path", help="print the data file in use")
     path_cmd.set_defaults(handler=_path)
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"floortrack.cli.{name}").register(subparsers)
+    registered: set[str] = set()
+    for name, module, help_line in COMMANDS:
+        if load is not None and module not in load:
+            subparsers.add_parser(name, help=help_line, add_help=False)
+        elif module not in registered:  # a module adds all its commands, in table order
+            registered.add(module)
+            importlib.import_module(f"floortrack.cli.{module}").register(subparsers)
     return parser
+
+
+def _modules_for(rest: Sequence[str]) -> set[str]:
+    """The command module the arguments need: that of the first word that is not an option
+    (--data is already taken out, and the other options before a command take no value)."""
+    command = next((arg for arg in rest if not arg.startswith("-")), None)
+    return {module for name, module, _ in COMMANDS if name == command}
 
 
 def _extract_data_option(argv: list[str]) -> tuple[list[str], str | None]:
@@ -117,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # counts against the first paint.
             demo = argparse.Namespace(data=data, demo=bool(rest))
             return _run_guarded(lambda: _launch_tui(demo), data, "")
-        parser = build_parser()
+        parser = build_parser(load=_modules_for(rest))
         args = parser.parse_args(rest)
         args.data = data
         handler = getattr(args, "handler", None)
@@ -159,23 +221,11 @@ def _crashed(exc: BaseException, data: str | None, command: str) -> int:
 
 
 def _run_checked(run: Callable[[], int]) -> int:
-    from floortrack.model import ValidationError
-    from floortrack.store import NotFoundError, StoreError
-
     try:
         return run()
     except UserError as exc:
         _error(str(exc))
         return 1
-    except ValidationError as exc:
-        _error(exc.message)
-        return 1
-    except NotFoundError as exc:
-        _error(f"{exc} (list them with `floortrack {exc.kind.split()[0]} list`)")
-        return 1
-    except StoreError as exc:
-        _error(str(exc))
-        return 3
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -183,6 +233,31 @@ def _run_checked(run: Callable[[], int]) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        code = _explained(exc)
+        if code is None:
+            raise
+        return code
+
+
+def _explained(exc: Exception) -> int | None:
+    """The exit code of an error the user or the file caused (its line printed), else None.
+
+    The model and the store are imported only here, once something failed: `floortrack path`
+    or `explain` must not pay for them up front."""
+    from floortrack.model import ValidationError
+    from floortrack.store import NotFoundError, StoreError
+
+    if isinstance(exc, ValidationError):
+        _error(exc.message)
+        return 1
+    if isinstance(exc, NotFoundError):
+        _error(f"{exc} (list them with `floortrack {exc.kind.split()[0]} list`)")
+        return 1
+    if isinstance(exc, StoreError):
+        _error(str(exc))
+        return 3
+    return None
 
 
 def _launch_tui(args: argparse.Namespace) -> int:

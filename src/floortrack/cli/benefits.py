@@ -9,11 +9,12 @@ billing/benefits.py (docs/BENEFITS.md).
 from __future__ import annotations
 
 import argparse
-from typing import Any
-
-from floortrack.billing import benefits as rules
+from typing import TYPE_CHECKING, Any
 
 from .common import info, money_text, open_repo, print_json
+
+if TYPE_CHECKING:
+    from floortrack.billing import benefits as rules
 
 # option -> (Plan field, help)
 _MONEY_OPTIONS: tuple[tuple[str, str, str], ...] = (
@@ -101,6 +102,7 @@ def _of(met: Any, limit: Any) -> str:
 
 def show_benefits(args: argparse.Namespace) -> int:
     from floortrack.actions.benefits import benefits_report
+    from floortrack.billing import benefits as rules
 
     repo = open_repo(args)
     years = benefits_report(repo, payer=args.payer)

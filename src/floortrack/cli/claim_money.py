@@ -6,17 +6,14 @@ Wired in by cli/claims.py through `register_claim(claim_subparsers)`.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from floortrack.billing import deadlines, eob
-from floortrack.billing.plans import plan_or_assumed
-from floortrack.model import (
-    APPEAL_OUTCOMES,
-    CLAIM_STATUSES,
-    Claim,
-)
+from floortrack.model import APPEAL_OUTCOMES, CLAIM_STATUSES
 
 from .common import info, money_text, open_repo, positive_id
+
+if TYPE_CHECKING:
+    from floortrack.model import Claim
 
 
 def register_claim(claim_subparsers: Any) -> None:
@@ -57,6 +54,8 @@ def register_claim(claim_subparsers: Any) -> None:
 
 
 def _balance_text(claim: Claim) -> str:
+    from floortrack.billing import eob
+
     left = eob.balance(claim)
     if left is None:
         return "your share is not known until the EOB arrives"
@@ -76,6 +75,8 @@ def pay_claim(args: argparse.Namespace) -> int:
 
 def appeal_claim(args: argparse.Namespace) -> int:
     from floortrack.actions.claims import appeal_claim as appeal
+    from floortrack.billing import deadlines
+    from floortrack.billing.plans import plan_or_assumed
     from floortrack.clock import today
 
     repo = open_repo(args)

@@ -7,13 +7,12 @@ Rules live in actions/clinics.py and actions/profile.py (docs/BENEFITS.md, "Clin
 from __future__ import annotations
 
 import argparse
-from typing import Any
-
-from floortrack.actions import clinics as actions
-from floortrack.actions import profile as profile_actions
-from floortrack.model import Clinic
+from typing import TYPE_CHECKING, Any
 
 from .common import UserError, info, money_text, open_repo, positive_id, print_json, table
+
+if TYPE_CHECKING:
+    from floortrack.model import Clinic
 
 
 def register(subparsers: Any) -> None:
@@ -98,14 +97,20 @@ def _plain_changes(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _fee_changes(args: argparse.Namespace) -> dict[str, str | None]:
+    from floortrack.actions import clinics as actions
+
     return dict(actions.parse_fee(text) for text in args.fee or ())
 
 
 def _network_changes(args: argparse.Namespace) -> dict[str, str | None]:
+    from floortrack.actions import clinics as actions
+
     return dict(actions.parse_network(text) for text in args.network or ())
 
 
 def add_clinic(args: argparse.Namespace) -> int:
+    from floortrack.actions import clinics as actions
+
     fees = _fee_changes(args)
     networks = _network_changes(args)
     if any(v is None for v in fees.values()) or any(v is None for v in networks.values()):
@@ -123,6 +128,8 @@ def add_clinic(args: argparse.Namespace) -> int:
 
 
 def edit_clinic(args: argparse.Namespace) -> int:
+    from floortrack.actions import clinics as actions
+
     changes = _plain_changes(args)
     fees, networks = _fee_changes(args), _network_changes(args)
     if not (changes or fees or networks):
@@ -175,6 +182,8 @@ def list_clinics(args: argparse.Namespace) -> int:
 
 
 def delete_clinic(args: argparse.Namespace) -> int:
+    from floortrack.actions import clinics as actions
+
     repo = open_repo(args)
     old = actions.delete_clinic(repo, args.id)
     info(f"Deleted clinic {args.id} ({old.name}).")
@@ -182,6 +191,8 @@ def delete_clinic(args: argparse.Namespace) -> int:
 
 
 def show_profile(args: argparse.Namespace) -> int:
+    from floortrack.actions import profile as profile_actions
+
     repo = open_repo(args)
     p = profile_actions.get_profile(repo)
     if args.json:
@@ -207,6 +218,8 @@ def show_profile(args: argparse.Namespace) -> int:
 
 
 def set_profile(args: argparse.Namespace) -> int:
+    from floortrack.actions import profile as profile_actions
+
     changes: dict[str, Any] = {
         name: _text_arg(getattr(args, name))
         for name in profile_actions.PROFILE_FIELDS

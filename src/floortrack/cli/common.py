@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import fields, is_dataclass
-from datetime import date
-from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from floortrack.model import ValidationError
 
 from .errors import UserError as UserError  # re-exported: every command module uses it
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+    from pathlib import Path
+
     from floortrack.store import Repository
     from floortrack.store.repository import Unlock
 
@@ -116,21 +112,31 @@ def info(message: str) -> None:
 
 
 def to_jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, date):
-        return value.isoformat()
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_jsonable(v) for v in value]
-    return value
+    # Imported here, not at the top: `floortrack path` or `explain` need none of them.
+    from dataclasses import fields, is_dataclass
+    from datetime import date
+    from decimal import Decimal
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return f"{value:.2f}"
+        if isinstance(value, date):
+            return value.isoformat()
+        if is_dataclass(value) and not isinstance(value, type):
+            return {f.name: convert(getattr(value, f.name)) for f in fields(value)}
+        if isinstance(value, dict):
+            return {str(k): convert(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return [convert(v) for v in value]
+        return value
+
+    return convert(value)
 
 
 def print_json(obj: Any) -> None:
     """Stable JSON on stdout: sorted keys, money as "12.50" strings, dates ISO."""
+    import json
+
     text = json.dumps(to_jsonable(obj), indent=2, sort_keys=True, ensure_ascii=False)
     # json escapes C0 controls but not C1 or DEL: escape those too (still valid JSON).
     print(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
@@ -138,6 +144,8 @@ def print_json(obj: Any) -> None:
 
 def parse_or_exit(fn: Callable[..., T], *args: Any) -> T:
     """Call a model parser; a ValidationError becomes a one-line user error."""
+    from floortrack.model import ValidationError  # the caller's parser has loaded it
+
     try:
         return fn(*args)
     except ValidationError as exc:
@@ -174,4 +182,6 @@ def positive_id(text: str) -> int:
 
 
 def out_path(text: str) -> Path:
+    from pathlib import Path
+
     return Path(text).expanduser()

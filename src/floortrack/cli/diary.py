@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from floortrack.actions.errors import Refused
-from floortrack.model import DiaryEntry, parse_date
+from floortrack.model import parse_date
 
 from .common import UserError, info, open_repo, parse_or_exit, positive_id, print_json, table
+
+if TYPE_CHECKING:
+    from floortrack.model import DiaryEntry
 
 # option name -> (DiaryEntry field, help)
 MEASURES: tuple[tuple[str, str], ...] = (
@@ -85,6 +87,7 @@ def entry_json(e: DiaryEntry) -> dict[str, Any]:
 
 def add_entry(args: argparse.Namespace) -> int:
     from floortrack.actions.diary import add_entry as add
+    from floortrack.actions.errors import Refused
 
     values = {name: getattr(args, name) for name, _ in MEASURES}
     if all(v is None for v in values.values()) and not args.note:
@@ -160,6 +163,7 @@ def show_entry(args: argparse.Namespace) -> int:
 
 def edit_entry(args: argparse.Namespace) -> int:
     from floortrack.actions.diary import edit_entry as edit
+    from floortrack.actions.errors import Refused
 
     changes: dict[str, Any] = {}
     if args.date is not None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from floortrack.billing.attention import NextStep
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from floortrack.billing.attention import NextStep
 
 
 def _claim(step: NextStep) -> str:

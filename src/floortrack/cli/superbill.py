@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
-
-from floortrack.billing.superbill import Superbill
+from typing import TYPE_CHECKING, Any
 
 from .common import UserError, info, open_repo, print_json
+
+if TYPE_CHECKING:
+    from floortrack.billing.superbill import Superbill
 
 
 def register(subparsers: Any) -> None:
