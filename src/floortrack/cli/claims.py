@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from floortrack.model import CLAIM_STATUSES, MONEY_FIELDS, Claim, parse_money
 
 from . import calls, claim_money, documents, letters
 from .common import (
     UserError,
+    add_limit_arguments,
     info,
+    list_limit,
     money_text,
+    not_shown,
     open_repo,
     parse_or_exit,
     positive_id,
@@ -19,6 +23,9 @@ from .common import (
     table,
 )
 from .oon import add_filing_arguments, filing_fields, register_claim
+
+if TYPE_CHECKING:
+    from floortrack.store import Repository
 
 EOB_AMOUNTS = MONEY_FIELDS[1:]  # every amount on the claim except what was billed
 
@@ -107,6 +114,7 @@ def register(subparsers: Any) -> None:
     lst = sub.add_parser("list", help="list claims, oldest service first")
     lst.add_argument("--status", choices=CLAIM_STATUSES)
     lst.add_argument("--json", action="store_true")
+    add_limit_arguments(lst, "claims")
     lst.set_defaults(handler=list_claims)
 
     show = sub.add_parser("show", help="show one claim with its history")
@@ -207,12 +215,44 @@ def claim_json(c: Claim) -> dict[str, Any]:
     return doc
 
 
+def _claim_order(c: Claim) -> tuple[date, int]:
+    return (c.first_service, c.id or 0)
+
+
+def _newest_claims(repo: Repository, limit: int) -> list[Claim]:
+    """The `limit` claims with the latest first service date, oldest first, building only
+    those (and any sharing the oldest of those dates, so ties are settled by id as in the
+    full list)."""
+    newest = repo.claims.newest(limit, key="service_dates")
+    if not newest:
+        return []
+    edge = min(c.first_service for c in newest)
+    edge_text = edge.isoformat()
+    tied = repo.claims.select(lambda doc: doc.get("service_dates", [""])[:1] == [edge_text])
+    chosen = {c.id: c for c in newest if c.first_service > edge}
+    chosen.update((c.id, c) for c in tied if c.first_service == edge)
+    return sorted(chosen.values(), key=_claim_order)[-limit:]
+
+
 def list_claims(args: argparse.Namespace) -> int:
+    limit = list_limit(args)
     repo = open_repo(args)
-    claims = sorted(
-        (c for c in repo.claims.all() if args.status is None or c.status == args.status),
-        key=lambda c: (c.first_service, c.id or 0),
-    )
+    if args.status is not None or limit is None or limit >= len(repo.claims):
+        candidates = (
+            repo.claims.select(lambda doc: doc.get("status") == args.status)
+            if args.status is not None
+            else repo.claims.all()
+        )
+        matching = sorted(
+            (c for c in candidates if args.status is None or c.status == args.status),
+            key=_claim_order,
+        )
+        claims = matching[-limit:] if limit is not None else matching
+        hidden = len(matching) - len(claims)
+    else:
+        # The newest page only: the other claims are counted, not built.
+        claims = _newest_claims(repo, limit)
+        hidden = len(repo.claims) - len(claims)
     if args.json:
         print_json([claim_json(c) for c in claims])
         return 0
@@ -244,6 +284,7 @@ def list_claims(args: argparse.Namespace) -> int:
             rows, ["id", "service", "payer", "claim #", "status", "billed", "plan paid", "you owe"]
         )
     )
+    not_shown(hidden, "claims")
     return 0
 
 

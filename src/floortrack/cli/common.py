@@ -181,6 +181,51 @@ def positive_id(text: str) -> int:
     return value
 
 
+def count(text: str) -> int:
+    """argparse type for --limit N: a whole number, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not 1 or more")
+    return value
+
+
+# How many records `session list` and `claim list` print unless told otherwise: the newest
+# page, so the command costs the same on the tenth year of data as on the first
+# (docs/ARCHITECTURE.md, "Performance targets").
+LIST_LIMIT = 50
+
+
+def add_limit_arguments(parser: argparse.ArgumentParser, what: str) -> None:
+    """--limit N and --all for a list that prints the newest LIST_LIMIT by default."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--limit",
+        type=count,
+        metavar="N",
+        help=f"show the newest N {what} (default {LIST_LIMIT}; with --json: every one)",
+    )
+    group.add_argument("--all", action="store_true", help=f"show every {what[:-1]}")
+
+
+def list_limit(args: argparse.Namespace) -> int | None:
+    """How many of the newest records to show; None for every one."""
+    if args.all:
+        return None
+    if args.limit is not None:
+        return int(args.limit)
+    return None if args.json else LIST_LIMIT
+
+
+def not_shown(hidden: int, what: str) -> None:
+    """The line under a shortened list: how many were left out and how to see them."""
+    if hidden > 0:
+        noun = what if hidden != 1 else what[:-1]
+        info(f"{hidden:,} older {noun} not shown: --limit N shows the newest N, --all every one.")
+
+
 def out_path(text: str) -> Path:
     from pathlib import Path
 

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from floortrack.model import VISIT_TYPES, Session, parse_date
 
 from .clinics import add_visit_money_arguments, visit_money_changes
 from .common import (
     UserError,
+    add_limit_arguments,
     info,
+    list_limit,
+    not_shown,
     open_repo,
     parse_or_exit,
     positive_id,
     print_json,
     table,
 )
+
+if TYPE_CHECKING:
+    from floortrack.store import Repository
 
 
 def register(subparsers: Any) -> None:
@@ -33,6 +39,7 @@ def register(subparsers: Any) -> None:
     lst.add_argument("--to", dest="date_to", metavar="D", help="on or before this date")
     lst.add_argument("--code", help="only visits with this code")
     lst.add_argument("--json", action="store_true", help="machine-readable output")
+    add_limit_arguments(lst, "visits")
     lst.set_defaults(handler=list_sessions)
 
     show = sub.add_parser("show", help="show one visit")
@@ -97,19 +104,40 @@ def _in_range(s: Session, start: date | None, end: date | None) -> bool:
     return (start is None or s.date >= start) and (end is None or s.date <= end)
 
 
+def _matching(
+    repo: Repository, start: date | None, end: date | None, code: str | None
+) -> list[Session]:
+    """The visits that pass the filters, oldest first, building only those the stored
+    dates and codes let through (the same test is then made on the visit itself)."""
+    low = start.isoformat() if start else ""
+    high = end.isoformat() if end else "9999"
+
+    def keep(doc: dict[str, Any]) -> bool:
+        day = str(doc.get("date", ""))
+        codes = {str(line.get("code", "")).upper() for line in doc.get("lines", ())}
+        return low <= day <= high and (code is None or code in codes)
+
+    candidates = repo.sessions.select(keep) if start or end or code else repo.sessions.all()
+    return sorted(
+        (s for s in candidates if _in_range(s, start, end) and (code is None or code in s.codes)),
+        key=lambda s: (s.date, s.id or 0),
+    )
+
+
 def list_sessions(args: argparse.Namespace) -> int:
     start = parse_or_exit(parse_date, args.date_from, "from") if args.date_from else None
     end = parse_or_exit(parse_date, args.date_to, "to") if args.date_to else None
     code = args.code.strip().upper() if args.code else None
+    limit = list_limit(args)
     repo = open_repo(args)
-    sessions = sorted(
-        (
-            s
-            for s in repo.sessions.all()
-            if _in_range(s, start, end) and (code is None or code in s.codes)
-        ),
-        key=lambda s: (s.date, s.id or 0),
-    )
+    if start or end or code or limit is None or limit >= len(repo.sessions):
+        matching = _matching(repo, start, end, code)
+        sessions = matching[-limit:] if limit is not None else matching
+        hidden = len(matching) - len(sessions)
+    else:
+        # The newest page only: the other visits are counted, not built.
+        sessions = repo.sessions.newest(limit)[::-1]
+        hidden = len(repo.sessions) - len(sessions)
     if args.json:
         print_json([session_json(s) for s in sessions])
         return 0
@@ -135,6 +163,7 @@ def list_sessions(args: argparse.Namespace) -> int:
         for s in sessions
     ]
     print(table(rows, ["id", "date", "clinic", "type", "codes", "pain"]))
+    not_shown(hidden, "visits")
     return 0
 
 
