@@ -131,3 +131,58 @@ def test_empty_data_still_gives_a_readable_packet(
     assert run(capsys, "report", "--format", "pdf", "--out", str(out))[0] == 0
     text = pdf_text(out)
     assert "No visits logged in this period" in text and "No claims" in text
+
+
+@pytest.fixture
+def long_history(data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A visit and claim three years ago, and one last month."""
+    from floortrack.model import Claim, Session, SessionLine
+
+    monkeypatch.setenv("FLOORTRACK_TODAY", TODAY.isoformat())
+    visits = [
+        Session(date=day, provider=name, lines=(SessionLine("97110", 25),))
+        for day, name in ((date(2023, 2, 6), "Old Clinic"), (date(2026, 2, 9), "New Clinic"))
+    ]
+    claims = [Claim(service_dates=(v.date,), payer="Aetna", billed="90.00") for v in visits]
+    open_repository(data_file).import_records({"sessions": visits, "claims": claims})
+
+
+def test_a_pdf_covers_the_last_12_months_unless_told_and_says_so(
+    capsys: pytest.CaptureFixture[str], long_history: None, tmp_path: Path
+) -> None:
+    out = tmp_path / "packet.pdf"
+    code, _, err = run(capsys, "report", "--format", "pdf", "--out", str(out))
+    assert code == 0
+    assert err.splitlines()[0] == (
+        "The PDF covers the last 12 months, 2025-03-11 to 2026-03-10; your records go back to "
+        "2023-02-06. For more give --from D (and --to D), or --all for the whole history."
+    )
+    text = pdf_text(out)
+    assert "2025-03-11" in text and "New Clinic" in text and "Old Clinic" not in text
+    for argv in (["--all"], ["--from", "2023-01-01"]):
+        code, _, err = run(capsys, "report", "--format", "pdf", "--out", str(out), *argv)
+        assert code == 0 and "covers the last 12 months" not in err
+        assert "Old Clinic" in pdf_text(out)
+    code, _, err = run(capsys, "report", "--format", "pdf", "--to", "2023-12-31", "--out", str(out))
+    assert "covers the last" not in err  # nothing before the 12 months up to --to
+    assert "Old Clinic" in pdf_text(out) and "New Clinic" not in pdf_text(out)
+
+
+def test_other_formats_and_a_claim_packet_keep_the_whole_history(
+    capsys: pytest.CaptureFixture[str], long_history: None, tmp_path: Path
+) -> None:
+    out = tmp_path / "packet.md"
+    code, _, err = run(capsys, "report", "--format", "md", "--out", str(out))
+    assert code == 0 and "covers the last" not in err
+    assert "Old Clinic" in out.read_text() and "New Clinic" in out.read_text()
+    pdf = tmp_path / "claim.pdf"
+    code, _, err = run(capsys, "report", "--claim", "1", "--format", "pdf", "--out", str(pdf))
+    assert code == 0 and "covers the last" not in err
+    assert "Old Clinic" in pdf_text(pdf)
+
+
+def test_all_and_from_are_one_or_the_other(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["report", "--format", "pdf", "--out", "x.pdf", "--all", "--from", "2026-01-01"])
+    assert stop.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err

@@ -64,6 +64,13 @@ class _PrintableStream:
         return getattr(self._stream, name)
 
 
+def raw_stderr() -> Any:
+    """stderr without the control-character filter of printable_streams: only for text of
+    floortrack's own that needs a carriage return (the progress line, cli/progress.py)."""
+    stream = sys.stderr
+    return stream._stream if isinstance(stream, _PrintableStream) else stream
+
+
 @contextlib.contextmanager
 def printable_streams() -> Iterator[None]:
     """While running a command: stderr (always for people) and stdout when it is a terminal

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import UserError, info, open_repo, out_path, print_json
+from .progress import working
 
 
 def register(subparsers: Any) -> None:
@@ -54,22 +55,27 @@ def export_data(args: argparse.Namespace) -> int:
     repo = open_repo(args)
     if args.format == "json":
         if args.out is None:
-            sys.stdout.write(data_io.json_export_bytes(repo).decode())
+            with working("Exporting"):
+                raw = data_io.json_export_bytes(repo)
+            sys.stdout.write(raw.decode())
             return 0
-        done = data_io.export_json(repo, args.out)
+        with working(f"Exporting to {args.out.name}"):
+            done = data_io.export_json(repo, args.out)
         info(f"Exported {_counts(done)} to {args.out}.")
         return 0
     if args.out is None:
-        text = (
-            data_io.sessions_csv_text(repo)
-            if args.table == "sessions"
-            else data_io.claims_csv_text(repo)
-        )
+        with working("Exporting"):
+            text = (
+                data_io.sessions_csv_text(repo)
+                if args.table == "sessions"
+                else data_io.claims_csv_text(repo)
+            )
         sys.stdout.write(text)
         return 0
     if args.out.suffix.lower() == ".csv":
         raise UserError("for CSV, --out is a folder (it receives sessions.csv and claims.csv)")
-    done = data_io.export_csv(repo, args.out)
+    with working(f"Exporting to {args.out.name}"):
+        done = data_io.export_csv(repo, args.out)
     info(f"Exported {_counts(done)} to {args.out}/")
     return 0
 
@@ -92,17 +98,20 @@ def import_data(args: argparse.Namespace) -> int:
         except FhirError as exc:
             raise UserError(f"{args.file}: {exc.message}; nothing was imported") from None
     if args.dry_run:
-        batch = data_io.read_import(args.file)
+        with working(f"Reading {args.file.name}"):
+            batch = data_io.read_import(args.file)
         in_file = batch.count()
         if args.json:
             print_json({"dry_run": True, "kind": batch.kind, "counts": in_file})
         words = ", ".join(f"{n} {kind}" for kind, n in in_file.items()) or "nothing"
         info(f"Dry run, nothing written. {args.file} would add {words}.")
         return 0
-    data_io.read_import(args.file)  # a bad file is refused before the data is opened
+    with working(f"Reading {args.file.name}"):
+        data_io.read_import(args.file)  # a bad file is refused before the data is opened
     repo = open_repo(args)
     # Under the lock: records already in the file are skipped, one-per rules hold.
-    outcome = import_file(repo, args.file)
+    with working(f"Importing {args.file.name}"):
+        outcome = import_file(repo, args.file)
     if args.json:
         added = {kind: len(ids) for kind, ids in outcome.added.items() if ids}
         print_json(

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from .common import info, open_repo, print_json
+from .progress import working
 
 MAX_LINES = 20  # per section; --json lists everything
 
@@ -15,7 +16,8 @@ def import_fhir_file(args: argparse.Namespace, path: Path) -> int:
     from floortrack.clock import today
 
     repo = open_repo(args)
-    summary = import_fhir(repo, path, dry_run=args.dry_run, today=today(), include_all=args.all)
+    with working(f"Reading {path.name}" if args.dry_run else f"Importing {path.name}"):
+        summary = import_fhir(repo, path, dry_run=args.dry_run, today=today(), include_all=args.all)
     if args.json:
         print_json(summary.to_json())
         return 0

@@ -9,6 +9,7 @@ page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 
 from fpdf import FPDF
@@ -18,6 +19,10 @@ from fpdf.fonts import FontFace
 from .document import Bullets, Document, Facts, Heading, Para, Table
 
 PAPER_SIZES: dict[str, str] = {"letter": "Letter", "a4": "A4"}
+
+# progress(done, total, page): told as the packet is laid out, in table rows and other blocks,
+# so a command can show how far a long PDF has got (cli/progress.py). Never raises into it.
+OnProgress = Callable[[int, int, int], None]
 
 
 ACCENT = (44, 93, 138)
@@ -115,6 +120,7 @@ def _table(
     align: str,
     widths: tuple[int, ...],
     facts: bool = False,
+    row_done: Callable[[], None] | None = None,
 ) -> None:
     pdf.set_font(FONT, "", 8.5 if not facts else 9.5)
     pdf.set_draw_color(190, 198, 208)
@@ -147,12 +153,32 @@ def _table(
                     r.cell(latin1(cell), style=FontFace(emphasis="BOLD"))
                 else:
                     r.cell(latin1(cell))
+            if row_done is not None:
+                row_done()
     pdf.ln(2)
 
 
-def render_pdf(doc: Document, paper: str = "letter") -> bytes:
+def _size(block: object) -> int:
+    """A block's share of the work for progress: its rows for a table, else one."""
+    if isinstance(block, Table):
+        return max(1, len(block.rows))
+    if isinstance(block, Bullets):
+        return max(1, len(block.items))
+    return 1
+
+
+def render_pdf(doc: Document, paper: str = "letter", progress: OnProgress | None = None) -> bytes:
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}")
+    total = sum(_size(block) for block in doc.blocks)
+    done = 0
+
+    def row_done() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total, pdf.page)
+
     pdf = _Packet(doc.title, paper)
     pdf.alias_nb_pages()
     pdf.add_page()
@@ -163,6 +189,10 @@ def render_pdf(doc: Document, paper: str = "letter") -> bytes:
     if doc.subtitle:
         _para(pdf, doc.subtitle, "muted")
     for index, block in enumerate(doc.blocks):
+        if progress is not None:
+            progress(done, total, pdf.page)
+        if not isinstance(block, Table):
+            done += _size(block)
         if isinstance(block, Heading):
             if block.level <= 2:
                 # Keep a section heading with at least a few lines of its content (more when
@@ -205,5 +235,9 @@ def render_pdf(doc: Document, paper: str = "letter") -> bytes:
             if block.pairs:
                 _table(pdf, None, block.pairs, "ll", (45, 75), facts=True)
         elif isinstance(block, Table) and block.rows:
-            _table(pdf, block.headers, block.rows, block.align, block.widths)
+            _table(pdf, block.headers, block.rows, block.align, block.widths, row_done=row_done)
+        elif isinstance(block, Table):
+            done += 1
+    if progress is not None:
+        progress(total, total, pdf.page)
     return bytes(pdf.output())

@@ -4,9 +4,13 @@ and pick the format from a file name's extension."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .document import Document
 from .packet import ReportError
+
+if TYPE_CHECKING:
+    from .pdf import OnProgress
 
 EXTENSIONS: dict[str, str] = {
     ".md": "md",
@@ -27,7 +31,10 @@ def format_of(path: Path) -> str:
     return fmt
 
 
-def render(doc: Document, fmt: str, paper: str = "letter") -> bytes:
+def render(
+    doc: Document, fmt: str, paper: str = "letter", progress: OnProgress | None = None
+) -> bytes:
+    """`doc` as bytes; `progress` is told how far a PDF has got (see reports/pdf.py)."""
     if fmt == "md":
         from .markdown import render_markdown
 
@@ -39,5 +46,5 @@ def render(doc: Document, fmt: str, paper: str = "letter") -> bytes:
     if fmt == "pdf":
         from .pdf import render_pdf  # fpdf2 is only imported when a PDF is asked for
 
-        return render_pdf(doc, paper)
+        return render_pdf(doc, paper, progress)
     raise ReportError(f"format must be md, html or pdf (got '{fmt}')")
