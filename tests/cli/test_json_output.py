@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from floortrack.cli.common import print_json, to_jsonable
+from floortrack.cli.common import print_json, print_json_items, to_jsonable
 from floortrack.model import Session, SessionLine
 
 C1_AND_DEL = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -52,3 +52,14 @@ def test_print_json_writes_what_the_standard_encoder_writes(
 ) -> None:
     print_json(obj)
     assert capsys.readouterr().out == reference(obj)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 499, 500, 501, 1203])
+def test_a_long_list_is_written_in_chunks_as_one_text(
+    count: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = [CASES[n % len(CASES)] for n in range(count)]
+    print_json_items(iter(items))  # a generator: the list is never built
+    assert capsys.readouterr().out == reference(items)
+    print_json(items)
+    assert capsys.readouterr().out == reference(items)

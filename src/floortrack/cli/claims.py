@@ -20,6 +20,7 @@ from .common import (
     parse_or_exit,
     positive_id,
     print_json,
+    print_json_items,
     table,
 )
 from .oon import add_filing_arguments, filing_fields, register_claim
@@ -254,7 +255,7 @@ def list_claims(args: argparse.Namespace) -> int:
         claims = _newest_claims(repo, limit)
         hidden = len(repo.claims) - len(claims)
     if args.json:
-        print_json([claim_json(c) for c in claims])
+        print_json_items(claim_json(c) for c in claims)
         return 0
     if not claims:
         info(

@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import UserError as UserError  # re-exported: every command module uses it
@@ -122,28 +122,32 @@ _PLAIN = (str, int, bool, type(None))  # JSON as they are (the values of most fi
 
 
 def to_jsonable(value: Any) -> Any:
-    return _jsonable(value)[0]
+    return _Converter().convert(value)
 
 
-def _jsonable(value: Any) -> tuple[Any, bool]:
-    """`value` as JSON types (money as "12.50", dates ISO), and whether it holds a float."""
-    # Imported here, not at the top: `floortrack path` or `explain` need none of them.
-    from dataclasses import fields, is_dataclass
-    from datetime import date
-    from decimal import Decimal
+class _Converter:
+    """Values as JSON types (money as "12.50", dates ISO); notes whether it met a float."""
 
-    floats = False
+    def __init__(self) -> None:
+        # Imported here, not at the top: `floortrack path` or `explain` need none of them.
+        from dataclasses import fields, is_dataclass
+        from datetime import date
+        from decimal import Decimal
 
-    def convert(value: Any) -> Any:
-        nonlocal floats
+        self._fields, self._is_dataclass = fields, is_dataclass
+        self._date, self._decimal = date, Decimal
+        self.floats = False
+
+    def convert(self, value: Any) -> Any:
         if type(value) in _PLAIN:
             return value
-        if isinstance(value, Decimal):
+        if isinstance(value, self._decimal):
             return f"{value:.2f}"
-        if isinstance(value, date):
+        if isinstance(value, self._date):
             return value.isoformat()
         # Plain values are taken as they are without a call: ten years of claims hold a
         # few hundred thousand of them.
+        convert = self.convert
         if isinstance(value, dict):
             return {
                 (k if type(k) is str else str(k)): (v if type(v) in _PLAIN else convert(v))
@@ -151,33 +155,65 @@ def _jsonable(value: Any) -> tuple[Any, bool]:
             }
         if isinstance(value, (list, tuple, set, frozenset)):
             return [v if type(v) in _PLAIN else convert(v) for v in value]
-        if is_dataclass(value) and not isinstance(value, type):
-            return {f.name: convert(getattr(value, f.name)) for f in fields(value)}
-        floats = floats or isinstance(value, float)
+        if self._is_dataclass(value) and not isinstance(value, type):
+            return {f.name: convert(getattr(value, f.name)) for f in self._fields(value)}
+        self.floats = self.floats or isinstance(value, float)
         return value
 
-    return convert(value), floats
+
+def _dumps(converter: _Converter, value: Any) -> str:
+    """json.dumps(indent=2, sort_keys=True, ensure_ascii=False) of `value`, written by orjson
+    (several times faster) unless a float is in it (orjson spells 1e16 for 1e+16) or orjson
+    refuses it (a lone surrogate, a whole number beyond 64 bits)."""
+    converter.floats = False
+    plain = converter.convert(value)
+    if not converter.floats:
+        import orjson
+
+        try:
+            return orjson.dumps(plain, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
+        except TypeError:
+            pass
+    import json
+
+    return json.dumps(plain, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def _escaped(text: str) -> str:
+    # json escapes C0 controls but not C1 or DEL: escape those too (still valid JSON).
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def print_json(obj: Any) -> None:
     """Stable JSON on stdout: sorted keys, money as "12.50" strings, dates ISO."""
-    plain, floats = _jsonable(obj)
-    text: bytes | None = None
-    if not floats:  # orjson writes floats differently (1e16, not 1e+16): json's own for those
-        import orjson
+    if isinstance(obj, list):
+        print_json_items(obj)
+        return
+    print(_escaped(_dumps(_Converter(), obj)))
 
-        try:  # the same text as json.dumps(indent=2, sort_keys=True), several times faster
-            text = orjson.dumps(plain, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
-        except TypeError:  # text that is not UTF-8 (a lone surrogate), a huge whole number
-            text = None
-    if text is None:
-        import json
 
-        out = json.dumps(plain, indent=2, sort_keys=True, ensure_ascii=False)
-    else:
-        out = text.decode("utf-8")
-    # json escapes C0 controls but not C1 or DEL: escape those too (still valid JSON).
-    print(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", out))
+JSON_CHUNK = 500  # items written at a time: the whole text of 20,000 is never held at once
+
+
+def print_json_items(items: Iterable[Any]) -> None:
+    """A JSON list on stdout exactly as print_json(list(items)) prints it, converted and
+    written a chunk of items at a time, so a long list is never held whole in memory (nor
+    its text)."""
+    converter = _Converter()
+    write = sys.stdout.write
+    started = False
+    chunk: list[str] = []
+    for item in items:
+        # At depth 1 each line of an item's own text is indented two more spaces; a newline
+        # inside a string is always escaped, so every line break is the encoder's.
+        chunk.append("  " + _dumps(converter, item).replace("\n", "\n  "))
+        if len(chunk) >= JSON_CHUNK:
+            write(("[\n" if not started else ",\n") + _escaped(",\n".join(chunk)))
+            started, chunk = True, []
+    if chunk:
+        write(("[\n" if not started else ",\n") + _escaped(",\n".join(chunk)))
+        started = True
+    write("\n]\n" if started else "[]\n")
 
 
 def parse_or_exit(fn: Callable[..., T], *args: Any) -> T:

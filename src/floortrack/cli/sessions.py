@@ -19,6 +19,7 @@ from .common import (
     parse_or_exit,
     positive_id,
     print_json,
+    print_json_items,
     table,
 )
 
@@ -139,7 +140,7 @@ def list_sessions(args: argparse.Namespace) -> int:
         sessions = repo.sessions.newest(limit)[::-1]
         hidden = len(repo.sessions) - len(sessions)
     if args.json:
-        print_json([session_json(s) for s in sessions])
+        print_json_items(session_json(s) for s in sessions)
         return 0
     if not sessions:
         info(
