@@ -229,7 +229,9 @@ def _newest_claims(repo: Repository, limit: int) -> list[Claim]:
         return []
     edge = min(c.first_service for c in newest)
     edge_text = edge.isoformat()
-    tied = repo.claims.select(lambda doc: doc.get("service_dates", [""])[:1] == [edge_text])
+    tied = repo.claims.select(
+        lambda doc: doc.get("service_dates", [""])[:1] == [edge_text], within=(edge, edge)
+    )
     chosen = {c.id: c for c in newest if c.first_service > edge}
     chosen.update((c.id, c) for c in tied if c.first_service == edge)
     return sorted(chosen.values(), key=_claim_order)[-limit:]

@@ -118,7 +118,12 @@ def _matching(
         codes = {str(line.get("code", "")).upper() for line in doc.get("lines", ())}
         return low <= day <= high and (code is None or code in codes)
 
-    candidates = repo.sessions.select(keep) if start or end or code else repo.sessions.all()
+    if start or end:  # only the months of the range are read
+        candidates = repo.sessions.select(keep, within=(start or date.min, end or date.max))
+    elif code:
+        candidates = repo.sessions.select(keep)
+    else:
+        candidates = repo.sessions.all()
     return sorted(
         (s for s in candidates if _in_range(s, start, end) and (code is None or code in s.codes)),
         key=lambda s: (s.date, s.id or 0),
