@@ -72,7 +72,8 @@ def _loaded_after(argv: list[str], tmp_path: Path) -> set[str]:
     code = (
         "import sys; from floortrack.cli import main; "
         f"code = main({argv!r}); "
-        "print(code, ' '.join(sorted(m for m in sys.modules if m.startswith('floortrack'))))"
+        "print(code, ' '.join(sorted(m for m in sys.modules "
+        "if m.startswith(('floortrack', 'filelock', 'tinydb')))))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -102,6 +103,8 @@ def test_path_loads_no_command_module_nor_the_rules(tmp_path: Path) -> None:
     assert _command_modules(loaded) == set()
     assert not {m for m in loaded if m.startswith(("floortrack.actions", "floortrack.billing"))}
     assert "floortrack.reports" not in loaded
+    # nor the data file's machinery: printing a path opens no file
+    assert not {"filelock", "tinydb", "floortrack.model", "floortrack.store.repository"} & loaded
 
 
 def test_a_command_loads_only_its_own_module(tmp_path: Path) -> None:

@@ -89,3 +89,19 @@ def test_reading_inside_a_transaction_never_drops_its_changes(data_file: Path) -
     assert repo.sessions.get(1).note == "kept"
     again = open_repository(data_file).sessions.all()
     assert again[0].note == "kept" and len(again) == 4
+
+
+def test_logging_a_visit_appends_to_the_table_without_parsing_it(data_file: Path) -> None:
+    open_repository(data_file).sessions.add_many(_visits(5))
+    repo = open_repository(data_file)
+
+    def two(tx):  # type: ignore[no-untyped-def]
+        first = tx.add(repo.sessions, Session(date(2026, 2, 1), provider="one"))
+        assert repo._unparsed("sessions") is not None  # appended to the bytes
+        second = tx.add(repo.sessions, Session(date(2026, 2, 2), provider="two"))
+        return first.id, second.id
+
+    assert repo.transaction(two) == (6, 7)
+    fresh = open_repository(data_file)
+    assert [s.provider for s in fresh.sessions.newest(2)] == ["two", "one"]
+    assert fresh.sessions.add(Session(date(2026, 2, 3))) == 8  # ids never reused

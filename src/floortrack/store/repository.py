@@ -357,9 +357,23 @@ class Transaction:
 
     def add(self, table: RecordTable[T], record: T) -> T:
         # Many adds in one transaction (an import) must not rescan the table's ids each time.
+        first = table.name not in self._next
         record_id = self._next.get(table.name) or self._repo._next_id(table.name)
         self._next[table.name] = record_id + 1
-        self._docs(table)[str(record_id)] = compact(record.to_doc())
+        doc = compact(record.to_doc())
+        tables = self._repo._storage.read()
+        raw = dict.get(tables, table.name)
+        if first and isinstance(raw, schema.RawTable):
+            # One visit logged on a 10-year file: appended to the table's bytes, which are
+            # then written as they are, instead of parsing and re-encoding the table. (Only
+            # the first add: appending copies the bytes, so an import's many adds parse.)
+            dict.__setitem__(
+                tables, table.name, schema.append_raw(table.name, raw, {record_id: doc})
+            )
+            meta = tables[schema.META_TABLE]["1"]
+            meta[HIGH_WATER] = {**meta.get(HIGH_WATER, {}), table.name: record_id}
+        else:
+            self._docs(table)[str(record_id)] = doc
         self._touch(table)
         return replace(record, id=record_id)  # type: ignore[type-var]
 
