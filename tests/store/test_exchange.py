@@ -141,3 +141,32 @@ def test_json_export_with_a_bad_record_imports_nothing(source: Path, tmp_path: P
     assert result.returncode == 1
     assert "sessions #2" in result.stderr
     assert fresh.read_bytes() == before
+
+
+def test_the_streamed_export_is_byte_for_byte_one_json_document(tmp_path: Path) -> None:
+    """Written a record at a time, the export is exactly the indented JSON of the whole."""
+    from datetime import date as _date
+
+    import orjson
+
+    from floortrack import __version__
+    from floortrack.demo import build_demo
+    from floortrack.model import Session
+    from floortrack.store import exchange, open_repository
+
+    empty = open_repository(tmp_path / "empty" / "f.json")
+    repo = open_repository(tmp_path / "demo" / "f.json")
+    build_demo(repo, _date(2026, 11, 2))
+    repo.sessions.add(Session(_date(2026, 11, 3), provider='Zoë "x"\n[b]', note="\u2028\t\\"))
+    day = _date(2026, 12, 3)
+    for source in (empty, repo, open_repository(tmp_path / "demo" / "f.json")):
+        whole = {
+            "format": exchange.EXPORT_FORMAT,
+            "version": exchange.EXPORT_VERSION,
+            "exported": day.isoformat(),
+            "written_by": f"floortrack {__version__}",
+            **source.export_tables(),
+        }
+        expected = orjson.dumps(whole, option=orjson.OPT_INDENT_2) + b"\n"
+        assert exchange.export_json(source.export_documents(), day) == expected
+        assert orjson.loads(expected)["sessions"] == source.export_tables()["sessions"]

@@ -57,7 +57,7 @@ class Exported:
 CsvExport = tuple[Path, Path]
 
 
-def _write(path: Path, payload: bytes, data_path: Path) -> None:
+def _write(path: Path, payload: bytes | list[bytes], data_path: Path) -> None:
     """Write an export; never over the data file, its lock, backups or documents."""
     from floortrack.store.paths import ProtectedPathError
 
@@ -71,12 +71,17 @@ def _write(path: Path, payload: bytes, data_path: Path) -> None:
 
 def json_export_bytes(repo: Repository, today: date | None = None) -> bytes:
     """The whole data file as a floortrack JSON export."""
-    return exchange.export_json(repo.export_tables(), today or clock.today())
+    return b"".join(json_export_parts(repo, today))
+
+
+def json_export_parts(repo: Repository, today: date | None = None) -> list[bytes]:
+    """The JSON export as pieces to write in order (never joined into one copy)."""
+    return exchange.export_json_parts(repo.export_documents(), today or clock.today())
 
 
 def export_json(repo: Repository, out: Path, *, today: date | None = None) -> Exported:
     """Write everything as one JSON export to `out` (written atomically, 0600)."""
-    _write(Path(out), json_export_bytes(repo, today), repo.path)
+    _write(Path(out), json_export_parts(repo, today), repo.path)
     return Exported((Path(out),), len(repo.sessions), len(repo.claims))
 
 

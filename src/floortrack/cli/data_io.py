@@ -56,8 +56,9 @@ def export_data(args: argparse.Namespace) -> int:
     if args.format == "json":
         if args.out is None:
             with working("Exporting"):
-                raw = data_io.json_export_bytes(repo)
-            sys.stdout.write(raw.decode())
+                parts = data_io.json_export_parts(repo)
+            for part in parts:  # each a whole JSON value: decoded one at a time
+                sys.stdout.write(part.decode())
             return 0
         with working(f"Exporting to {args.out.name}"):
             done = data_io.export_json(repo, args.out)

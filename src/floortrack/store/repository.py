@@ -15,7 +15,7 @@ import errno
 import os
 import stat
 import threading
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -1011,6 +1011,42 @@ class Repository:
             return new_ids
 
         return self._write(op)
+
+    def export_documents(self) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+        """`export_tables`, each table's documents made one at a time as they are read, and
+        no record kept: an export of ten years needs neither all records nor all documents
+        in memory at once."""
+        for table in (
+            self.sessions,
+            self.claims,
+            self.plans,
+            self.auths,
+            self.diary,
+            self.code_notes,
+            self.clinics,
+            self.profile,
+            self.calls,
+            self.documents,
+        ):
+            yield table.name, self._full_documents(table)
+
+    def _full_documents(self, table: RecordTable[Any]) -> Iterator[dict[str, Any]]:
+        # What to read is fixed under the lock (records, or bytes that never change); the
+        # documents are then made outside it, one at a time.
+        with self._mutex:
+            built = self._fresh_built(table.name)
+            raw = self._unparsed(table.name)
+            if built is not None:
+                records: Iterable[Any] = list(built.records.values())
+            else:
+                docs: Iterable[tuple[str, Any]] = (
+                    month_index.each_doc(raw.data, raw.months)
+                    if raw is not None and raw.months is not None
+                    else list(self._peek(table.name).items())
+                )
+                records = (self._build(table._type, doc, int(key)) for key, doc in docs)
+        for record in records:
+            yield {"id": record.id, **record.to_doc()}
 
     def export_tables(self) -> dict[str, list[dict[str, Any]]]:
         """Every record of every kind as plain JSON-ready dicts, each with its id."""
