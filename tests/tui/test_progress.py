@@ -256,3 +256,25 @@ async def test_the_trend_sentence_follows_the_period(demo_app, loaded):
             await pilot.press("p")
             await pilot.pause()
         assert seen == {"Last 4 weeks", "Last 3 months", "Last year", "All time"}
+
+
+async def test_a_report_covers_the_last_year_unless_all_time_is_chosen(
+    demo_repo, make_app, loaded, wait_until
+):
+    from floortrack.model import Session
+
+    demo_repo.sessions.add(Session(date(2023, 5, 2), provider="An old clinic"))
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_progress(app, pilot, loaded)
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReportDialog)
+        assert dialog.query_one("#period", Select).value == "1y"
+        assert text_of(app, "#form-status") == ""
+        dialog.query_one("#period", Select).value = "all"
+        await wait_until(
+            pilot, lambda: "takes a while" in text_of(app, "#form-status"), "the size warning"
+        )
+        assert "since 2023-05-02" in text_of(app, "#form-status")

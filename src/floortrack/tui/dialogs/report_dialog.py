@@ -105,7 +105,9 @@ class ReportDialog(ModalScreen[Path | None]):
                 )
             with Horizontal(classes="row", id="period-row"):
                 yield Label("Period", classes="label")
-                yield Select(periods, value="all", allow_blank=False, id="period", compact=True)
+                # The last year by default, as on the command line: a PDF of ten years of
+                # visits is thousands of pages (asked for with "All time").
+                yield Select(periods, value="1y", allow_blank=False, id="period", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Format", classes="label")
                 yield Select(FORMATS, value="pdf", allow_blank=False, id="format", compact=True)
@@ -154,11 +156,29 @@ class ReportDialog(ModalScreen[Path | None]):
         self.query_one("#paper-row").display = self.fmt == "pdf"
         # A claim's packet covers that claim's dates; the period applies to "all claims".
         self.query_one("#period-row").display = self.chosen_claim is None
+        self._say_how_long()
         out = self.query_one("#out", Input)
         if out.value == self._last_suggested:  # not typed over: follow format and claim
             self._last_suggested = self._suggested_path()
             out.value = self._last_suggested
         self._check_out()
+
+    def _say_how_long(self) -> None:
+        """Before a report of everything: how much that is, when it is more than a year."""
+        if self._working:
+            return
+        status = self.query_one("#form-status", Static)
+        period = str(self.query_one("#period", Select).value)
+        first = progress.earliest(self.diary, self.sessions)
+        year_ago = progress.period_range("1y", self.today)[0]
+        if self.chosen_claim is None and period == "all" and first and first < year_ago:
+            visits, claims = len(self.sessions), len(self.claims)
+            status.update(
+                f"All time, since {first.isoformat()}: {visits:,} visits and {claims:,} "
+                "claims. A report of all of them is long and takes a while to make."
+            )
+        else:
+            status.update("")
 
     @on(Input.Changed, "#out")
     def _out_changed(self) -> None:
