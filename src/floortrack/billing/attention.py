@@ -11,10 +11,12 @@ step as a command: the CLI words it as the command to type, the TUI as the key t
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from floortrack.billing import deadlines, eob, followups, limits
 from floortrack.billing.lifecycle import effective_history, entered_on
@@ -26,6 +28,9 @@ from floortrack.billing.plans import (
 )
 from floortrack.billing.steps import SEVERITIES, STEP_KINDS, Item, NextStep
 from floortrack.model import Authorization, Call, Claim, Clinic, Plan, Session
+
+if TYPE_CHECKING:
+    from floortrack.billing.audit import Finding
 
 # No processing time has a source (docs/BILLING.md): these are conservative "worth a call" marks.
 PENDING_SUBMITTED_DAYS = 30
@@ -76,12 +81,20 @@ def _submitted_on(claim: Claim) -> date:
 # Per-claim checks
 
 
-def _claim_items(claim: Claim, plan: Plan | None, today: date, held: bool = False) -> list[Item]:
-    """`held`: the bill check found a problem on this claim (payment advice says wait)."""
-    status, since = _status_now(claim)
+def _claim_items(
+    claim: Claim,
+    plan: Plan | None,
+    today: date,
+    held: bool = False,
+    now: tuple[str, date | None] | None = None,
+    label: str | None = None,
+) -> list[Item]:
+    """`held`: the bill check found a problem on this claim (payment advice says wait).
+    `now`, `label`: the claim's `_status_now` and `_claim_label`, when the caller has them."""
+    status, since = _status_now(claim) if now is None else now
     if status == "closed":
         return []
-    label = _claim_label(claim)
+    label = _claim_label(claim) if label is None else label
     items: list[Item] = []
     cid = claim.id
 
@@ -369,12 +382,15 @@ def _appealed_items(
     ]
 
 
-def _ma_forwarded_items(claim: Claim, plan: Plan, label: str) -> list[Item]:
+def _ma_forwarded_items(
+    claim: Claim, plan: Plan, label: str, status: str | None = None
+) -> list[Item]:
     """docs/BILLING.md, "Medicare Advantage appeals": after the plan upholds its denial it
     must send the case to the Independent Review Entity itself."""
     if plan.plan_type != "medicare_advantage":
         return []
-    status, _ = _status_now(claim)
+    if status is None:
+        status = _status_now(claim)[0]
     lost_level1 = any(a.level == 1 and a.outcome == "lost" for a in claim.appeals)
     if status != "denied" or not lost_level1 or any(a.level >= 2 for a in claim.appeals):
         return []
@@ -396,7 +412,8 @@ def _ma_forwarded_items(claim: Claim, plan: Plan, label: str) -> list[Item]:
 
 def _money_items(claim: Claim, label: str, held: bool = False) -> list[Item]:
     items: list[Item] = []
-    findings = eob.check_eob(claim)
+    totals = eob.breakdown(claim)  # worked out once for both the check and the balance
+    findings = eob.check_eob(claim, totals)
     if findings:
         first = findings[0]
         extra = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
@@ -411,7 +428,8 @@ def _money_items(claim: Claim, label: str, held: bool = False) -> list[Item]:
                 claim_id=claim.id,
             )
         )
-    left = eob.balance(claim)
+    owed = totals.responsibility  # eob.balance, from the breakdown already made
+    left = None if owed is None else owed - claim.patient_paid
     if left is not None and left > 0:
         paid = claim.patient_paid
         share = (
@@ -551,9 +569,9 @@ def _auth_items(
                 reasons.append(f"it ends {auth.end.isoformat()} ({_days(use.days_left)} left)")
             unmatched = "".join(
                 dict.fromkeys(
-                    _unmatched_note(c.payer, [Plan(auth.payer, "other")])
-                    for c in claims
-                    if not same_payer(c.payer, auth.payer)
+                    _unmatched_note(payer, [Plan(auth.payer, "other")])
+                    for payer in dict.fromkeys(c.payer for c in claims)
+                    if not same_payer(payer, auth.payer)
                 )
             )
             items.append(
@@ -591,7 +609,11 @@ def _limit_items(
         if not v.running_out:
             continue
         left = v.remaining or 0
-        unmatched = "".join(dict.fromkeys(_unmatched_note(c.payer, [plan]) for c in claims))
+        unmatched = "".join(
+            dict.fromkeys(
+                _unmatched_note(payer, [plan]) for payer in dict.fromkeys(c.payer for c in claims)
+            )
+        )
         items.append(
             Item(
                 "visit_limit",
@@ -626,22 +648,22 @@ def _name_mismatch_items(
     ]
     items: list[Item] = []
     seen: set[str] = set()
-    for c in claims:
-        key = c.payer.strip().casefold()
-        if key in seen or plan_for(c.payer, plans) is not None:
+    for payer in dict.fromkeys(c.payer for c in claims):  # each name once, in claim order
+        key = payer.strip().casefold()
+        if key in seen or plan_for(payer, plans) is not None:
             continue
-        note = _unmatched_note(c.payer, targets)
+        note = _unmatched_note(payer, targets)
         if note:
             seen.add(key)
             items.append(
                 Item(
                     "payer_name_mismatch",
-                    f"Claims to '{c.payer}' do not count toward your plan's limits",
+                    f"Claims to '{payer}' do not count toward your plan's limits",
                     note.strip() + " Visit limits and authorisations count only the visits "
                     "billed to that payer.",
                     "Record a plan under the name on these claims, or correct the payer name "
                     "on the claims so both use one name.",
-                    NextStep("add_plan", payer=c.payer),
+                    NextStep("add_plan", payer=payer),
                     "low",
                 )
             )
@@ -687,28 +709,41 @@ def _claim_sessions(
 
 
 def _audit_items(
-    claims: Sequence[Claim], sessions: Sequence[Session], plans: Sequence[Plan], today: date
+    claims: Sequence[Claim],
+    sessions: Sequence[Session],
+    plans: Sequence[Plan],
+    today: date,
+    memo: _Memo | None = None,
 ) -> tuple[list[Item], set[int]]:
     """Bill-audit problems from billing.audit; never fails. Also returns the ids of claims
     with a problem (their payment advice says to wait).
 
     Only "problem" findings (the bill looks wrong) are listed: "check" and "info" findings
-    are for the claim's own screen, not a to-do list."""
-    from floortrack.billing import audit
-
+    are for the claim's own screen, not a to-do list. Only the last year's claims are
+    audited, so the visits are indexed only when there is one."""
     items: list[Item] = []
     flagged: set[int] = set()
+    recent = [c for c in claims if (today - c.first_service).days <= AUDIT_DAYS]
+    if not recent:
+        return items, flagged
+    from floortrack.billing import audit
+
     by_id = {s.id: s for s in sessions if s.id is not None}
     by_date: dict[date, list[Session]] = {}
     for session in sessions:
         by_date.setdefault(session.date, []).append(session)
-    for claim in claims:
-        if _status_now(claim)[0] == "closed" or (today - claim.first_service).days > AUDIT_DAYS:
+    for claim in recent:
+        if _status_now(claim)[0] == "closed":
             continue
-        try:
-            findings = audit.audit_claim(claim, _claim_sessions(claim, by_id, by_date), plans=plans)
-        except Exception:  # an audit bug must not hide deadlines and balances
-            continue
+        linked = tuple(_claim_sessions(claim, by_id, by_date))
+        findings = memo.audit(claim, linked) if memo is not None else None
+        if findings is None:
+            try:
+                findings = audit.audit_claim(claim, linked, plans=plans)
+            except Exception:  # an audit bug must not hide deadlines and balances
+                findings = []
+            if memo is not None:
+                memo.keep_audit(claim, linked, findings)
         for finding in findings:
             if finding.severity != "problem":
                 continue
@@ -795,6 +830,95 @@ def _sort_key(item: Item) -> tuple[int, int, str, int]:
     return (SEVERITIES.index(item.severity), days, item.kind, ident)
 
 
+class _Memo:
+    """Each claim's items and bill check from earlier calls on the same day with the same
+    plans and authorisations, kept while the claim object lives.
+
+    Records are frozen, so a claim object that is still the same object has the same items:
+    a screen that recomputes after a save only works out the claims that changed
+    (docs/ARCHITECTURE.md, "Attention, bounded and grouped"). Entries are keyed by the
+    object's identity and dropped when it is collected, so a new record that reuses an old
+    id() never finds the old one's items."""
+
+    def __init__(self, context: tuple[date, tuple[Plan, ...], tuple[Authorization, ...]]):
+        self.context = context
+        self.items: dict[int, tuple[weakref.ref[Claim], bool, list[Item]]] = {}
+        self.audits: dict[int, tuple[weakref.ref[Claim], tuple[Session, ...], list[Finding]]] = {}
+
+    @staticmethod
+    def _ref(table: dict[int, Any], claim: Claim) -> weakref.ref[Claim]:
+        key = id(claim)
+
+        def drop(ref: weakref.ref[Claim]) -> None:
+            entry = table.get(key)
+            if entry is not None and entry[0] is ref:
+                table.pop(key, None)
+
+        return weakref.ref(claim, drop)
+
+    def claim_items(self, claim: Claim, held: bool) -> list[Item] | None:
+        entry = self.items.get(id(claim))
+        if entry is None or entry[0]() is not claim or entry[1] != held:
+            return None
+        return entry[2]
+
+    def keep_items(self, claim: Claim, held: bool, items: list[Item]) -> None:
+        self.items[id(claim)] = (self._ref(self.items, claim), held, items)
+
+    def audit(self, claim: Claim, linked: tuple[Session, ...]) -> list[Finding] | None:
+        entry = self.audits.get(id(claim))
+        if entry is None or entry[0]() is not claim:
+            return None
+        kept = entry[1]
+        if len(kept) != len(linked) or any(a is not b for a, b in zip(kept, linked, strict=True)):
+            return None
+        return entry[2]
+
+    def keep_audit(self, claim: Claim, linked: tuple[Session, ...], found: list[Finding]) -> None:
+        self.audits[id(claim)] = (self._ref(self.audits, claim), linked, found)
+
+
+_memo: _Memo | None = None
+
+
+def _memo_for(context: tuple[date, tuple[Plan, ...], tuple[Authorization, ...]]) -> _Memo:
+    """The memo for this day, plans and authorisations; any change to them starts afresh.
+    Swapped whole (never cleared in place), so a call still running on another thread
+    keeps the memo it started with."""
+    global _memo
+    memo = _memo
+    if memo is None or memo.context != context:
+        memo = _memo = _Memo(context)
+    return memo
+
+
+def _one_claim(
+    claim: Claim,
+    plans: Sequence[Plan],
+    auths: Sequence[Authorization],
+    today: date,
+    held: bool,
+    chosen: dict[str, tuple[Plan, bool]],
+) -> list[Item]:
+    """Every item about one claim. `chosen`: plan_or_assumed per payer name, looked up once
+    per call instead of once per claim."""
+    got = chosen.get(claim.payer)
+    if got is None:
+        got = chosen[claim.payer] = plan_or_assumed(claim.payer, plans)
+    plan, assumed = got
+    label = _claim_label(claim)
+    now = _status_now(claim)
+    found: list[Item] = []
+    if now[0] == "denied" and "CO-197" in claim.denial_codes:
+        found = _co197_items(claim, auths, label)
+    if not found:
+        found = _claim_items(claim, plan, today, held, now, label)
+    found += _ma_forwarded_items(claim, plan, label, now[0])
+    if assumed:
+        found = [_with_assumption(item, plan) for item in found]
+    return found
+
+
 def needs_attention(
     sessions: Sequence[Session],
     claims: Sequence[Claim],
@@ -804,22 +928,19 @@ def needs_attention(
     clinics: Sequence[Clinic] = (),
     calls: Sequence[Call] = (),
 ) -> list[Item]:
-    """Everything needing the patient's action, most urgent first."""
+    """Everything needing the patient's action, most urgent first, one item per thing to
+    do (`attention_list` is the same list bounded and grouped)."""
     sessions, claims, plans, auths = list(sessions), list(claims), list(plans), list(auths)
-    audit_found, flagged = _audit_items(claims, sessions, plans, today)
+    memo = _memo_for((today, tuple(plans), tuple(auths)))
+    audit_found, flagged = _audit_items(claims, sessions, plans, today, memo)
+    chosen: dict[str, tuple[Plan, bool]] = {}
     items: list[Item] = []
     for claim in claims:
-        plan, assumed = plan_or_assumed(claim.payer, plans)
-        label = _claim_label(claim)
-        status, _ = _status_now(claim)
-        found: list[Item] = []
-        if status == "denied" and "CO-197" in claim.denial_codes:
-            found = _co197_items(claim, auths, label)
-        if not found:
-            found = _claim_items(claim, plan, today, claim.id in flagged)
-        found += _ma_forwarded_items(claim, plan, label)
-        if assumed:
-            found = [_with_assumption(item, plan) for item in found]
+        held = claim.id in flagged
+        found = memo.claim_items(claim, held)
+        if found is None:
+            found = _one_claim(claim, plans, auths, today, held, chosen)
+            memo.keep_items(claim, held, found)
         items += found
     items += _unclaimed_items(sessions, claims, plans, today)
     items += _auth_items(sessions, claims, plans, auths, today)

@@ -348,11 +348,16 @@ def _check_line_sums(claim: Claim) -> list[EobFinding]:
     return found
 
 
-def check_eob(claim: Claim) -> list[EobFinding]:
-    """Every way this claim's EOB numbers fail to add up (empty: fine or not enough known)."""
-    found = _check_totals(breakdown(claim))
+def check_eob(claim: Claim, totals: Breakdown | None = None) -> list[EobFinding]:
+    """Every way this claim's EOB numbers fail to add up (empty: fine or not enough known).
+
+    `totals`: the claim's `breakdown`, when the caller has it already (it is not worked out
+    twice)."""
+    found = _check_totals(breakdown(claim) if totals is None else totals)
     found += _check_line_sums(claim)
     for line in claim.lines:
+        if line.allowed is None and line.paid is None:
+            continue  # every line identity needs the allowed or the paid amount
         b = _line_breakdown(line, claim)
         if b is not None:
             found += _check_totals(b, f"{line.code}", line.code)
