@@ -12,8 +12,8 @@ step as a command: the CLI words it as the command to type, the TUI as the key t
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -965,4 +965,238 @@ def _oon_items(
     return oon_items(sessions, claims, plans, clinics, today)
 
 
-__all__ = ["STEP_KINDS", "Item", "NextStep", "SEVERITIES", "needs_attention"]
+# ---------------------------------------------------------------------------
+# The bounded list (docs/ARCHITECTURE.md, "Attention, bounded and grouped")
+
+# More than GROUP_OVER items of one kind and severity become GROUP_SHOWN items shown one by one
+# and one Group standing for the rest: ten years of data must not make a list of thousands.
+GROUP_OVER = 5
+GROUP_SHOWN = 3
+EXPAND_BY = 50  # how many of a group's items `expand` lists at a time
+
+_ID_FIELDS = ("claim_id", "session_id", "auth_id", "plan_id")
+_ID_NOUNS = {
+    "claim_id": "Claims",
+    "session_id": "Visits",
+    "auth_id": "Authorisations",
+    "plan_id": "Plans",
+}
+# What a group of each kind is, after its count ("4,197 more visits with no claim").
+GROUP_TITLES: dict[str, str] = {
+    "unclaimed_session": "visits with no claim",
+    "balance_due": "claims with a balance for you to pay",
+    "balance_held": "claims with a balance to hold until the bill is corrected",
+    "credit_due": "claims on which you paid too much",
+    "appeal_overdue": "denied claims past their appeal deadline",
+    "appeal_due": "claims to appeal",
+    "appeal_decision_late": "appeals with no decision after 60 days",
+    "appeal_check": "appeals with no decision recorded after 30 days",
+    "appeal_forwarded": "denials your plan sent to independent review",
+    "needs_info": "claims waiting for information the payer asked for",
+    "pending_too_long": "claims with no decision after the usual time",
+    "eob_mismatch": "claims whose EOB numbers do not add up",
+    "audit": "bill-check problems",
+    "rejected_resubmit": "rejected claims that need a new claim",
+    "reprocessed_eob": "won appeals whose new EOB is not entered yet",
+    "denied_not_appealable": "claims denied for late filing (CO-29)",
+    "send_authorisation": "claims denied for no authorisation while you have one",
+    "call_follow_up": "calls to follow up",
+}
+
+
+@dataclass(frozen=True)
+class Group(Item):
+    """Many items of one kind and severity as one: their count, their records' ids and the
+    oldest and newest record dates. `step` is the kind of step each of them asks for, with
+    no record named (`ids` name them); `due`/`days_left` are its most urgent item's.
+    `members` are the items themselves, in rank order."""
+
+    count: int = 0
+    ids: tuple[int, ...] = ()
+    id_field: str = ""  # which record the ids are: "claim_id", "session_id", ...
+    oldest: date | None = None
+    newest: date | None = None
+    members: tuple[Item, ...] = field(default=(), repr=False, compare=False)
+    member_dates: tuple[date | None, ...] = field(default=(), repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """An item's fields (the record ids empty), plus count, ids, id_field, oldest and
+        newest; the members are not repeated."""
+        doc = {f.name: getattr(self, f.name) for f in fields(Item) if f.name != "step"}
+        doc["next_step"] = self.step.to_dict()
+        doc.update(
+            count=self.count,
+            ids=list(self.ids),
+            id_field=self.id_field,
+            oldest=self.oldest,
+            newest=self.newest,
+        )
+        return doc
+
+
+def _id_field(item: Item) -> str | None:
+    return next((name for name in _ID_FIELDS if getattr(item, name) is not None), None)
+
+
+RecordDate = Callable[[Item], "date | None"]
+
+
+def _no_date(_item: Item) -> date | None:
+    return None
+
+
+def _shown(members: list[Item], record_date: RecordDate) -> list[Item]:
+    """Which of a group's items stay on the list one by one. Deadlines still to come: the
+    soonest (the list's own order). Deadlines passed, or none: the newest records, since a
+    recent one is the likeliest still to be put right (a late appeal accepted, a balance
+    remembered by the clinic)."""
+    first = members[0]
+    if first.days_left is not None and first.days_left >= 0:
+        return members[:GROUP_SHOWN]
+    newest = sorted(
+        range(len(members)),
+        key=lambda n: (record_date(members[n]) or date.min, n),
+        reverse=True,
+    )[:GROUP_SHOWN]
+    return [members[n] for n in sorted(newest)]
+
+
+def make_group(members: Sequence[Item], record_date: RecordDate = _no_date) -> Group:
+    """One item standing for `members` (one kind and severity, in rank order), shown after
+    some of their kind: its title says "more"."""
+    first = members[0]
+    id_field = _id_field(first) or ""
+    ids = tuple(dict.fromkeys(getattr(m, id_field) for m in members)) if id_field else ()
+    dated = tuple(map(record_date, members))
+    days = [d for d in dated if d is not None]
+    oldest, newest = (min(days), max(days)) if days else (None, None)
+    count = len(members)
+    phrase = GROUP_TITLES.get(first.kind)
+    title = (
+        f"{count:,} more {phrase}"
+        if phrase
+        else f"{count:,} more items like this one: {first.title}"
+    )
+    if oldest is not None and newest is not None:
+        title += (
+            f" (the oldest {oldest.isoformat()}, the newest {newest.isoformat()})"
+            if oldest != newest
+            else f" (all {oldest.isoformat()})"
+        )
+    shown_ids = [str(i) for i in ids[:10]]
+    listed = f"{_ID_NOUNS.get(id_field, 'Records')} {', '.join(shown_ids)}" + (
+        f" and {len(ids) - 10:,} more" if len(ids) > 10 else ""
+    )
+    amounts = [m.step.amount for m in members if m.step.amount is not None]
+    total = f" In all {eob.money(sum(amounts, Decimal('0.00')))}." if len(amounts) == count else ""
+    return Group(
+        first.kind,
+        title,
+        f"{listed}.{total} The first of them: {first.title}. {first.detail}",
+        first.advice,
+        NextStep(first.step.kind),
+        first.severity,
+        first.due,
+        first.days_left,
+        count=count,
+        ids=ids,
+        id_field=id_field,
+        oldest=oldest,
+        newest=newest,
+        members=tuple(members),
+        member_dates=dated,
+    )
+
+
+def group_items(items: Sequence[Item], record_date: RecordDate = _no_date) -> list[Item]:
+    """`items` (in rank order) bounded: each kind and severity with more than GROUP_OVER
+    items keeps GROUP_SHOWN of them (`_shown`) and one Group for the rest. Items about no
+    record (a plan-of-care reminder, a payer name) are never grouped; there are few.
+
+    The order stays the list's own (most urgent first); each group comes right after the
+    last of its kind shown one by one, so it reads "...and 4,197 more like these"."""
+    out: list[Item] = []
+    after: dict[int, Group] = {}
+    buckets: dict[tuple[str, str, str], list[Item]] = {}
+    for item in items:
+        name = _id_field(item)
+        if name is None:
+            out.append(item)
+        else:
+            buckets.setdefault((item.kind, item.severity, name), []).append(item)
+    for members in buckets.values():
+        if len(members) <= GROUP_OVER:
+            out += members
+            continue
+        shown = _shown(members, record_date)
+        kept = {id(m) for m in shown}
+        out += shown
+        after[id(shown[-1])] = make_group([m for m in members if id(m) not in kept], record_date)
+    ranked: list[Item] = []
+    for item in sorted(out, key=_sort_key):
+        ranked.append(item)
+        group = after.get(id(item))
+        if group is not None:
+            ranked.append(group)
+    return ranked
+
+
+def expand(group: Group, by: int = EXPAND_BY) -> list[Item]:
+    """A group's first `by` items one by one, and a group for the rest (if more than
+    GROUP_OVER are left; else those too, one by one). Record dates carry over from the
+    group: the new group's oldest and newest are those of the items that remain."""
+    members = list(group.members)
+    head, rest = members[:by], members[by:]
+    if len(rest) <= GROUP_OVER:
+        return head + rest
+    dates = dict(zip(map(id, group.members), group.member_dates, strict=False))
+    return [*head, make_group(rest, lambda item: dates.get(id(item)))]
+
+
+def attention_list(
+    sessions: Sequence[Session],
+    claims: Sequence[Claim],
+    plans: Sequence[Plan],
+    auths: Sequence[Authorization],
+    today: date,
+    clinics: Sequence[Clinic] = (),
+    calls: Sequence[Call] = (),
+) -> list[Item]:
+    """`needs_attention`, bounded and grouped (`group_items`): what the CLI's `attention`
+    and the Overview show. A group's dates are its records' (a claim's first service date,
+    a visit's date, an authorisation's first day)."""
+    items = needs_attention(sessions, claims, plans, auths, today, clinics, calls)
+    return group_items(items, record_dates(sessions, claims, auths))
+
+
+def record_dates(
+    sessions: Sequence[Session], claims: Sequence[Claim], auths: Sequence[Authorization]
+) -> RecordDate:
+    """The date of the record an item is about, looked up in indexes built on first use."""
+    index: dict[str, dict[int, date]] = {}
+
+    def of(item: Item) -> date | None:
+        if not index:
+            index["claim_id"] = {c.id: c.first_service for c in claims if c.id is not None}
+            index["session_id"] = {s.id: s.date for s in sessions if s.id is not None}
+            index["auth_id"] = {a.id: a.start for a in auths if a.id is not None}
+        for name in _ID_FIELDS:
+            ident = getattr(item, name)
+            if ident is not None:
+                return index.get(name, {}).get(ident)
+        return None
+
+    return of
+
+
+__all__ = [
+    "STEP_KINDS",
+    "Group",
+    "Item",
+    "NextStep",
+    "SEVERITIES",
+    "attention_list",
+    "expand",
+    "group_items",
+    "needs_attention",
+]

@@ -323,7 +323,9 @@ def show_attention(args: argparse.Namespace) -> int:
     from floortrack.clock import today
 
     repo = open_repo(args)
-    items = attention.needs_attention(
+    # Bounded and grouped (docs/CLI.md, "attention"): many items of one kind are one entry
+    # with their count and record ids.
+    items = attention.attention_list(
         repo.sessions.all(),
         repo.claims.all(),
         repo.plans.all(),
@@ -343,10 +345,13 @@ def show_attention(args: argparse.Namespace) -> int:
     if not items:
         print("Nothing needs your attention.")
         return 0
+    lines = []
     for number, item in enumerate(items, 1):
-        print(f"{number}. [{item.severity}] {item.title}")
-        print(f"   {item.detail}")
-        print(f"   Next: {worded(item.advice, item.step)}")
+        each = ", for each" if isinstance(item, attention.Group) else ""
+        lines.append(f"{number}. [{item.severity}] {item.title}")
+        lines.append(f"   {item.detail}")
+        lines.append(f"   Next{each}: {worded(item.advice, item.step)}")
+    print("\n".join(lines))
     return 0
 
 
