@@ -202,3 +202,59 @@ async def test_no_benefit_box_without_benefit_amounts(repo, make_app, loaded):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_overview(app, pilot, loaded)
         assert not screen.query_one("#benefits-box").display
+
+
+def unbilled(repo, n: int) -> None:
+    """n visits a week apart in 2024, none with a claim: n "no claim" items, all past the
+    filing limit (today is 2026-03-14)."""
+    from datetime import timedelta
+
+    repo.sessions.add_many(
+        [Session(date(2024, 1, 8) + timedelta(weeks=k), "Bloom PT") for k in range(n)]
+    )
+
+
+def prompts(options: OptionList) -> list[str]:
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_many_items_of_a_kind_are_one_row_with_their_count(repo, make_app, loaded):
+    unbilled(repo, 60)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(app, pilot, loaded)
+        options = screen.query_one("#attention-list", OptionList)
+        rows = prompts(options)
+        # the three newest visits one by one, then one row for the other 57
+        assert len(rows) == 4
+        assert all("No claim for your Bloom PT visit" in r for r in rows[:3])
+        assert "57 more visits with no claim (the oldest 2024-01-08" in rows[3]
+        assert "60 items" in text_of(screen, "#attention-title")  # things to do, not rows
+        options.highlighted = 3
+        await pilot.pause()
+        detail = text_of(screen, "#attention-detail-body")
+        assert "Visits 1, 2, 3" in detail and "Next step, for each:" in detail
+        assert "Press enter to list the first 50 here" in detail
+
+        # enter lists the group's items in its place: 50 rows, then a row for the last 7
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: options.option_count == 3 + 50 + 1)
+        rows = prompts(options)
+        assert "No claim for your Bloom PT visit on 2024-01-08" in rows[3]
+        assert "7 more visits with no claim" in rows[-1]
+        assert options.highlighted == 3
+        assert isinstance(app.screen, OverviewScreen)  # nothing opened yet
+
+        # enter on one of them performs its step as for any item: the new-claim form
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClaimFormDialog))
+        assert app.current_mode == "claims"
+
+
+async def test_a_few_items_of_a_kind_stay_rows_of_their_own(repo, make_app, loaded):
+    unbilled(repo, 5)
+    app = make_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(app, pilot, loaded)
+        rows = prompts(screen.query_one("#attention-list", OptionList))
+        assert len(rows) == 5 and not any("more visits" in r for r in rows)

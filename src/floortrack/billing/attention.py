@@ -11,7 +11,6 @@ step as a command: the CLI words it as the command to type, the TUI as the key t
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from floortrack.billing import deadlines, eob, followups, limits
 from floortrack.billing.lifecycle import effective_history, entered_on
+from floortrack.billing.memo import PerRecord
 from floortrack.billing.plans import (
     assumption_text,
     plan_for,
@@ -832,50 +832,31 @@ def _sort_key(item: Item) -> tuple[int, int, str, int]:
 
 class _Memo:
     """Each claim's items and bill check from earlier calls on the same day with the same
-    plans and authorisations, kept while the claim object lives.
-
-    Records are frozen, so a claim object that is still the same object has the same items:
-    a screen that recomputes after a save only works out the claims that changed
-    (docs/ARCHITECTURE.md, "Attention, bounded and grouped"). Entries are keyed by the
-    object's identity and dropped when it is collected, so a new record that reuses an old
-    id() never finds the old one's items."""
+    plans and authorisations, per claim object (billing/memo.py): a screen that recomputes
+    after a save works out only the claims whose objects changed."""
 
     def __init__(self, context: tuple[date, tuple[Plan, ...], tuple[Authorization, ...]]):
         self.context = context
-        self.items: dict[int, tuple[weakref.ref[Claim], bool, list[Item]]] = {}
-        self.audits: dict[int, tuple[weakref.ref[Claim], tuple[Session, ...], list[Finding]]] = {}
-
-    @staticmethod
-    def _ref(table: dict[int, Any], claim: Claim) -> weakref.ref[Claim]:
-        key = id(claim)
-
-        def drop(ref: weakref.ref[Claim]) -> None:
-            entry = table.get(key)
-            if entry is not None and entry[0] is ref:
-                table.pop(key, None)
-
-        return weakref.ref(claim, drop)
+        self.items: PerRecord[Claim, tuple[bool, list[Item]]] = PerRecord()
+        self.audits: PerRecord[Claim, tuple[tuple[Session, ...], list[Finding]]] = PerRecord()
 
     def claim_items(self, claim: Claim, held: bool) -> list[Item] | None:
-        entry = self.items.get(id(claim))
-        if entry is None or entry[0]() is not claim or entry[1] != held:
-            return None
-        return entry[2]
+        kept = self.items.get(claim)
+        return kept[1] if kept is not None and kept[0] == held else None
 
     def keep_items(self, claim: Claim, held: bool, items: list[Item]) -> None:
-        self.items[id(claim)] = (self._ref(self.items, claim), held, items)
+        self.items.put(claim, (held, items))
 
     def audit(self, claim: Claim, linked: tuple[Session, ...]) -> list[Finding] | None:
-        entry = self.audits.get(id(claim))
-        if entry is None or entry[0]() is not claim:
+        kept = self.audits.get(claim)
+        if kept is None or len(kept[0]) != len(linked):
             return None
-        kept = entry[1]
-        if len(kept) != len(linked) or any(a is not b for a, b in zip(kept, linked, strict=True)):
+        if any(a is not b for a, b in zip(kept[0], linked, strict=True)):
             return None
-        return entry[2]
+        return kept[1]
 
     def keep_audit(self, claim: Claim, linked: tuple[Session, ...], found: list[Finding]) -> None:
-        self.audits[id(claim)] = (self._ref(self.audits, claim), linked, found)
+        self.audits.put(claim, (linked, found))
 
 
 _memo: _Memo | None = None

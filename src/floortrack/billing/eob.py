@@ -98,13 +98,25 @@ def _sum(adjustments: Iterable[Adjustment]) -> Decimal:
 
 
 def breakdown(claim: Claim, adjustments: Iterable[Adjustment] | None = None) -> Breakdown:
-    adjs = list(claim.adjustments if adjustments is None else adjustments)
-    pr = [a for a in adjs if a.group == "PR"]
+    # One pass over the adjustments, adding in their order as the sums always did.
+    pr_fields: dict[str, Decimal] = {}
+    other_patient = contractual = within = ZERO
+    for a in claim.adjustments if adjustments is None else adjustments:
+        group = a.group
+        if group == "PR":
+            if a.reason in _PR_FIELDS:
+                pr_fields[a.reason] = pr_fields.get(a.reason, ZERO) + a.amount
+            else:
+                other_patient += a.amount
+        carc = a.carc
+        if group in ("CO", "PI") and carc not in _FROM_PAYMENT:
+            contractual += a.amount
+        if group == "OA" or carc in _FROM_PAYMENT:
+            within += a.amount
     fields: dict[str, Decimal | None] = {}
     for reason, name in _PR_FIELDS.items():
-        listed = [a for a in pr if a.reason == reason]
         value = getattr(claim, name)
-        fields[name] = value if value is not None else (_sum(listed) if listed else None)
+        fields[name] = value if value is not None else pr_fields.get(reason)
     return Breakdown(
         billed=claim.billed,
         allowed=claim.allowed,
@@ -112,9 +124,9 @@ def breakdown(claim: Claim, adjustments: Iterable[Adjustment] | None = None) -> 
         deductible=fields["deductible"],
         copay=fields["copay"],
         coinsurance=fields["coinsurance"],
-        other_patient=_sum(a for a in pr if a.reason not in _PR_FIELDS),
-        contractual=_contractual(adjs),
-        other_adjustments=_within_allowed(adjs),
+        other_patient=other_patient,
+        contractual=contractual,
+        other_adjustments=within,
         not_covered=claim.not_covered,
         patient_owes=claim.patient_owes,
     )

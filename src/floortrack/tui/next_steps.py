@@ -3,7 +3,7 @@ enter on the Overview does for it (tui/screens/overview.py performs it)."""
 
 from __future__ import annotations
 
-from floortrack.billing.attention import NextStep
+from floortrack.billing.attention import Group, NextStep
 
 # kind -> (what enter on the Overview does, in words; the Claims-screen key, if any)
 WORDING: dict[str, tuple[str, str]] = {
@@ -50,4 +50,13 @@ def claims_key(step: NextStep) -> str:
         WORDING[step.kind][1].removesuffix(" on Claims")
         if "on Claims" in WORDING[step.kind][1]
         else ""
+    )
+
+
+def group_key_text(group: Group, page: int) -> str:
+    """The key line for a row that stands for many items (billing.attention.Group)."""
+    shown = min(page, group.count)
+    return (
+        f"Press enter to list {'them' if shown == group.count else f'the first {shown}'} "
+        "here, one row each; enter on a row then opens it."
     )

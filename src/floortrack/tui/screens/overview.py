@@ -1,7 +1,10 @@
 """Overview (4): what needs the patient's action, and the money at a glance.
 
-"Needs attention" (billing.attention.needs_attention) comes first, most urgent on top, with the
-next step for the highlighted item; enter opens the claim (or visit) it is about. Below: totals
+"Needs attention" (billing.attention.attention_list) comes first, most urgent on top, with the
+next step for the highlighted item; enter opens the claim (or visit) it is about. Many items
+of one kind are one row with their count (a billing.attention.Group); enter on it lists its
+items in its place, 50 at a time (docs/ARCHITECTURE.md, "Attention, bounded and grouped"),
+so the list stays a few dozen rows at any size. Below: totals
 for this year and all time (billing.summary), claims by status, the year summary, and visit
 limits, authorisations and the Medicare KX threshold (billing.limits).
 
@@ -42,7 +45,7 @@ from floortrack.model import (
 from floortrack.tui.data import SaveResult
 from floortrack.tui.format import fmt_date, fmt_money, status_badge
 from floortrack.tui.messages import DataChanged
-from floortrack.tui.next_steps import key_text
+from floortrack.tui.next_steps import group_key_text, key_text
 from floortrack.tui.screens.base import FloortrackScreen
 from floortrack.tui.widgets.benefit_bars import BenefitBars
 from floortrack.tui.widgets.empty import EmptyState
@@ -182,7 +185,7 @@ def compute(
 ) -> OverviewFigures:
     """Pure: the figures for the Overview from snapshot lists (runs in a thread)."""
     figures = OverviewFigures(today, has_data=bool(sessions or claims))
-    figures.items = attention.needs_attention(
+    figures.items = attention.attention_list(
         sessions, claims, plans, auths, today, clinics, calls=calls
     )
     years = sorted({c.first_service.year for c in claims} | {s.date.year for s in sessions})
@@ -226,7 +229,11 @@ def item_prompt(item: attention.Item) -> Text:
     word, style = SEVERITY_LOOK.get(item.severity, (item.severity, ""))
     text = Text()
     text.append(f"{word:<7}", style=style)
-    text.append(item.title)
+    if isinstance(item, attention.Group):
+        text.append("▸ ", style="bold")  # a row that stands for many: enter lists them
+        text.append(item.title, style="italic")
+    else:
+        text.append(item.title)
     return text
 
 
@@ -246,9 +253,15 @@ def item_detail(item: attention.Item) -> Text:
         )
         text.append(f"Due {fmt_date(item.due)} ({when})\n", style="bold")
     text.append(item.detail + "\n")
-    text.append("\nNext step: ", style="bold")
+    group = isinstance(item, attention.Group)
+    text.append("\nNext step, for each: " if group else "\nNext step: ", style="bold")
     text.append(item.advice + "\n")
-    text.append("\n" + key_text(item.step), style="dim")
+    line = (
+        group_key_text(item, attention.EXPAND_BY)
+        if isinstance(item, attention.Group)
+        else key_text(item.step)
+    )
+    text.append("\n" + line, style="dim")
     return text
 
 
@@ -302,6 +315,10 @@ def summary_text(s: YearSummary) -> Text:
     return text
 
 
+def _count(item: attention.Item) -> int:
+    return item.count if isinstance(item, attention.Group) else 1
+
+
 class OverviewScreen(FloortrackScreen):
     """Needs attention first; then totals, statuses, the year, limits and authorisations."""
 
@@ -317,6 +334,9 @@ waiting too long, information requested, authorisations running out, visits with
 bills that do not add up, balances to pay. The pane beside it says the next step.
 
 - **↑ ↓** move through the list; **enter** opens the claim (or the visit) it is about.
+- Many items of one kind are one row (marked ▸) with their count, the oldest and newest
+  dates, and the few most urgent or newest listed above it; **enter** on it lists its
+  items in its place, 50 at a time.
 - Below: money for this year and all time, claims by status, this year's summary, your
   visit limits and authorisations, and your deductible and out-of-pocket progress.
 - **c** opens your clinics and the superbill check.
@@ -328,6 +348,7 @@ denial letter.
     def __init__(self, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self._items: list[attention.Item] = []
+        self._expanded: dict[tuple[str, str], int] = {}  # (kind, severity) -> items listed
         self._focused_once = False
 
     def compose_body(self) -> ComposeResult:
@@ -409,7 +430,7 @@ denial letter.
             return
         empty.display = False
         body.display = True
-        self._render_attention(figures.items)
+        self._render_attention(self._with_expanded(figures.items))
         columns = [c for c in (figures.this_year, figures.all_time) if c is not None]
         self.query_one("#totals", Static).update(totals_text(columns))
         self.query_one("#by-status", Static).update(status_text(figures.by_status))
@@ -422,9 +443,22 @@ denial letter.
         self.query_one("#benefits-box").display = bool(figures.benefit_years)
         self.query_one(BenefitBars).show(figures.benefit_years)
 
-    def _render_attention(self, items: list[attention.Item]) -> None:
+    def _with_expanded(self, items: list[attention.Item]) -> list[attention.Item]:
+        """A fresh list with the groups the patient opened opened again, as far as before."""
+        if not self._expanded:
+            return items
+        out: list[attention.Item] = []
+        for item in items:
+            shown = self._expanded.get((item.kind, item.severity), 0)
+            if isinstance(item, attention.Group) and shown:
+                out += attention.expand(item, shown)
+            else:
+                out.append(item)
+        return out
+
+    def _render_attention(self, items: list[attention.Item], highlight: int | None = None) -> None:
         options = self.query_one("#attention-list", OptionList)
-        previous = options.highlighted
+        previous = options.highlighted if highlight is None else highlight
         self._items = items
         options.clear_options()
         title = self.query_one("#attention-title", Static)
@@ -433,10 +467,12 @@ denial letter.
             title.update("Needs attention — nothing right now ✓")
             row.display = False
             return
-        urgent = sum(1 for i in items if i.severity == "urgent")
+        # The count is of things to do: a group counts as its items.
+        total = sum(_count(i) for i in items)
+        urgent = sum(_count(i) for i in items if i.severity == "urgent")
         title.update(
-            f"Needs attention — {len(items)} item{'s' if len(items) != 1 else ''}"
-            + (f", {urgent} urgent" if urgent else "")
+            f"Needs attention — {total:,} item{'s' if total != 1 else ''}"
+            + (f", {urgent:,} urgent" if urgent else "")
         )
         row.display = True
         options.add_options([Option(item_prompt(i), id=str(n)) for n, i in enumerate(items)])
@@ -461,7 +497,22 @@ denial letter.
     async def _item_chosen(self, event: OptionList.OptionSelected) -> None:
         index = event.option_index
         if 0 <= index < len(self._items):
-            await self.open_item(self._items[index])
+            if isinstance(self._items[index], attention.Group):
+                self.expand_group(index)
+            else:
+                await self.open_item(self._items[index])
+
+    def expand_group(self, index: int) -> None:
+        """Enter on a group: its first EXPAND_BY items take its place, one row each, and a
+        group for the rest follows them. Kept while the Overview refreshes (after a save
+        the same kind stays open)."""
+        group = self._items[index]
+        if not isinstance(group, attention.Group):
+            return
+        key = (group.kind, group.severity)
+        self._expanded[key] = self._expanded.get(key, 0) + attention.EXPAND_BY
+        items = [*self._items[:index], *attention.expand(group), *self._items[index + 1 :]]
+        self._render_attention(items, highlight=index)
 
     async def open_item(self, item: attention.Item) -> None:
         """Perform the item's next step where a screen can (tui/next_steps.py): open the
@@ -518,7 +569,10 @@ denial letter.
         self.app.push_screen(ClinicsScreen())
 
     def action_edit(self) -> None:
-        """e (like enter) opens what the highlighted item is about."""
+        """e (like enter) opens what the highlighted item is about (lists a group's items)."""
         index = self.query_one("#attention-list", OptionList).highlighted
         if index is not None and 0 <= index < len(self._items):
-            self.run_worker(self.open_item(self._items[index]), group="overview-open")
+            if isinstance(self._items[index], attention.Group):
+                self.expand_group(index)
+            else:
+                self.run_worker(self.open_item(self._items[index]), group="overview-open")
