@@ -13,6 +13,7 @@ Definitions (shown to the user with the figures):
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +21,7 @@ from typing import Any
 
 from floortrack.billing import eob
 from floortrack.billing.lifecycle import DECIDED_STATUSES, effective_history
+from floortrack.billing.memo import PerRecord
 from floortrack.model import Claim, Session
 
 ZERO = Decimal("0.00")
@@ -84,15 +86,73 @@ def days_to_payment(claim: Claim) -> int | None:
     return (paid[0] - claim.first_service).days if paid else None
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimFigures:
+    """What the summaries need from one claim, worked out once per claim object."""
+
+    year: int  # of the first service date
+    payer_key: str  # the payer name as matched (trimmed, case-folded)
+    balance: Decimal | None  # eob.balance
+    decided: bool  # reached paid, partially paid or denied at least once
+    denied: bool  # ... and was denied at least once
+    wait: int | None  # days_to_payment
+    status: str  # lifecycle.current_status
+
+
+# Per claim object (billing/memo.py): an Overview that recomputes after a save works out
+# only the claims that changed (docs/ARCHITECTURE.md, "Attention, bounded and grouped").
+_FIGURES: PerRecord[Claim, ClaimFigures] = PerRecord()
+
+
+def claim_figures(claim: Claim) -> ClaimFigures:
+    kept = _FIGURES.get(claim)
+    if kept is not None:
+        return kept
+    rows = effective_history(claim)  # once, for the statuses, the wait and the status now
+    statuses = {r.status for r in rows} | {claim.status}
+    paid = [r.on for r in rows if r.status in ("paid", "partially_paid")]
+    decided = bool(statuses & DECIDED_STATUSES)
+    kept = ClaimFigures(
+        year=claim.first_service.year,
+        payer_key=claim.payer.strip().casefold(),
+        balance=eob.balance(claim),
+        decided=decided,
+        denied=decided and "denied" in statuses,
+        wait=(paid[0] - claim.first_service).days if paid else None,
+        status=rows[-1].status if rows else claim.status,
+    )
+    _FIGURES.put(claim, kept)
+    return kept
+
+
 def year_summary(year: int, sessions: Iterable[Session], claims: Iterable[Claim]) -> YearSummary:
     mine = [c for c in claims if c.first_service.year == year]
     visits = sum(1 for s in sessions if s.date.year == year)
+    return _summarise(year, visits, mine)
+
+
+def year_summaries(sessions: Iterable[Session], claims: Iterable[Claim]) -> dict[int, YearSummary]:
+    """`year_summary` for every year with a visit or a claim, oldest first, in one pass over
+    the records (the Overview's per-year totals)."""
+    visits = Counter(s.date.year for s in sessions)
+    by_year: dict[int, list[Claim]] = {}
+    for claim in claims:
+        by_year.setdefault(claim.first_service.year, []).append(claim)
+    return {
+        year: _summarise(year, visits.get(year, 0), by_year.get(year, []))
+        for year in sorted(set(visits) | set(by_year))
+    }
+
+
+def _summarise(year: int, visits: int, mine: list[Claim]) -> YearSummary:
+    """One year's figures from that year's claims, in their order."""
     billed = allowed = plan_paid = patient_paid = owed = ZERO
     denied = decided = unknown_allowed = 0
     waits: list[int] = []
     payers: dict[str, list[Claim]] = {}
     for claim in mine:
-        payers.setdefault(claim.payer.strip().casefold(), []).append(claim)
+        figures = claim_figures(claim)
+        payers.setdefault(figures.payer_key, []).append(claim)
         billed += claim.billed
         if claim.allowed is None:
             unknown_allowed += 1
@@ -100,17 +160,15 @@ def year_summary(year: int, sessions: Iterable[Session], claims: Iterable[Claim]
             allowed += claim.allowed
         plan_paid += claim.paid or ZERO
         patient_paid += claim.patient_paid
-        left = eob.balance(claim)
+        left = figures.balance
         if left is not None and left > 0:
             owed += left
-        statuses = {r.status for r in effective_history(claim)} | {claim.status}
-        if statuses & DECIDED_STATUSES:
+        if figures.decided:
             decided += 1
-            if "denied" in statuses:
+            if figures.denied:
                 denied += 1
-        wait = days_to_payment(claim)
-        if wait is not None:
-            waits.append(wait)
+        if figures.wait is not None:
+            waits.append(figures.wait)
     rate = (Decimal(denied) / Decimal(decided)).quantize(Decimal("0.01")) if decided else None
     by_payer = tuple(
         PayerTotals(

@@ -30,8 +30,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from floortrack import clock
-from floortrack.billing import attention, benefits, lifecycle, limits
-from floortrack.billing.summary import YearSummary, year_summary
+from floortrack.billing import attention, benefits, limits
+from floortrack.billing.summary import YearSummary, claim_figures, year_summaries, year_summary
 from floortrack.model import (
     CLAIM_STATUSES,
     Authorization,
@@ -188,13 +188,12 @@ def compute(
     figures.items = attention.attention_list(
         sessions, claims, plans, auths, today, clinics, calls=calls
     )
-    years = sorted({c.first_service.year for c in claims} | {s.date.year for s in sessions})
-    summaries = {year: year_summary(year, sessions, claims) for year in years}
-    this = summaries.get(today.year) or year_summary(today.year, sessions, claims)
+    summaries = year_summaries(sessions, claims)  # every year, one pass
+    this = summaries.get(today.year) or year_summary(today.year, (), ())
     figures.summary = this
     figures.this_year = totals_of(str(today.year), [this])
     figures.all_time = totals_of("All time", list(summaries.values()))
-    counts = Counter(lifecycle.current_status(c) for c in claims)
+    counts = Counter(claim_figures(c).status for c in claims)  # lifecycle.current_status
     figures.by_status = {s: counts[s] for s in CLAIM_STATUSES if counts[s]}
     figures.limit_lines = limit_lines(sessions, claims, plans, auths, today)
     figures.benefit_years = current_benefits(plans, sessions, claims, today, clinics)
