@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from floortrack.actions.errors import Refused
-from floortrack.billing import attention, eob, limits, plans, summary
+from floortrack.billing import attention, eob, limits, plans
 from floortrack.model import PLAN_TYPES, UNIT_METHODS, Plan, parse_date, parse_int
 
 from .benefits import add_benefit_arguments, benefit_changes
@@ -363,16 +363,14 @@ def show_summary(args: argparse.Namespace) -> int:
         if args.year is not None
         else today().year
     )
+    from floortrack.actions.summary import summary_report
+
     repo = open_repo(args)
-    claims, all_plans = repo.claims.all(), repo.plans.all()
-    s = summary.year_summary(year, repo.sessions.all(), claims)
-    kx = (
-        limits.kx_progress(claims, all_plans, year)
-        if any(p.plan_type == "medicare" for p in all_plans)
-        else None
-    )
-    balances = eob.totals(claims)
+    # Only the year's records are built; --json's all-years balance needs every claim.
+    report = summary_report(repo, year, all_years=args.json)
+    s, kx = report.summary, report.kx
     if args.json:
+        balances = report.balances or eob.totals(())
         data = s.to_dict()
         data["all_years_still_owed"] = balances.balance
         data["all_years_credit"] = balances.credit

@@ -1,15 +1,17 @@
-"""`floortrack attention`: many items of one kind are one entry with a count and the ids."""
+"""`floortrack attention`: many items of one kind are one entry with a count and the ids.
+`floortrack summary`: the year's figures, built from that year's records only."""
 
 from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from floortrack.cli import main
-from floortrack.model import Session
+from floortrack.model import Claim, PatientPayment, Session, StatusChange
 from floortrack.store import open_repository
 
 
@@ -56,3 +58,41 @@ def test_a_few_items_of_a_kind_stay_one_by_one(data_file, capsys) -> None:
     docs = json.loads(run(capsys, "attention", "--json"))
     assert [d["session_id"] for d in docs] == [1, 2, 3, 4, 5]
     assert all("count" not in d for d in docs)
+
+
+def paid_claim(day: date, owes: str, paid: str = "0.00") -> Claim:
+    return Claim(
+        (day,),
+        "Aetna",
+        Decimal("200.00"),
+        status="paid",
+        submitted=day,
+        allowed=Decimal("150.00"),
+        paid=Decimal("150.00") - Decimal(owes),
+        patient_owes=Decimal(owes),
+        history=(StatusChange("paid", day + timedelta(days=21)),),
+        payments=(PatientPayment(day, Decimal(paid)),) if Decimal(paid) else (),
+    )
+
+
+def test_summary_counts_the_year_asked_for_and_json_owes_over_all_years(data_file, capsys):
+    repo = open_repository(data_file)
+    repo.sessions.add_many(
+        [Session(date(2025, 12, 30)), Session(date(2026, 1, 2)), Session(date(2026, 2, 3))]
+    )
+    repo.claims.add_many(
+        [
+            paid_claim(date(2025, 12, 30), "30.00"),  # last year: still owed in all years
+            paid_claim(date(2026, 1, 2), "20.00", paid="20.00"),
+            paid_claim(date(2026, 2, 3), "25.00"),
+        ]
+    )
+    out = run(capsys, "summary", "--year", "2026")
+    assert "Visits logged:         2" in out and "Claims:                2" in out
+    assert "Still owed by you:     $25.00" in out and "Paid by you:           $20.00" in out
+    assert "Median days to payment: 21 days" in out
+    doc = json.loads(run(capsys, "summary", "--year", "2026", "--json"))
+    assert doc["visits"] == 2 and doc["claims"] == 2 and doc["still_owed"] == "25.00"
+    assert doc["all_years_still_owed"] == "55.00" and doc["all_years_credit"] == "0.00"
+    last = json.loads(run(capsys, "summary", "--year", "2025", "--json"))
+    assert last["visits"] == 1 and last["claims"] == 1 and last["still_owed"] == "30.00"
