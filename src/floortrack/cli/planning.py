@@ -323,8 +323,8 @@ def show_attention(args: argparse.Namespace) -> int:
     from floortrack.clock import today
 
     repo = open_repo(args)
-    # Bounded and grouped (docs/CLI.md, "attention"): many items of one kind are one entry
-    # with their count and record ids.
+    # Bounded and grouped (docs/ARCHITECTURE.md, "Attention, bounded and grouped"): many
+    # items of one kind are one entry with their count and record ids.
     items = attention.attention_list(
         repo.sessions.all(),
         repo.claims.all(),
