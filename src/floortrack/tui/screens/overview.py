@@ -174,6 +174,12 @@ def limit_lines(
     return lines
 
 
+# The last figures and the records they came from. Records are frozen, so the same records
+# (the same objects, or equal ones) give the same figures: a second Overview, or a refresh
+# that changed nothing it shows, costs a comparison of the records, mostly by identity.
+_last: tuple[tuple[object, ...], OverviewFigures] | None = None
+
+
 def compute(
     sessions: Sequence[Session],
     claims: Sequence[Claim],
@@ -183,7 +189,19 @@ def compute(
     clinics: Sequence[Clinic] = (),
     calls: Sequence[Call] = (),
 ) -> OverviewFigures:
-    """Pure: the figures for the Overview from snapshot lists (runs in a thread)."""
+    """Pure: the figures for the Overview from snapshot lists (runs in a thread).
+
+    Calling it once in the background after the records are loaded makes the first visit
+    to the Overview find its figures ready (`_last`); the rules below it also keep their
+    per-claim results (docs/ARCHITECTURE.md, "Attention, bounded and grouped")."""
+    global _last
+    key = (
+        today,
+        *(tuple(records) for records in (sessions, claims, plans, auths, clinics, calls)),
+    )
+    last = _last
+    if last is not None and last[0] == key:
+        return last[1]
     figures = OverviewFigures(today, has_data=bool(sessions or claims))
     figures.items = attention.attention_list(
         sessions, claims, plans, auths, today, clinics, calls=calls
@@ -197,6 +215,7 @@ def compute(
     figures.by_status = {s: counts[s] for s in CLAIM_STATUSES if counts[s]}
     figures.limit_lines = limit_lines(sessions, claims, plans, auths, today)
     figures.benefit_years = current_benefits(plans, sessions, claims, today, clinics)
+    _last = (key, figures)
     return figures
 
 
@@ -398,7 +417,9 @@ denial letter.
             list(self.data.calls),
         )
 
-    @work(thread=True, exclusive=True, group="overview")
+    # A description of its own: without one Textual names the worker with the repr() of
+    # its arguments, every visit and claim (300 ms on the UI thread at 5k).
+    @work(thread=True, exclusive=True, group="overview", description="Overview figures")
     def _recompute(
         self,
         sessions: list[Session],
