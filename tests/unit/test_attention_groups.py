@@ -119,3 +119,28 @@ def test_expanding_a_group_lists_its_items_a_page_at_a_time() -> None:
     # the last few are listed one by one, not as a group of five
     last = expand(rest, by=23)
     assert len(last) == 27 and not any(isinstance(i, Group) for i in last)
+
+
+def test_one_claims_items_are_those_the_whole_list_has_for_it(data_file) -> None:
+    """claim_attention (a claim's own screen) gives exactly the items about that claim."""
+    from floortrack.billing.attention import claim_attention
+    from floortrack.demo import build_demo
+    from floortrack.store import open_repository
+
+    repo = open_repository(data_file)
+    build_demo(repo, date(2026, 3, 14))
+    sessions, claims = repo.sessions.all(), repo.claims.all()
+    plans, auths, clinics, calls = (
+        repo.plans.all(),
+        repo.auths.all(),
+        repo.clinics.all(),
+        repo.calls.all(),
+    )
+    today = date(2026, 3, 14)
+    found = 0
+    for claim in claims:
+        every = needs_attention(sessions, [claim], plans, auths, today, clinics, calls)
+        mine = claim_attention(claim, sessions, plans, auths, today, clinics, calls)
+        assert mine == [i for i in every if i.claim_id == claim.id]
+        found += len(mine)
+    assert found >= 5  # the demo has claims that need something

@@ -900,6 +900,28 @@ def _one_claim(
     return found
 
 
+def _claims_part(
+    sessions: list[Session],
+    claims: list[Claim],
+    plans: list[Plan],
+    auths: list[Authorization],
+    today: date,
+) -> tuple[list[Item], list[Item]]:
+    """The items about each claim, and the bill-check items (memoised per claim object)."""
+    memo = _memo_for((today, tuple(plans), tuple(auths)))
+    audit_found, flagged = _audit_items(claims, sessions, plans, today, memo)
+    chosen: dict[str, tuple[Plan, bool]] = {}
+    items: list[Item] = []
+    for claim in claims:
+        held = claim.id in flagged
+        found = memo.claim_items(claim, held)
+        if found is None:
+            found = _one_claim(claim, plans, auths, today, held, chosen)
+            memo.keep_items(claim, held, found)
+        items += found
+    return items, audit_found
+
+
 def needs_attention(
     sessions: Sequence[Session],
     claims: Sequence[Claim],
@@ -912,17 +934,7 @@ def needs_attention(
     """Everything needing the patient's action, most urgent first, one item per thing to
     do (`attention_list` is the same list bounded and grouped)."""
     sessions, claims, plans, auths = list(sessions), list(claims), list(plans), list(auths)
-    memo = _memo_for((today, tuple(plans), tuple(auths)))
-    audit_found, flagged = _audit_items(claims, sessions, plans, today, memo)
-    chosen: dict[str, tuple[Plan, bool]] = {}
-    items: list[Item] = []
-    for claim in claims:
-        held = claim.id in flagged
-        found = memo.claim_items(claim, held)
-        if found is None:
-            found = _one_claim(claim, plans, auths, today, held, chosen)
-            memo.keep_items(claim, held, found)
-        items += found
+    items, audit_found = _claims_part(sessions, claims, plans, auths, today)
     items += _unclaimed_items(sessions, claims, plans, today)
     items += _auth_items(sessions, claims, plans, auths, today)
     items += _limit_items(sessions, claims, plans, auths, today)
@@ -932,6 +944,27 @@ def needs_attention(
     items += _oon_items(sessions, claims, plans, clinics, today)
     items += _followup_items(list(calls), claims, plans, today)
     return sorted(items, key=_sort_key)
+
+
+def claim_attention(
+    claim: Claim,
+    sessions: Sequence[Session],
+    plans: Sequence[Plan],
+    auths: Sequence[Authorization],
+    today: date,
+    clinics: Sequence[Clinic] = (),
+    calls: Sequence[Call] = (),
+) -> list[Item]:
+    """What needs action about one claim: exactly the items of
+    `needs_attention(sessions, [claim], ...)` whose claim_id is the claim's, without the
+    items about every visit, authorisation and plan (none of which names a claim), so a
+    claim's own screen does not build one "no claim" item per visit to throw them away."""
+    sessions, plans, auths = list(sessions), list(plans), list(auths)
+    items, audit_found = _claims_part(sessions, [claim], plans, auths, today)
+    items += audit_found
+    items += _oon_items(sessions, [claim], plans, clinics, today)
+    items += _followup_items(list(calls), [claim], plans, today)
+    return sorted((i for i in items if i.claim_id == claim.id), key=_sort_key)
 
 
 def _oon_items(
@@ -1177,6 +1210,7 @@ __all__ = [
     "NextStep",
     "SEVERITIES",
     "attention_list",
+    "claim_attention",
     "expand",
     "group_items",
     "needs_attention",
