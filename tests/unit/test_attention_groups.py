@@ -144,3 +144,54 @@ def test_one_claims_items_are_those_the_whole_list_has_for_it(data_file) -> None
         assert mine == [i for i in every if i.claim_id == claim.id]
         found += len(mine)
     assert found >= 5  # the demo has claims that need something
+
+
+def test_remembered_results_never_outlive_a_change() -> None:
+    """Items are kept per claim object; a changed claim, a new visit that changes the bill
+    check, another day or another plan are all worked out again."""
+    from dataclasses import replace
+
+    from floortrack.model import ClaimLine, PatientPayment, SessionLine
+
+    claim = replace(
+        owing(1, date(2026, 5, 4), "10.00"), session_ids=(1,), lines=(ClaimLine("97110", 4),)
+    )
+    [item] = needs_attention([], [claim], [PLAN], [], TODAY)
+    assert item.kind == "balance_due"
+    assert needs_attention([], [claim], [PLAN], [], TODAY) == [item]  # the same, again
+    paid = replace(claim, payments=(PatientPayment(date(2026, 5, 20), Decimal("10.00")),))
+    assert needs_attention([], [paid], [PLAN], [], TODAY) == []
+    # the visit it bills allows 2 units, not 4: the bill check now says to hold the payment
+    visit = Session(date(2026, 5, 4), id=1, lines=(SessionLine("97110", 25),))
+    kinds = sorted(i.kind for i in needs_attention([visit], [claim], [PLAN], [], TODAY))
+    assert kinds == ["audit", "balance_held"]
+    assert needs_attention([], [claim], [PLAN], [], TODAY) == [item]
+    # another plan type for the payer: the same denied claim gets that plan's deadline
+    denied = Claim(
+        (date(2026, 3, 2),),
+        "Aetna",
+        Decimal("200.00"),
+        status="denied",
+        submitted=date(2026, 3, 2),
+        history=(StatusChange("denied", date(2026, 4, 1)),),
+        id=2,
+    )
+    [commercial] = needs_attention([], [denied], [PLAN], [], TODAY)
+    [medicare] = needs_attention([], [denied], [Plan("Aetna", "medicare", id=1)], [], TODAY)
+    assert commercial.due == date(2026, 9, 28) and medicare.due == date(2026, 7, 30)
+    # another day: days left counted from it
+    [later] = needs_attention([], [denied], [PLAN], [], date(2026, 9, 1))
+    assert later.days_left == 27 and commercial.days_left == 119
+
+
+def test_summary_figures_follow_a_changed_claim() -> None:
+    from dataclasses import replace
+
+    from floortrack.billing.summary import year_summary
+    from floortrack.model import PatientPayment
+
+    claim = owing(1, date(2026, 1, 5), "10.00")
+    assert year_summary(2026, [], [claim]).still_owed == Decimal("10.00")
+    paid = replace(claim, payments=(PatientPayment(date(2026, 2, 1), Decimal("10.00")),))
+    assert year_summary(2026, [], [paid]).still_owed == Decimal("0.00")
+    assert year_summary(2026, [], [claim]).still_owed == Decimal("10.00")
