@@ -58,6 +58,10 @@ def _days(n: int) -> str:
 
 
 def _status_now(claim: Claim) -> tuple[str, date | None]:
+    history = claim.history
+    if history and all(entry.corrects is None for entry in history):
+        # Nothing corrected: the effective history is the history itself (most claims).
+        return history[-1].status, history[-1].on
     rows = effective_history(claim)
     if rows:
         return rows[-1].status, rows[-1].on
