@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from floortrack.billing import deadlines, eob, followups, limits
 from floortrack.billing.lifecycle import effective_history, entered_on
-from floortrack.billing.memo import PerRecord
+from floortrack.billing.memo import PerRecord, collection_paused
 from floortrack.billing.plans import (
     assumption_text,
     plan_for,
@@ -937,6 +937,19 @@ def needs_attention(
 ) -> list[Item]:
     """Everything needing the patient's action, most urgent first, one item per thing to
     do (`attention_list` is the same list bounded and grouped)."""
+    with collection_paused():
+        return _needs_attention(sessions, claims, plans, auths, today, clinics, calls)
+
+
+def _needs_attention(
+    sessions: Sequence[Session],
+    claims: Sequence[Claim],
+    plans: Sequence[Plan],
+    auths: Sequence[Authorization],
+    today: date,
+    clinics: Sequence[Clinic],
+    calls: Sequence[Call],
+) -> list[Item]:
     sessions, claims, plans, auths = list(sessions), list(claims), list(plans), list(auths)
     items, audit_found = _claims_part(sessions, claims, plans, auths, today)
     items += _unclaimed_items(sessions, claims, plans, today)

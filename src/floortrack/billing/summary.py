@@ -21,7 +21,7 @@ from typing import Any
 
 from floortrack.billing import eob
 from floortrack.billing.lifecycle import DECIDED_STATUSES, effective_history
-from floortrack.billing.memo import PerRecord
+from floortrack.billing.memo import PerRecord, collection_paused
 from floortrack.model import Claim, Session
 
 ZERO = Decimal("0.00")
@@ -134,6 +134,11 @@ def year_summary(year: int, sessions: Iterable[Session], claims: Iterable[Claim]
 def year_summaries(sessions: Iterable[Session], claims: Iterable[Claim]) -> dict[int, YearSummary]:
     """`year_summary` for every year with a visit or a claim, oldest first, in one pass over
     the records (the Overview's per-year totals)."""
+    with collection_paused():
+        return _year_summaries(sessions, claims)
+
+
+def _year_summaries(sessions: Iterable[Session], claims: Iterable[Claim]) -> dict[int, YearSummary]:
     visits = Counter(s.date.year for s in sessions)
     by_year: dict[int, list[Claim]] = {}
     for claim in claims:
