@@ -70,6 +70,10 @@ def main() -> int:
 
     results["records"] = records_bench.main()
     print()
+    import attention_bench
+
+    results["attention"] = attention_bench.main()
+    print()
     results["first_paint"] = _first_paint()
     print()
     results["fhir_import"] = fhir_import.main()
