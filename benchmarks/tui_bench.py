@@ -71,6 +71,16 @@ def _make_file(folder: Path, n: int) -> Path:
     return path
 
 
+def _make_app(data: str) -> Any:
+    """The app as `floortrack` starts it (`tune_gc`, see tui/app.py), headless."""
+    from floortrack.store import open_repository
+    from floortrack.tui.app import FloortrackApp
+
+    return FloortrackApp(
+        open_repository(Path(data)), poll_interval=0, tune_gc=os.environ.get("NOGC") is None
+    )
+
+
 def _child(args: list[str]) -> dict[str, Any]:
     """Run `tui_bench.py --child ARGS` in a fresh interpreter; its last stdout line is JSON."""
     start = time.perf_counter()
@@ -109,10 +119,8 @@ def _child_paint(kind: str, data: str) -> None:
         table_id = ""
     else:
         os.environ["FLOORTRACK_DATA"] = data
-        from floortrack.store import open_repository
-        from floortrack.tui.app import FloortrackApp
 
-        app = FloortrackApp(open_repository(Path(data)), poll_interval=0)
+        app = _make_app(data)
         table_id = "#sessions-table"
     display = app._display
 
@@ -124,7 +132,8 @@ def _child_paint(kind: str, data: str) -> None:
             return
         tables = screen.query(table_id or DataTable)
         if tables and (tables.first().row_count if table_id else tables.first().columns):
-            print("painted", flush=True)
+            cpu = sum(os.times()[:2])  # this process's CPU so far (a steadier second measure)
+            print(json.dumps({"painted": True, "cpu_s": cpu}), flush=True)
             os._exit(0)
 
     app._display = painted  # type: ignore[method-assign]
@@ -143,10 +152,7 @@ def _child_interact(data: str, out: dict[str, Any]) -> None:
     os.environ["FLOORTRACK_DATA"] = data
     from textual.widgets import DataTable, Input
 
-    from floortrack.store import open_repository
-    from floortrack.tui.app import FloortrackApp
-
-    app = FloortrackApp(open_repository(Path(data)), poll_interval=0)
+    app = _make_app(data)
     app.animation_level = "none"
 
     async def until(pilot: Any, predicate: Any, timeout: float = 30.0) -> None:
@@ -229,10 +235,12 @@ def _child_interact(data: str, out: dict[str, Any]) -> None:
                         pilot,
                         lambda t=text: pilot.press(t[-1]),
                         lambda b=before: (
-                            table().row_count,
-                            str(app.screen.query_one("#sessions-status").render()),
-                        )
-                        != b,
+                            (
+                                table().row_count,
+                                str(app.screen.query_one("#sessions-status").render()),
+                            )
+                            != b
+                        ),
                     )
                 )
             out["filter_key_ms"] = statistics.median(c[0] for c in counts)
@@ -255,9 +263,7 @@ def _child_interact(data: str, out: dict[str, Any]) -> None:
                 await pilot.pause()
                 await until(pilot, lambda: not [w for w in app.workers if not w.is_finished])
             await pilot.pause(0.5)
-            out["save_all_ms"], out["save_all_cpu_ms"] = await save_visit(
-                pilot, "Bench Clinic Two"
-            )
+            out["save_all_ms"], out["save_all_cpu_ms"] = await save_visit(pilot, "Bench Clinic Two")
             print(json.dumps(out), flush=True)
             os._exit(0)
 
@@ -269,10 +275,8 @@ def _child_memory(data: str) -> None:
     import resource
 
     os.environ["FLOORTRACK_DATA"] = data
-    from floortrack.store import open_repository
-    from floortrack.tui.app import FloortrackApp
 
-    app = FloortrackApp(open_repository(Path(data)), poll_interval=0)
+    app = _make_app(data)
 
     async def run() -> None:
         async with app.run_test(size=SIZE) as pilot:

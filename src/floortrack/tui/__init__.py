@@ -17,7 +17,7 @@ def run(repo: Repository, demo: bool = False) -> int:
     (docs/STORAGE.md, "Crashes")."""
     from floortrack.tui.app import FloortrackApp
 
-    app = FloortrackApp(repo, demo=demo)
+    app = FloortrackApp(repo, demo=demo, tune_gc=True)
     crashes: list[Exception] = []
 
     def quiet_crash(error: Exception) -> None:

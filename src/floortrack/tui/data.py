@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -92,8 +93,15 @@ def _warm_catalogue() -> None:
 
 
 class DataService:
-    def __init__(self, app: FloortrackApp, repo: Repository, poll_interval: float = 1.5) -> None:
+    def __init__(
+        self,
+        app: FloortrackApp,
+        repo: Repository,
+        poll_interval: float = 1.5,
+        on_loaded: Callable[[], None] | None = None,
+    ) -> None:
         self.app = app
+        self._on_loaded = on_loaded  # called once every record was read and announced
         self.repo = repo
         self.poll_interval = poll_interval
         self.loaded = False  # every kind of record read
@@ -102,6 +110,11 @@ class DataService:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="floortrack-store")
         self._last_poll_error = ""
         self._closed = False
+        # The newest page is read from the moment the app is made, while Textual starts up:
+        # the first screen may find it ready before its first frame (`first_page`).
+        self._first_page: Future[list[Session]] = self._executor.submit(
+            repo.sessions.newest, FIRST_PAGE
+        )
 
     # -- snapshot lists (read on the UI thread; replaced whole, never mutated) -------------
     @property
@@ -164,6 +177,20 @@ class DataService:
             notes=repo.code_notes.all(),
         )
 
+    def first_page(self, wait: float) -> bool:
+        """Take the newest page of visits into the snapshot if it is read within `wait`
+        seconds; the first screen calls this before its first frame, so that frame shows the
+        visits rather than "Loading". A slower read (or a failed one, reported by `start`'s
+        load) leaves the placeholder up: the frame never waits longer than `wait`."""
+        if self.loaded or self._snapshot.sessions:
+            return True
+        try:
+            sessions = self._first_page.result(timeout=wait)
+        except (FutureTimeout, StoreError, ValidationError):
+            return False
+        self._snapshot = replace(self._snapshot, sessions=sessions)
+        return True
+
     def start(self) -> None:
         """Load (visits first, then everything else), then poll for other writers."""
         self.app.run_worker(self._first_load(), name="data-load", group="data")
@@ -175,17 +202,19 @@ class DataService:
         # shows visits: show those as soon as they are read, then read the rest.
         try:
             # Only the newest page is built for the first frame; all of them come next.
-            sessions = await self.call(self.repo.sessions.newest, FIRST_PAGE)
+            sessions = await asyncio.wrap_future(self._first_page)
         except (StoreError, ValidationError) as error:
             self._report(f"Could not read your data: {error}")
             return
-        if not self.loaded:
+        if not self.loaded and self._snapshot.sessions is not sessions:  # not shown yet
             self._snapshot = replace(self._snapshot, sessions=sessions)
             self._announce(frozenset({"sessions"}))
         await asyncio.sleep(0.05)  # let that frame reach the terminal before more work
         await self.call(_warm_catalogue)
         self.catalogue_ready = True
         await self.refresh()
+        if self._on_loaded is not None:
+            self._on_loaded()
 
     async def refresh(self) -> bool:
         """Re-read the snapshot from the repository (memory) and tell the screens."""

@@ -57,12 +57,16 @@ class FloortrackScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    rendered = False  # set by a subclass's on_mount that already drew the snapshot
+
     def on_mount(self) -> None:
+        # Textual calls each class's on_mount in turn, a subclass's first: this one runs
+        # after it, once (a subclass calling super().on_mount() would render twice).
         if self.TITLE_TEXT:
             self.sub_title = self.TITLE_TEXT
         # A screen first shown after the data (or the first page of visits) arrived renders
         # it straight away.
-        if self.data.loaded or self.data.sessions:
+        if not self.rendered and (self.data.loaded or self.data.sessions):
             self.post_message(DataChanged())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -404,7 +404,6 @@ they add up, each denial code in plain words, the appeal deadline and what you s
             yield Static("", id="claim-detail-body")
 
     def on_mount(self) -> None:
-        super().on_mount()
         table = self.query_one(DataTable)
         self._columns = columns_for(self.app.size.width)
         for key, label in self._columns:

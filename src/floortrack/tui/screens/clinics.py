@@ -201,7 +201,6 @@ of its visits — what an insurer would reject, each problem next to its line.
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns(*COLUMNS)
-        super().on_mount()
         if not self.data.loaded:
             self.data_changed()
 

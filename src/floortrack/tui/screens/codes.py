@@ -200,7 +200,6 @@ plan or clinic.
                     yield Static(id="units-per-code", classes="units-method")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#code-detail", VerticalScroll).can_focus = True
         self._run_search("")
         self._show_calculator("")

@@ -190,7 +190,6 @@ An authorisation shows the visits used (visits with that payer between its dates
         self.query_one("#plans-table", DataTable).add_columns(*columns)
         cells = self._auth_cells(self.app.size.width)
         self.query_one("#auths-table", DataTable).add_columns(*(AUTH_COLUMNS[i] for i in cells))
-        super().on_mount()
 
     # -- rendering --------------------------------------------------------------------------
     SHOWS: ClassVar[frozenset[str]] = frozenset({"plans", "auths", "sessions", "claims"})

@@ -145,7 +145,6 @@ Change the period with `p` or by clicking it. `n` records today's diary (numbers
         self.query_one(DataTable).add_columns(*DIARY_COLUMNS)
         self.query_one("#progress-body").display = False
         self.query_one("#progress-empty").display = False
-        super().on_mount()
 
     def on_resize(self, event: Resize) -> None:
         narrow = event.size.width < NARROW_WIDTH

@@ -33,6 +33,10 @@ from floortrack.tui.widgets.empty import EmptyState
 
 PAGE_SIZE = 500
 FIRST_ROWS = 60  # rows added before the first frame; more than a tall terminal shows
+# How long the first frame may wait for the newest page (read on the store thread since the
+# app was made): long enough for a page read from the month index, short enough that a slow
+# disk shows "Loading your visits…" at once.
+FIRST_PAGE_WAIT = 0.15
 NARROW_WIDTH = 110  # below this the detail pane moves under the table
 CODES_WIDE, CODES_NARROW = 26, 26
 # (label, width). Fixed widths: the first frame is laid out right away, instead of squeezed
@@ -245,7 +249,9 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         table = self.query_one(DataTable)
         _add_columns(table, self.narrow)
         table.display = False
-        super().on_mount()
+        if self.data.first_page(FIRST_PAGE_WAIT):
+            self.show_data()  # now, so that the first frame already shows the visits
+            self.rendered = True  # FloortrackScreen.on_mount (called after this) need not
 
     def on_resize(self, event: Resize) -> None:
         narrow = event.size.width < NARROW_WIDTH
