@@ -78,11 +78,12 @@ async def test_bill_check_flags_more_units_than_minutes(repo, make_app, loaded):
         assert "PROBLEM" in text and "97110" in text
 
 
-async def test_filter_finds_denied_claims(demo_app, loaded):
+async def test_filter_finds_denied_claims(demo_app, loaded, wait_until):
     async with demo_app.run_test(size=SIZE) as pilot:
         screen = await open_claims(demo_app, pilot, loaded)
         await pilot.press("slash", *"denied")
-        await pilot.pause()
+        # The filter runs once typing pauses (debounced): wait for the rows, not a time.
+        await wait_until(pilot, lambda: len(statuses(screen)) == 2, "the two denied claims")
         assert statuses(screen) == ["denied", "denied"]
         await pilot.press("escape")
         await pilot.pause()

@@ -130,31 +130,44 @@ async def test_a_failed_save_keeps_the_form_open(demo_app, demo_repo, loaded, mo
         assert any("Not saved" in m and "disk is full" in m for m in messages)
 
 
-async def test_filter_by_text_code_month_and_range(demo_app, demo_repo, loaded):
+async def test_filter_by_text_code_month_and_range(demo_app, demo_repo, loaded, wait_until):
+    """The filter runs once typing pauses (debounced): each step waits for the rows."""
     sessions = demo_repo.sessions.all()
+
+    async def rows_become(count, what):
+        await wait_until(pilot, lambda: len(table_dates(demo_app)) == count, what)
+
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.press("slash", *"riverside")
-        await pilot.pause()
-        assert len(table_dates(demo_app)) == 1
+        await rows_become(1, "the one Riverside visit")
         bar = demo_app.screen.query_one("#sessions-filter", Input)
         bar.value = "97164"
-        await pilot.pause()
-        assert len(table_dates(demo_app)) == sum("97164" in s.codes for s in sessions)
+        await rows_become(sum("97164" in s.codes for s in sessions), "the visits with 97164")
         bar.value = "2026-01"
-        await pilot.pause()
         expected = [s for s in sessions if s.date.isoformat().startswith("2026-01")]
-        assert len(table_dates(demo_app)) == len(expected) > 0
+        assert expected
+        await rows_become(len(expected), "the visits of January 2026")
         bar.value = "2025-12-01..2025-12-31"
-        await pilot.pause()
+        december = [s for s in sessions if s.date.isoformat().startswith("2025-12")]
+        await rows_become(len(december), "the visits of December 2025")
         assert all(d.startswith("2025-12") for d in table_dates(demo_app))
         bar.value = "zzz-no-such-thing"
-        await pilot.pause()
         empty = demo_app.screen.query_one(EmptyState)
-        assert empty.display and "No visit matches" in str(empty.render())
+        await wait_until(pilot, lambda: empty.display, "the empty state")
+        assert "No visit matches" in str(empty.render())
         await pilot.press("escape")
         await pilot.pause()
         assert len(table_dates(demo_app)) == len(sessions)
+
+
+async def test_enter_filters_at_once(demo_app, loaded):
+    """Enter does not wait for the typing pause: the rows are filtered when it is handled."""
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"riverside", "enter")
+        assert len(table_dates(demo_app)) == 1
+        assert demo_app.screen.focused is demo_app.screen.query_one(DataTable)
 
 
 async def test_typing_q_in_the_filter_types_q(demo_app, loaded):

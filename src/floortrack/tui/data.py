@@ -5,7 +5,7 @@ ten years of data takes tens of ms, too long for the UI thread): `call` for a re
 for an action (floortrack.actions). The UI awaits results with asyncio, so nothing blocks a
 frame. The screens read plain snapshot lists (`sessions`, `claims`, ...) that are replaced
 whole after each refresh, and learn of a change from a `DataChanged` message naming the
-kinds of record that changed (docs/ARCHITECTURE.md).
+kinds of record that changed and, by id, which records (docs/ARCHITECTURE.md).
 
 Quitting waits for a pending save: the executor thread is not a Textual worker (workers are
 cancelled on exit) and `close()` joins it.
@@ -35,7 +35,7 @@ from floortrack.model import (
     ValidationError,
 )
 from floortrack.store import Repository, StoreError
-from floortrack.tui.messages import KINDS, DataChanged
+from floortrack.tui.messages import KINDS, DataChanged, RecordChanges
 
 if TYPE_CHECKING:
     from floortrack.tui.app import FloortrackApp
@@ -58,15 +58,35 @@ class Snapshot:
     documents: list[ClaimDocument] = field(default_factory=list)
     notes: list[CodeNote] = field(default_factory=list)
 
-    def changed_kinds(self, other: Snapshot) -> frozenset[str]:
-        """The kinds of record that differ between two snapshots (ids included)."""
+    def changes_since(self, before: Snapshot) -> dict[str, RecordChanges]:
+        """For each kind of record that differs from `before`: which ids were added, changed
+        or removed. The store hands back the same object for a record a save did not touch,
+        so `is` settles most of them; `==` decides the rest (correct either way)."""
+        changes: dict[str, RecordChanges] = {}
+        for kind in KINDS:
+            found = record_changes(getattr(before, kind), getattr(self, kind))
+            if found:
+                changes[kind] = found
+        return changes
 
-        def keyed(records: list[Any]) -> list[tuple[Any, Any]]:
-            return [(r.id, r) for r in records]
 
-        return frozenset(
-            kind for kind in KINDS if keyed(getattr(self, kind)) != keyed(getattr(other, kind))
-        )
+_MISSING: Any = object()
+
+
+def record_changes(before: list[Any], after: list[Any]) -> RecordChanges:
+    """The ids added, changed and removed between two lists of records of one kind."""
+    if before is after:
+        return RecordChanges()
+    old = {record.id: record for record in before}
+    added: list[int] = []
+    changed: list[int] = []
+    for record in after:
+        previous = old.pop(record.id, _MISSING)
+        if previous is _MISSING:
+            added.append(record.id)
+        elif previous is not record and previous != record:
+            changed.append(record.id)
+    return RecordChanges(frozenset(added), frozenset(changed), frozenset(old))
 
 
 @dataclass
@@ -223,15 +243,22 @@ class DataService:
         except (StoreError, ValidationError) as error:
             self._report(f"Could not read your data: {error}")
             return False
-        # The first full load is news to every screen (units and meanings can show now).
-        kinds = snapshot.changed_kinds(self._snapshot) if self.loaded else KINDS
+        # The first full load is news to every screen (units and meanings can show now): it
+        # names every kind and no ids, so each screen draws everything.
+        if self.loaded:
+            changes = snapshot.changes_since(self._snapshot)
+            kinds = frozenset(changes)
+        else:
+            changes, kinds = {}, KINDS
         self._snapshot = snapshot
         self.loaded = True
         if kinds:
-            self._announce(kinds)
+            self._announce(kinds, changes)
         return True
 
-    def _announce(self, kinds: frozenset[str]) -> None:
+    def _announce(
+        self, kinds: frozenset[str], changes: dict[str, RecordChanges] | None = None
+    ) -> None:
         """Post DataChanged to the screen at the base of every mode already opened (a mode
         opened later renders the snapshot when it mounts), and to any full screen pushed over
         one (Clinics over the Overview) that draws records too."""
@@ -242,7 +269,7 @@ class DataService:
                 continue
             for index, screen in enumerate(stack):
                 if index == 0 or getattr(screen, "SHOWS", None):
-                    screen.post_message(DataChanged(kinds))
+                    screen.post_message(DataChanged(kinds, changes))
 
     async def _poll(self) -> None:
         if self._closed:

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
@@ -48,12 +49,14 @@ from floortrack.tui.messages import DataChanged
 from floortrack.tui.next_steps import claims_key
 from floortrack.tui.screens.base import DeleteUndoScreen
 from floortrack.tui.widgets.empty import EmptyState
+from floortrack.tui.widgets.keyed_table import KeyedTable, KeyedText
 
 if TYPE_CHECKING:
     from floortrack.store import Repository
     from floortrack.tui.dialogs.claim_money_form import ClaimMoneyForm
 
 PAGE_SIZE = 500
+FILTER_DEBOUNCE = 0.15  # s: the filter runs once typing pauses, not on every key
 
 RecordT = TypeVar("RecordT")
 
@@ -102,7 +105,8 @@ def claim_row(claim: Claim, today: date) -> tuple[Text | str, ...]:
     changed = last_change_on(claim)
     return (
         status_badge(lifecycle.current_status(claim)),
-        Text(claim.payer),  # the patient's text: never read as markup
+        # The patient's text: never read as markup. It carries the row's key (KeyedTable).
+        KeyedText(claim.payer, str(claim.id)),
         dates_text(claim),
         Text(fmt_money(claim.billed), justify="right"),
         Text(fmt_money(claim.paid), justify="right"),
@@ -389,6 +393,11 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         self._notes: dict[str, str] = {}
         self._sorted: tuple[list[Claim], list[str]] = ([], [])
         self._columns: tuple[tuple[str, str], ...] = COLUMNS
+        # Per claim id: the record and what was worked out from it (its filter words, its
+        # row for a day and a set of columns), reused while the record is the same one.
+        self._words: dict[int, tuple[Claim, str]] = {}
+        self._rows: dict[int, tuple[Claim, object, tuple[Text | str, ...]]] = {}
+        self._filter_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="filter-bar", id="claims-filter-bar"):
@@ -398,7 +407,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
                 disabled=True,  # enabled while the filter bar shows, so it never steals focus
             )
         yield EmptyState("Loading your claims…", id="claims-empty")
-        yield DataTable(id="claims-table", cursor_type="row", zebra_stripes=True)
+        yield KeyedTable(key_cell=1, id="claims-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="claims-count")
         with VerticalScroll(id="claim-detail"):
             yield Static("", id="claim-detail-body")
@@ -418,8 +427,18 @@ they add up, each denial code in plain words, the appeal deadline and what you s
     )
 
     def on_data_changed(self, message: DataChanged) -> None:
-        if message.kinds & self.SHOWS:
-            self.show_data()
+        if not message.kinds & self.SHOWS:
+            return
+        # The claims a save touched are worked out again; the others keep their rows.
+        changes = message.changes_to("claims")
+        if changes is None:
+            self._words.clear()
+            self._rows.clear()
+        else:
+            for claim_id in changes.changed | changes.removed:
+                self._words.pop(claim_id, None)
+                self._rows.pop(claim_id, None)
+        self.show_data()
 
     def show_data(self) -> None:
         # The patient's notes on denial codes come with the snapshot (DataService.notes).
@@ -427,7 +446,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         self._render_claims()
 
     def _render_claims(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(KeyedTable)
         keep = self._current_claim_id() if self._want_claim is None else self._want_claim
         claims, hays = self._sorted_claims()
         total = len(claims)
@@ -438,14 +457,9 @@ they add up, each denial code in plain words, the appeal deadline and what you s
             ]
         self._shown = claims[:PAGE_SIZE]
         today = clock.today()
-        table.clear()
-        # One batch, never row by row (ten years of claims must stay fast).
-        keep_cells = [i for i, c in enumerate(COLUMNS) if c in self._columns]
-        rows = [claim_row(c, today) for c in self._shown]
-        if len(keep_cells) < len(COLUMNS):
-            rows = [tuple(row[i] for i in keep_cells) for row in rows]
-        table.add_rows(rows)
-        # add_rows gives generated keys; map row index -> claim through self._shown.
+        # Only the rows that differ from those shown change (KeyedTable).
+        table.show_rows([self._row_of(c, i, today) for i, c in enumerate(self._shown)])
+        # The table's order is self._shown's: row index -> claim.
         empty = self.query_one(EmptyState)
         detail = self.query_one("#claim-detail", VerticalScroll)
         count = self.query_one("#claims-count", Static)
@@ -486,13 +500,48 @@ they add up, each denial code in plain words, the appeal deadline and what you s
                 table.add_column(label, key=key)
             self._render_claims()
 
+    def _row_of(self, claim: Claim, index: int, today: date) -> tuple[str, tuple[Text | str, ...]]:
+        """The row's key and cells, worked out again only if the claim, the day (its ages)
+        or the columns changed since."""
+        if claim.id is None:  # not stored (never the case for a listed claim): not cached
+            return f"new-{index}", self._cells_for(claim, today)
+        variant = (today, self._columns)
+        cached = self._rows.get(claim.id)
+        # The same record, or an equal one (a store that built the records again).
+        if (
+            cached is not None
+            and cached[1] == variant
+            and (cached[0] is claim or cached[0] == claim)
+        ):
+            return str(claim.id), cached[2]
+        cells = self._cells_for(claim, today)
+        self._rows[claim.id] = (claim, variant, cells)
+        return str(claim.id), cells
+
+    def _cells_for(self, claim: Claim, today: date) -> tuple[Text | str, ...]:
+        row = claim_row(claim, today)
+        if len(self._columns) == len(COLUMNS):
+            return row
+        return tuple(
+            cell for cell, column in zip(row, COLUMNS, strict=True) if column in self._columns
+        )
+
+    def _words_of(self, claim: Claim) -> str:
+        cached = self._words.get(claim.id or 0)
+        if cached is not None and (cached[0] is claim or cached[0] == claim):
+            return cached[1]
+        words = haystack(claim)
+        self._words[claim.id or 0] = (claim, words)
+        return words
+
     def _sorted_claims(self) -> tuple[list[Claim], list[str]]:
         """Claims newest first with their filter text, recomputed only when the data changed
-        (the snapshot list is replaced whole on every refresh), not on every keystroke."""
+        (the snapshot list is replaced whole on every refresh), not on every keystroke; the
+        filter text of a claim is worked out once while it stays the same."""
         source = self.data.claims
         if self._sorted_for is not source:
             ordered = sorted(source, key=lambda c: (c.first_service, c.id or 0), reverse=True)
-            self._sorted = (ordered, [haystack(c) for c in ordered])
+            self._sorted = (ordered, [self._words_of(c) for c in ordered])
             self._sorted_for = source
         return self._sorted
 
@@ -562,14 +611,29 @@ they add up, each denial code in plain words, the appeal deadline and what you s
 
     @on(Input.Changed, "#claims-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self._filter = event.value.strip()
-        self._render_claims()
+        # Each key restarts the wait: the list is filtered once typing pauses.
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        self._filter_timer = None
+        text = self.query_one("#claims-filter", Input).value.strip()
+        if text != self._filter:
+            self._filter = text
+            self._render_claims()
 
     @on(Input.Submitted, "#claims-filter")
     def _filter_done(self) -> None:
+        if self._filter_timer is not None:  # enter filters now, without the wait
+            self._filter_timer.stop()
+            self._apply_filter()
         self.query_one(DataTable).focus()
 
     def _set_filter(self, value: str) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
         self._filter = value
         box = self.query_one("#claims-filter", Input)
         with box.prevent(Input.Changed):

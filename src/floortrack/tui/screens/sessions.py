@@ -18,6 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
@@ -30,8 +31,10 @@ from floortrack.tui.format import fmt_date, fmt_lines, fmt_pain, plural
 from floortrack.tui.messages import DataChanged
 from floortrack.tui.screens.base import DeleteUndoScreen
 from floortrack.tui.widgets.empty import EmptyState
+from floortrack.tui.widgets.keyed_table import KeyedTable, KeyedText
 
 PAGE_SIZE = 500
+FILTER_DEBOUNCE = 0.15  # s: the filter runs once typing pauses, not on every key
 FIRST_ROWS = 60  # rows added before the first frame; more than a tall terminal shows
 # How long the first frame may wait for the newest page (read on the store thread since the
 # app was made): long enough for a page read from the month index, short enough that a slow
@@ -85,8 +88,12 @@ def _range_bound(text: str, end: bool) -> date | None:
     return date.fromordinal(following.toordinal() - 1)
 
 
-def session_filter(query: str) -> Callable[[Session], bool]:
-    """A predicate for the filter text; raises ValidationError for a malformed date range."""
+def session_filter(
+    query: str, haystack: Callable[[Session], str] | None = None
+) -> Callable[[Session], bool]:
+    """A predicate for the filter text; raises ValidationError for a malformed date range.
+    `haystack` gives a visit's lower-cased words (a screen passes its cached ones)."""
+    words = haystack or _haystack
     tests: list[Callable[[Session], bool]] = []
     for token in query.split():
         if ".." in token:
@@ -98,7 +105,7 @@ def session_filter(query: str) -> Callable[[Session], bool]:
         elif PROCEDURE_RE.match(normalize_code(token)):
             tests.append(partial(_has_code, normalize_code(token)))
         else:
-            tests.append(partial(_mentions, token.lower()))
+            tests.append(partial(_mentions, token.lower(), words))
     return lambda s: all(test(s) for test in tests)
 
 
@@ -117,8 +124,8 @@ def _has_code(code: str, s: Session) -> bool:
     return code in s.codes
 
 
-def _mentions(word: str, s: Session) -> bool:
-    return word in _haystack(s)
+def _mentions(word: str, haystack: Callable[[Session], str], s: Session) -> bool:
+    return word in haystack(s)
 
 
 def _haystack(session: Session) -> str:
@@ -225,6 +232,12 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         self._page_rows: list[Session] = []
         self._fill_generation = 0  # bumped by every refill; stale deferred rows are dropped
         self._rules: dict[int, UnitRule] = {}  # each visit's unit rule (billing.plans)
+        # Per visit id: the record and what was worked out from it (table cells, filter
+        # words), reused while the record is the same one.
+        self._cells: dict[int, tuple[Session, tuple[object, ...], tuple[str | Text, ...]]] = {}
+        self._words: dict[int, tuple[Session, str]] = {}
+        self._ordered: tuple[list[Session], list[Session]] = ([], [])  # (source, newest first)
+        self._filter_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="sessions-body"):
@@ -239,7 +252,9 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
                 )
                 yield Static("Loading your visits…", id="sessions-status")
                 yield EmptyState("Loading your visits…", id="sessions-empty")
-                yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
+                yield KeyedTable(
+                    key_cell=1, id="sessions-table", cursor_type="row", zebra_stripes=True
+                )
             with VerticalScroll(id="sessions-detail"):
                 yield Static("", id="detail-text")
 
@@ -267,43 +282,67 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
     SHOWS: ClassVar[frozenset[str]] = frozenset({"sessions"})
 
     def on_data_changed(self, message: DataChanged) -> None:
-        if message.kinds & self.SHOWS:
-            self.show_data()
+        if not message.kinds & self.SHOWS:
+            return
+        # The visits a save touched are worked out again; the others keep their cells.
+        changes = message.changes_to("sessions")
+        if changes is None:
+            self._cells.clear()
+            self._words.clear()
+        else:
+            for session_id in changes.changed | changes.removed:
+                self._cells.pop(session_id, None)
+                self._words.pop(session_id, None)
+        self.show_data()
+
+    def _newest_first(self) -> list[Session]:
+        source = self.data.sessions
+        if self._ordered[0] is not source:  # the snapshot list is replaced on every change
+            ordered = sorted(source, key=lambda s: (s.date, s.id or 0), reverse=True)
+            self._ordered = (source, ordered)
+        return self._ordered[1]
+
+    def _words_of(self, session: Session) -> str:
+        cached = self._words.get(session.id or 0)
+        if cached is not None and (cached[0] is session or cached[0] == session):
+            return cached[1]
+        words = _haystack(session)
+        self._words[session.id or 0] = (session, words)
+        return words
 
     def show_data(self) -> None:
         try:
-            keep = session_filter(self.query_text)
+            keep = session_filter(self.query_text, self._words_of)
             error = ""
         except ValidationError as exc:
             keep, error = (lambda s: True), exc.message
-        newest_first = sorted(self.data.sessions, key=lambda s: (s.date, s.id or 0), reverse=True)
+        newest_first = self._newest_first()
         self._rules = session_rules(self.data.sessions, self.data.claims, self.data.plans)
         self.rows = [s for s in newest_first if keep(s)] if self.query_text else newest_first
         self.page = min(self.page, max(0, (len(self.rows) - 1) // PAGE_SIZE))
         self._fill(error)
 
     def _fill(self, error: str = "") -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(KeyedTable)
         selected = self.selected()
         start = self.page * PAGE_SIZE
         page = self.rows[start : start + PAGE_SIZE]
-        table.clear()
-        cells = [self._cells(s) for s in page]
+        rows = [self._row_of(s, i) for i, s in enumerate(page)]
         self._fill_generation += 1
-        if self.data.loaded or len(cells) <= FIRST_ROWS:
-            table.add_rows(cells)
+        if self.data.loaded or len(rows) <= FIRST_ROWS:
+            table.show_rows(rows)  # only the rows that differ from those shown change
         else:
             # First paint: a screenful of rows now, the rest of the page right after the frame
             # (measuring 500 rows' cells would otherwise delay the first sight of the data).
-            table.add_rows(cells[:FIRST_ROWS])
+            table.show_rows(rows[:FIRST_ROWS])
             generation = self._fill_generation
 
             def add_rest() -> None:
                 if generation == self._fill_generation:  # not already refilled since
-                    table.add_rows(cells[FIRST_ROWS:])
+                    table.show_rows(rows)
 
             self.call_after_refresh(add_rest)
-        # Row keys would cost a dict per row; the page list maps cursor row -> session instead.
+        # The page list maps cursor row -> session (the table's order is the page's).
         self._page_rows = page
         empty = self.query_one(EmptyState)
         total = len(self.data.sessions)
@@ -326,22 +365,40 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         """The unit rule for a visit: its claim's or payer's plan, else the assumed one."""
         return self._rules.get(session.id or 0, DEFAULT_RULE)
 
-    def _cells(self, s: Session) -> tuple[str | Text, ...]:
-        # The clinic is the patient's own text: a Text cell, never markup (a str cell is).
+    def _row_of(self, s: Session, index: int) -> tuple[str, tuple[str | Text, ...]]:
+        """The row's key and cells, worked out again only if the visit, its unit rule, the
+        width or the catalogue changed since."""
+        method = self._rule(s).method
+        if s.id is None:  # not stored (never the case for a listed visit): not cached
+            key = f"new-{index}"
+            return key, self._cells_for(s, method, key)
+        key = str(s.id)
+        variant = (self.narrow, self.data.catalogue_ready, method)
+        cached = self._cells.get(s.id)
+        # The same record, or an equal one (a store that built the records again).
+        if cached is not None and cached[1] == variant and (cached[0] is s or cached[0] == s):
+            return key, cached[2]
+        cells = self._cells_for(s, method, key)
+        self._cells[s.id] = (s, variant, cells)
+        return key, cells
+
+    def _cells_for(self, s: Session, method: str, key: str) -> tuple[str | Text, ...]:
+        # The clinic is the patient's own text: a Text cell, never markup (a str cell is);
+        # it also carries the row's key (KeyedTable orders the rows by it).
         pain = fmt_pain(s.pain_before, s.pain_after)
         # Units need the catalogue (timed or not); until it is read they show as "…".
-        units = _units_text(s, self._rule(s).method) if self.data.catalogue_ready else "…"
+        units = _units_text(s, method) if self.data.catalogue_ready else "…"
         if self.narrow:
             return (
                 fmt_date(s.date),
-                Text(_clip(s.provider, 14)),
+                KeyedText(_clip(s.provider, 14), key),
                 _clip(fmt_lines(s), CODES_NARROW),
                 units,
                 pain,
             )
         return (
             fmt_date(s.date),
-            Text(_clip(s.provider, 20)),
+            KeyedText(_clip(s.provider, 20), key),
             s.visit_type,
             _clip(fmt_lines(s), CODES_WIDE),
             units,
@@ -406,14 +463,26 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
 
     @on(Input.Changed, "#sessions-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        if event.value.strip() == self.query_text:
+        # Each key restarts the wait: the list is filtered once typing pauses, so typing
+        # "bloom" filters ten years of visits once, not five times.
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        self._filter_timer = None
+        text = self.query_one("#sessions-filter", Input).value.strip()
+        if text == self.query_text:
             return  # e.g. the Changed an Input posts when it is mounted
-        self.query_text = event.value.strip()
+        self.query_text = text
         self.page = 0
         self.show_data()
 
     @on(Input.Submitted, "#sessions-filter")
     def _filter_done(self) -> None:
+        if self._filter_timer is not None:  # enter filters now, without the wait
+            self._filter_timer.stop()
+            self._apply_filter()
         self.query_one(DataTable).focus()
 
     def key_escape(self) -> None:
@@ -422,6 +491,9 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             self.query_one(DataTable).focus()
 
     def _close_filter(self) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
         bar = self.query_one("#sessions-filter", Input)
         bar.value = ""
         bar.remove_class("-visible")
