@@ -391,13 +391,14 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         self._want_claim: int | None = None  # a claim to select once the data is in
         self._sorted_for: object = None
         self._notes: dict[str, str] = {}
-        self._sorted: tuple[list[Claim], list[str]] = ([], [])
+        self._sorted: list[Claim] = []
         self._columns: tuple[tuple[str, str], ...] = COLUMNS
         # Per claim id: the record and what was worked out from it (its filter words, its
         # row for a day and a set of columns), reused while the record is the same one.
         self._words: dict[int, tuple[Claim, str]] = {}
         self._rows: dict[int, tuple[Claim, object, tuple[Text | str, ...]]] = {}
         self._filter_timer: Timer | None = None
+        self._detail_of: tuple[object, ...] = ()  # what the detail pane was drawn from
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="filter-bar", id="claims-filter-bar"):
@@ -448,13 +449,11 @@ they add up, each denial code in plain words, the appeal deadline and what you s
     def _render_claims(self) -> None:
         table = self.query_one(KeyedTable)
         keep = self._current_claim_id() if self._want_claim is None else self._want_claim
-        claims, hays = self._sorted_claims()
+        claims = self._sorted_claims()
         total = len(claims)
         if self._filter:
             words = self._filter.lower().split()
-            claims = [
-                c for c, hay in zip(claims, hays, strict=True) if all(w in hay for w in words)
-            ]
+            claims = [c for c in claims if all(w in self._words_of(c) for w in words)]
         self._shown = claims[:PAGE_SIZE]
         today = clock.today()
         # Only the rows that differ from those shown change (KeyedTable).
@@ -534,14 +533,13 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         self._words[claim.id or 0] = (claim, words)
         return words
 
-    def _sorted_claims(self) -> tuple[list[Claim], list[str]]:
-        """Claims newest first with their filter text, recomputed only when the data changed
-        (the snapshot list is replaced whole on every refresh), not on every keystroke; the
-        filter text of a claim is worked out once while it stays the same."""
+    def _sorted_claims(self) -> list[Claim]:
+        """Claims newest first, sorted again only when the data changed (the snapshot list
+        is replaced whole on every refresh), not on every keystroke. A claim's filter words
+        are worked out when a filter first needs them, then kept while it stays the same."""
         source = self.data.claims
         if self._sorted_for is not source:
-            ordered = sorted(source, key=lambda c: (c.first_service, c.id or 0), reverse=True)
-            self._sorted = (ordered, [self._words_of(c) for c in ordered])
+            self._sorted = sorted(source, key=lambda c: (c.first_service, c.id or 0), reverse=True)
             self._sorted_for = source
         return self._sorted
 
@@ -575,19 +573,37 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         body = self.query_one("#claim-detail-body", Static)
         if claim is None:
             body.update("")
+            self._detail_of = ()
             return
-        text = claim_detail(
+        today = clock.today()
+        data = self.data
+        # What the pane is drawn from: drawn again only if one of them is another object or
+        # another day (a re-render and the cursor's own highlight would both draw it).
+        shown = (
             claim,
-            self.data.sessions,
-            self.data.plans,
-            clock.today(),
-            self._notes,
-            self.data.auths,
+            data.sessions,
+            data.plans,
+            data.auths,
+            data.notes,
+            data.calls,
+            data.documents,
         )
+        if self._same_detail(shown, today):
+            return
+        self._detail_of = (*shown, today)
+        text = claim_detail(claim, data.sessions, data.plans, today, self._notes, data.auths)
         if claim.id is not None:  # calls and documents kept with it (tui/evidence.py)
             text.append_text(evidence_text(claim.id, self.data.calls, self.data.documents))
         body.update(text)
         self.query_one("#claim-detail", VerticalScroll).scroll_home(animate=False)
+
+    def _same_detail(self, shown: tuple[object, ...], today: date) -> bool:
+        drawn = self._detail_of
+        return (
+            len(drawn) == len(shown) + 1
+            and all(a is b for a, b in zip(shown, drawn, strict=False))
+            and drawn[-1] == today
+        )
 
     def show_claim(self, claim_id: int) -> None:
         """Select a claim by id (the Overview's "needs attention" opens claims this way)."""

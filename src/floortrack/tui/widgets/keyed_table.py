@@ -9,11 +9,15 @@ which is then cheaper than removing them one by one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Self
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual.geometry import Size
+from textual.render import measure
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 Row = tuple[str, tuple[Any, ...]]
 
@@ -77,9 +81,54 @@ class KeyedTable(DataTable[Any]):
             key_cell = self._key_cell
             self.sort(key=lambda cells: rank[cells[key_cell].row_key])
 
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Size the columns for the new rows and update the scrollable size, as DataTable
+        does (Textual 8.2), for less: DataTable measures every cell of every new row through
+        a console, which for a page of 500 rows cost more than the rest of a filter
+        keystroke. Here a fixed-width column is not measured at all (the width is never
+        used) and a text cell is measured by its lines' width, which is what that console
+        measurement returns for it. Rows with a label or an automatic height, which this
+        table never adds, are left to DataTable."""
+        new_rows = list(new_rows)
+        if any(
+            (row := self.rows.get(key)) is not None and (row.label is not None or row.auto_height)
+            for key in new_rows
+        ):
+            super()._update_dimensions(new_rows)
+            return
+        columns = self.ordered_columns
+        if any(column.auto_width for column in columns):
+            console = self.app.console
+            for key in new_rows:
+                index = self._row_locations.get(key)
+                if index is None:  # removed again before this ran
+                    continue
+                _, cells = self._get_row_renderables(index)
+                for column, cell in zip(columns, cells, strict=False):
+                    if column.auto_width:
+                        width = _text_width(cell)
+                        if width is None:
+                            width = measure(console, cell, 1)
+                        column.content_width = max(column.content_width, width)
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header_height = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            width + self._row_label_column_width, self._total_row_height + header_height
+        )
+
     def _rebuild(self, rows: Sequence[Row]) -> None:
         super().clear()
         for key, cells in rows:
             self.add_row(*cells, key=key)
         self._shown = dict(rows)
         self._order = [key for key, _ in rows]
+
+
+def _text_width(cell: object) -> int | None:
+    """The width of a str or plain Text cell (its widest line), None for anything else."""
+    if isinstance(cell, str):
+        return cell_len(cell)
+    if isinstance(cell, Text) and type(cell).__rich_measure__ is Text.__rich_measure__:
+        lines = cell.plain.splitlines()
+        return max(map(cell_len, lines)) if lines else 0
+    return None
