@@ -76,9 +76,7 @@ def _make_app(data: str) -> Any:
     from floortrack.store import open_repository
     from floortrack.tui.app import FloortrackApp
 
-    return FloortrackApp(
-        open_repository(Path(data)), poll_interval=0, tune_gc=os.environ.get("NOGC") is None
-    )
+    return FloortrackApp(open_repository(Path(data)), poll_interval=0, tune_gc=True)
 
 
 def _child(args: list[str]) -> dict[str, Any]:
