@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
     from floortrack.tui.dialogs.claim_money_form import ClaimMoneyForm
 
 PAGE_SIZE = 500
-FILTER_DEBOUNCE = 0.15  # s: the filter runs once typing pauses, not on every key
+FILTER_DEBOUNCE = 0.15  # s: keys closer than this wait for the pause, not each filtering
 
 RecordT = TypeVar("RecordT")
 
@@ -398,6 +399,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         self._words: dict[int, tuple[Claim, str]] = {}
         self._rows: dict[int, tuple[Claim, object, tuple[Text | str, ...]]] = {}
         self._filter_timer: Timer | None = None
+        self._last_filter_key = 0.0  # time.monotonic() of the last key in the filter
         self._detail_of: tuple[object, ...] = ()  # what the detail pane was drawn from
 
     def compose_body(self) -> ComposeResult:
@@ -627,10 +629,19 @@ they add up, each denial code in plain words, the appeal deadline and what you s
 
     @on(Input.Changed, "#claims-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        # Each key restarts the wait: the list is filtered once typing pauses.
+        # A key after a pause filters at once; keys typed in quick succession wait until
+        # typing pauses (each restarts the wait), so typing "bloom" filters ten years of
+        # records twice, not five times.
         if self._filter_timer is not None:
             self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._apply_filter)
+            self._filter_timer = None
+        now = monotonic()
+        quick = now - self._last_filter_key < FILTER_DEBOUNCE
+        self._last_filter_key = now
+        if quick:
+            self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._apply_filter)
+        else:
+            self._apply_filter()
 
     def _apply_filter(self) -> None:
         self._filter_timer = None

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache, partial
+from time import monotonic
 from typing import ClassVar
 
 from rich.text import Text
@@ -34,7 +35,7 @@ from floortrack.tui.widgets.empty import EmptyState
 from floortrack.tui.widgets.keyed_table import KeyedTable, KeyedText
 
 PAGE_SIZE = 500
-FILTER_DEBOUNCE = 0.15  # s: the filter runs once typing pauses, not on every key
+FILTER_DEBOUNCE = 0.15  # s: keys closer than this wait for the pause, not each filtering
 FIRST_ROWS = 60  # rows added before the first frame; more than a tall terminal shows
 # How long the first frame may wait for the newest page (read on the store thread since the
 # app was made): long enough for a page read from the month index, short enough that a slow
@@ -238,6 +239,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         self._words: dict[int, tuple[Session, str]] = {}
         self._ordered: tuple[list[Session], list[Session]] = ([], [])  # (source, newest first)
         self._filter_timer: Timer | None = None
+        self._last_filter_key = 0.0  # time.monotonic() of the last key in the filter
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="sessions-body"):
@@ -463,11 +465,19 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
 
     @on(Input.Changed, "#sessions-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        # Each key restarts the wait: the list is filtered once typing pauses, so typing
-        # "bloom" filters ten years of visits once, not five times.
+        # A key after a pause filters at once; keys typed in quick succession wait until
+        # typing pauses (each restarts the wait), so typing "bloom" filters ten years of
+        # records twice, not five times.
         if self._filter_timer is not None:
             self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._apply_filter)
+            self._filter_timer = None
+        now = monotonic()
+        quick = now - self._last_filter_key < FILTER_DEBOUNCE
+        self._last_filter_key = now
+        if quick:
+            self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._apply_filter)
+        else:
+            self._apply_filter()
 
     def _apply_filter(self) -> None:
         self._filter_timer = None
