@@ -178,10 +178,11 @@ def claim_detail(
 
     # -- what to do next, first: that is what the patient came for
     plan = plans.plan_for(claim.payer, plan_list)
+    # This claim's own items, without building one item per unclaimed visit to drop them.
     steps = [
         i
-        for i in attention.needs_attention(sessions, [claim], plan_list, auths, today)
-        if i.claim_id == claim.id and i.kind != "audit"
+        for i in attention.claim_attention(claim, sessions, plan_list, auths, today)
+        if i.kind != "audit"
     ]
     if steps:
         text.append("\nWhat to do next\n", style="bold")
