@@ -76,6 +76,10 @@ def main() -> int:
     print()
     results["first_paint"] = _first_paint()
     print()
+    import tui_bench
+
+    results["tui"] = tui_bench.main()
+    print()
     results["fhir_import"] = fhir_import.main()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
