@@ -14,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.theme import Theme
 
+from floortrack import clock
 from floortrack.actions import preferences
 from floortrack.tui import commands
 from floortrack.tui.data import DataService
@@ -94,18 +95,43 @@ class FloortrackApp(App[None]):
         super().__init__()
         self.repo = repo
         self.demo = demo
-        self.data = DataService(
-            self,
-            repo,
-            poll_interval=poll_interval,
-            on_loaded=gc_after_first_load if tune_gc else None,
-        )
+        self._tune_gc = tune_gc
+        self.data = DataService(self, repo, poll_interval=poll_interval, on_loaded=self._loaded)
         self._theme_restored = False
         self._theme_saved: str | None = None
         if demo:
             self.sub_title = "demo data — changes are thrown away"
 
     # -- start-up --------------------------------------------------------------------------
+    def _loaded(self) -> None:
+        """Every record is in: GC back on (see tune_gc_for_startup), and the Overview's
+        figures worked out in the background, so its first visit finds them ready instead
+        of going over ten years of claims then (docs/ARCHITECTURE.md, "Attention, bounded
+        and grouped")."""
+        if self._tune_gc:
+            gc_after_first_load()
+        self.run_worker(
+            self._warm_overview,
+            thread=True,
+            group="warm-up",
+            description="Overview figures, ahead of the first visit",
+            exit_on_error=False,  # only a head start: the Overview computes them itself
+        )
+
+    def _warm_overview(self) -> None:
+        from floortrack.tui.screens.overview import compute
+
+        data = self.data
+        compute(
+            list(data.sessions),
+            list(data.claims),
+            list(data.plans),
+            list(data.auths),
+            clock.today(),
+            list(data.clinics),
+            list(data.calls),
+        )
+
     def on_mount(self) -> None:
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
