@@ -106,8 +106,8 @@ class FloortrackApp(App[None]):
     def _loaded(self) -> None:
         """Every record is in: GC back on (see tune_gc_for_startup), and the Overview's
         figures worked out in the background, so its first visit finds them ready instead
-        of going over ten years of claims then (docs/ARCHITECTURE.md, "Attention, bounded
-        and grouped")."""
+        of going over ten years of claims then
+        (docs/ARCHITECTURE.md, "Attention, bounded and grouped")."""
         if self._tune_gc:
             gc_after_first_load()
         self.run_worker(
