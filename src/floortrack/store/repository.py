@@ -1049,25 +1049,9 @@ class Repository:
             yield {"id": record.id, **record.to_doc()}
 
     def export_tables(self) -> dict[str, list[dict[str, Any]]]:
-        """Every record of every kind as plain JSON-ready dicts, each with its id."""
-        out: dict[str, list[dict[str, Any]]] = {}
-        for table in (
-            self.sessions,
-            self.claims,
-            self.plans,
-            self.auths,
-            self.diary,
-            self.code_notes,
-            self.clinics,
-            self.profile,
-            self.calls,
-            self.documents,
-        ):
-            out[table.name] = [
-                {"id": record.id, **record.to_doc()}  # full documents: a stable export shape
-                for record in table.all()
-            ]
-        return out
+        """Every record of every kind as plain JSON-ready dicts, each with its id (full
+        documents: a stable export shape)."""
+        return {name: list(documents) for name, documents in self.export_documents()}
 
 
 class _VisitsByDay:

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
@@ -42,6 +40,7 @@ from floortrack.model import (
     normalize_code,
 )
 from floortrack.tui.data import SaveResult
+from floortrack.tui.debounce import KeyDebounce
 from floortrack.tui.dialogs.claim_form import ClaimFormDialog
 from floortrack.tui.dialogs.claim_update import ClaimUpdate, ClaimUpdateDialog
 from floortrack.tui.evidence import evidence_text
@@ -57,7 +56,6 @@ if TYPE_CHECKING:
     from floortrack.tui.dialogs.claim_money_form import ClaimMoneyForm
 
 PAGE_SIZE = 500
-FILTER_DEBOUNCE = 0.15  # s: keys closer than this wait for the pause, not each filtering
 
 RecordT = TypeVar("RecordT")
 
@@ -399,8 +397,7 @@ they add up, each denial code in plain words, the appeal deadline and what you s
         # row for a day and a set of columns), reused while the record is the same one.
         self._words: dict[int, tuple[Claim, str]] = {}
         self._rows: dict[int, tuple[Claim, object, tuple[Text | str, ...]]] = {}
-        self._filter_timer: Timer | None = None
-        self._last_filter_key = 0.0  # time.monotonic() of the last key in the filter
+        self._filter_keys = KeyDebounce(self, self._apply_filter)
         self._detail_of: tuple[object, ...] = ()  # what the detail pane was drawn from
 
     def compose_body(self) -> ComposeResult:
@@ -630,22 +627,9 @@ they add up, each denial code in plain words, the appeal deadline and what you s
 
     @on(Input.Changed, "#claims-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        # A key after a pause filters at once; keys typed in quick succession wait until
-        # typing pauses (each restarts the wait), so typing "bloom" filters ten years of
-        # records twice, not five times.
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
-        now = monotonic()
-        quick = now - self._last_filter_key < FILTER_DEBOUNCE
-        self._last_filter_key = now
-        if quick:
-            self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._apply_filter)
-        else:
-            self._apply_filter()
+        self._filter_keys.key()
 
     def _apply_filter(self) -> None:
-        self._filter_timer = None
         text = self.query_one("#claims-filter", Input).value.strip()
         if text != self._filter:
             self._filter = text
@@ -653,15 +637,11 @@ they add up, each denial code in plain words, the appeal deadline and what you s
 
     @on(Input.Submitted, "#claims-filter")
     def _filter_done(self) -> None:
-        if self._filter_timer is not None:  # enter filters now, without the wait
-            self._filter_timer.stop()
-            self._apply_filter()
+        self._filter_keys.now()  # enter filters now, without the wait
         self.query_one(DataTable).focus()
 
     def _set_filter(self, value: str) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
+        self._filter_keys.cancel()
         self._filter = value
         box = self.query_one("#claims-filter", Input)
         with box.prevent(Input.Changed):

@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache, partial
-from time import monotonic
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,7 +18,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from floortrack import clock
@@ -28,6 +26,7 @@ from floortrack.actions.edits import Resolve
 from floortrack.billing.plans import UnitRule, session_rules, session_unit_rule, unit_rule
 from floortrack.model import PROCEDURE_RE, Session, ValidationError, normalize_code, parse_date
 from floortrack.tui.data import SaveResult
+from floortrack.tui.debounce import KeyDebounce
 from floortrack.tui.format import fmt_date, fmt_lines, fmt_pain, plural
 from floortrack.tui.messages import DataChanged
 from floortrack.tui.screens.base import DeleteUndoScreen
@@ -35,7 +34,6 @@ from floortrack.tui.widgets.empty import EmptyState
 from floortrack.tui.widgets.keyed_table import KeyedTable, KeyedText
 
 PAGE_SIZE = 500
-FILTER_DEBOUNCE = 0.15  # s: keys closer than this wait for the pause, not each filtering
 FIRST_ROWS = 60  # rows added before the first frame; more than a tall terminal shows
 # How long the first frame may wait for the newest page (read on the store thread since the
 # app was made): long enough for a page read from the month index, short enough that a slow
@@ -238,8 +236,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         self._cells: dict[int, tuple[Session, tuple[object, ...], tuple[str | Text, ...]]] = {}
         self._words: dict[int, tuple[Session, str]] = {}
         self._ordered: tuple[list[Session], list[Session]] = ([], [])  # (source, newest first)
-        self._filter_timer: Timer | None = None
-        self._last_filter_key = 0.0  # time.monotonic() of the last key in the filter
+        self._filter_keys = KeyDebounce(self, self._apply_filter)
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="sessions-body"):
@@ -465,22 +462,9 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
 
     @on(Input.Changed, "#sessions-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        # A key after a pause filters at once; keys typed in quick succession wait until
-        # typing pauses (each restarts the wait), so typing "bloom" filters ten years of
-        # records twice, not five times.
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
-        now = monotonic()
-        quick = now - self._last_filter_key < FILTER_DEBOUNCE
-        self._last_filter_key = now
-        if quick:
-            self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._apply_filter)
-        else:
-            self._apply_filter()
+        self._filter_keys.key()
 
     def _apply_filter(self) -> None:
-        self._filter_timer = None
         text = self.query_one("#sessions-filter", Input).value.strip()
         if text == self.query_text:
             return  # e.g. the Changed an Input posts when it is mounted
@@ -490,9 +474,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
 
     @on(Input.Submitted, "#sessions-filter")
     def _filter_done(self) -> None:
-        if self._filter_timer is not None:  # enter filters now, without the wait
-            self._filter_timer.stop()
-            self._apply_filter()
+        self._filter_keys.now()  # enter filters now, without the wait
         self.query_one(DataTable).focus()
 
     def key_escape(self) -> None:
@@ -501,9 +483,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             self.query_one(DataTable).focus()
 
     def _close_filter(self) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
+        self._filter_keys.cancel()
         bar = self.query_one("#sessions-filter", Input)
         bar.value = ""
         bar.remove_class("-visible")
