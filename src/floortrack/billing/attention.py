@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from floortrack.billing import deadlines, eob, followups, limits
 from floortrack.billing.lifecycle import effective_history, entered_on
-from floortrack.billing.memo import PerRecord, collection_paused
+from floortrack.billing.memo import PerRecord
 from floortrack.billing.plans import (
     assumption_text,
     plan_for,
@@ -27,6 +27,7 @@ from floortrack.billing.plans import (
     same_payer,
 )
 from floortrack.billing.steps import SEVERITIES, STEP_KINDS, Item, NextStep
+from floortrack.collection import collection_paused
 from floortrack.model import Authorization, Call, Claim, Clinic, Plan, Session
 
 if TYPE_CHECKING:

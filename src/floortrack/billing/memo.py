@@ -1,5 +1,4 @@
-"""Results of pure functions of one frozen record, kept while that record object lives;
-and no garbage collection while a rule goes over every record.
+"""Results of pure functions of one frozen record, kept while that record object lives.
 
 Records are frozen dataclasses: while an object lives its fields do not change, so what a
 rule worked out from it stays true. A screen that recomputes after a save then redoes only
@@ -11,10 +10,7 @@ are atomic, so the store thread, a worker and the UI thread may share a memo.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import weakref
-from collections.abc import Iterator
 from typing import Generic, TypeVar
 
 R = TypeVar("R")
@@ -51,20 +47,3 @@ class PerRecord(Generic[R, V]):
 
     def __len__(self) -> int:
         return len(self._refs)
-
-
-@contextlib.contextmanager
-def collection_paused() -> Iterator[None]:
-    """No garbage collection while a rule goes over every record (as the store does while
-    it builds them, store/schema.py): the items, lists and memo entries made make no
-    reference cycles, yet every few hundred allocations the collector walked the ten years
-    of records already built (at 5k, 30-70 ms of a 150 ms attention list). Left as it was
-    found: a caller that paused collection keeps it paused."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()

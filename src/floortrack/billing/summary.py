@@ -21,7 +21,8 @@ from typing import Any
 
 from floortrack.billing import eob
 from floortrack.billing.lifecycle import DECIDED_STATUSES, effective_history
-from floortrack.billing.memo import PerRecord, collection_paused
+from floortrack.billing.memo import PerRecord
+from floortrack.collection import collection_paused
 from floortrack.model import Claim, Session
 
 ZERO = Decimal("0.00")

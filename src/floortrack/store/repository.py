@@ -28,6 +28,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from floortrack import clock
+from floortrack.collection import collection_paused
 from floortrack.model import (
     Authorization,
     Call,
@@ -1094,7 +1095,7 @@ class _Built:
         prints: dict[str, int] = {}
         records: dict[str, Any] = {}
         dumps = orjson.dumps
-        with schema.collection_paused():
+        with collection_paused():
             for key, doc in docs:
                 mark = hash(dumps(doc))  # 64 bits: a false match is ~1 in 10^19
                 prints[key] = mark
