@@ -105,3 +105,23 @@ def test_logging_a_visit_appends_to_the_table_without_parsing_it(data_file: Path
     fresh = open_repository(data_file)
     assert [s.provider for s in fresh.sessions.newest(2)] == ["two", "one"]
     assert fresh.sessions.add(Session(date(2026, 2, 3))) == 8  # ids never reused
+
+
+def test_a_visit_logged_after_the_records_are_built_builds_only_that_visit(
+    data_file: Path,
+) -> None:
+    open_repository(data_file).sessions.add_many(_visits(5))
+    repo = open_repository(data_file)
+    before = repo.sessions.all()
+    assert repo._unparsed("sessions") is not None  # still bytes
+    new_id = repo.sessions.add(Session(date(2026, 3, 1), provider="new"))
+    raw = repo._unparsed("sessions")
+    assert raw is not None and raw.grown_from is not None  # appended, not parsed
+    after = repo.sessions.all()
+    assert raw.grown_from is None  # the old bytes are let go once used
+    assert all(a is b for a, b in zip(after, before, strict=False)) and len(after) == 6
+    assert after[-1].id == new_id and after[-1].provider == "new"
+    assert open_repository(data_file).sessions.all() == after
+    # and a later edit of that new visit is seen
+    repo.sessions.update(new_id, replace(after[-1], note="edited"))
+    assert repo.sessions.get(new_id).note == "edited"

@@ -831,7 +831,13 @@ class Repository:
             if built is None:
                 old = self._built.get(name)
                 raw = self._unparsed(name)
-                if raw is not None and raw.months is not None:
+                grown = raw.grown_from if raw is not None else None
+                if old is not None and grown is not None and grown[0] is old.source:
+                    # The bytes the records were built from, with documents added: build
+                    # only those (logging a visit on ten years builds one visit).
+                    built = old.extended(grown[1].items(), record_type)
+                    built.source = raw
+                elif raw is not None and raw.months is not None:
                     # Still bytes: built a few months at a time, never all parsed at once.
                     docs = month_index.each_doc(raw.data, raw.months)
                     built = _Built.of(docs, record_type, old)
@@ -843,6 +849,8 @@ class Repository:
                         # Every record is built and every change saved: the parsed documents
                         # (more memory than the records) go; the table is its bytes again.
                         built.source = tables.unparse(name)
+                if raw is not None:
+                    raw.grown_from = None  # used (or not usable): let the old bytes go
                 self._built[name] = built
             return list(built.records.values())
 
@@ -1081,6 +1089,11 @@ class _Built:
         self.records = records
         self.fresh = True
         self.source: schema.RawTable | None = None  # the bytes they were built from
+
+    def extended(self, docs: Iterable[tuple[str, Any]], record_type: type[Any]) -> _Built:
+        """These records and those of `docs` (added after them, in file order)."""
+        added = _Built.of(docs, record_type, None)
+        return _Built({**self.prints, **added.prints}, {**self.records, **added.records})
 
     @classmethod
     def of(

@@ -74,13 +74,16 @@ class RawTable:
     """A table's JSON text, not parsed yet (and written back as is if never touched), with
     its month index (store/month_index.py) when the file's `_meta` vouches for one."""
 
-    __slots__ = ("data", "months")
+    __slots__ = ("data", "months", "grown_from")
 
     def __init__(
         self, data: bytes | memoryview, months: list[month_index.Run] | None = None
     ) -> None:
         self.data = data
         self.months = months
+        # Set by `append_raw`: the table these bytes extend and the documents added, so
+        # records built from that table need only the new ones built (a visit logged).
+        self.grown_from: tuple[RawTable, dict[str, dict[str, Any]]] | None = None
 
     def __bool__(self) -> bool:
         return self.data != b"{}"
@@ -217,7 +220,10 @@ def append_raw(name: str, table: RawTable, docs: dict[int, dict[str, Any]]) -> R
     new = b",".join(piece for piece, _ in pieces)
     sep = b"," if table else b""
     runs = month_index.appended(name, table.months, len(table.data), pieces)
-    return RawTable(b"".join((table.data[:-1], sep, new, b"}")), runs)
+    grown = RawTable(b"".join((table.data[:-1], sep, new, b"}")), runs)
+    grown.grown_from = (table, {str(doc_id): doc for doc_id, doc in docs.items()})
+    table.grown_from = None  # one step back at most: never a chain of old copies
+    return grown
 
 
 def parse(raw: bytes, path: Path, full: bool = False) -> Tables:
