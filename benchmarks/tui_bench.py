@@ -285,12 +285,11 @@ def _peak_mib(resource: Any) -> float:
     of this program's own memory): ru_maxrss carries over the peak of the process that
     started it, so under `make bench` (whose earlier benchmarks hold 20k files) it read
     356 MiB for a child that peaked at 172."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024  # kB -> MiB
-    except OSError:
-        pass
+    status = Path("/proc/self/status")
+    lines = status.read_text().splitlines() if status.exists() else []
+    for line in lines:
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB -> MiB
     return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024  # KiB -> MiB
 
 

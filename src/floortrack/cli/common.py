@@ -167,16 +167,19 @@ def _dumps(converter: _Converter, value: Any) -> str:
     refuses it (a lone surrogate, a whole number beyond 64 bits)."""
     converter.floats = False
     plain = converter.convert(value)
-    if not converter.floats:
-        import orjson
-
-        try:
-            return orjson.dumps(plain, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
-        except TypeError:
-            pass
     import json
 
-    return json.dumps(plain, indent=2, sort_keys=True, ensure_ascii=False)
+    def by_json() -> str:
+        return json.dumps(plain, indent=2, sort_keys=True, ensure_ascii=False)
+
+    if converter.floats:
+        return by_json()
+    import orjson
+
+    try:
+        return orjson.dumps(plain, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
+    except TypeError:  # what orjson refuses (see above): json's own encoder writes it
+        return by_json()
 
 
 def _escaped(text: str) -> str:
