@@ -247,26 +247,24 @@ def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def positive_id(text: str) -> int:
-    """argparse type for record ids."""
+def _at_least_one(text: str, not_whole: str, too_small: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not an id (a whole number)") from None
+        raise argparse.ArgumentTypeError(f"'{text}' {not_whole}") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not an id (ids start at 1)")
+        raise argparse.ArgumentTypeError(f"'{text}' {too_small}")
     return value
+
+
+def positive_id(text: str) -> int:
+    """argparse type for record ids."""
+    return _at_least_one(text, "is not an id (a whole number)", "is not an id (ids start at 1)")
 
 
 def count(text: str) -> int:
     """argparse type for --limit N: a whole number, 1 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not 1 or more")
-    return value
+    return _at_least_one(text, "is not a whole number", "is not 1 or more")
 
 
 # How many records `session list` and `claim list` print unless told otherwise: the newest

@@ -258,13 +258,7 @@ class RecordTable(Generic[T]):
                 # Not parsed yet (e.g. one `session add` on a 10-year file): append the new
                 # documents to its bytes instead of parsing and re-encoding the whole table.
                 ids = list(range(first, first + len(docs)))
-                dict.__setitem__(
-                    tables,
-                    self.name,
-                    schema.append_raw(self.name, raw, dict(zip(ids, docs, strict=True))),
-                )
-                meta = tables[schema.META_TABLE]["1"]
-                meta[HIGH_WATER] = {**meta.get(HIGH_WATER, {}), self.name: ids[-1]}
+                _append_unparsed(tables, self.name, raw, dict(zip(ids, docs, strict=True)))
                 self._repo._storage.write(tables)
                 return ids
             batch = [Document(doc, doc_id=first + i) for i, doc in enumerate(docs)]
@@ -368,11 +362,7 @@ class Transaction:
             # One visit logged on a 10-year file: appended to the table's bytes, which are
             # then written as they are, instead of parsing and re-encoding the table. (Only
             # the first add: appending copies the bytes, so an import's many adds parse.)
-            dict.__setitem__(
-                tables, table.name, schema.append_raw(table.name, raw, {record_id: doc})
-            )
-            meta = tables[schema.META_TABLE]["1"]
-            meta[HIGH_WATER] = {**meta.get(HIGH_WATER, {}), table.name: record_id}
+            _append_unparsed(tables, table.name, raw, {record_id: doc})
         else:
             self._docs(table)[str(record_id)] = doc
         self._touch(table)
@@ -1061,6 +1051,17 @@ class Repository:
         """Every record of every kind as plain JSON-ready dicts, each with its id (full
         documents: a stable export shape)."""
         return {name: list(documents) for name, documents in self.export_documents()}
+
+
+def _append_unparsed(
+    tables: schema.Tables, name: str, raw: schema.RawTable, docs: dict[int, dict[str, Any]]
+) -> None:
+    """Add `docs` to a table still in bytes (see `schema.append_raw`) and record their ids
+    as used: the writer takes high-water marks only from parsed tables."""
+    grown: Any = schema.append_raw(name, raw, docs)
+    dict.__setitem__(tables, name, grown)  # LazyTables: set the bytes as they are
+    meta = tables[schema.META_TABLE]["1"]
+    meta[HIGH_WATER] = {**meta.get(HIGH_WATER, {}), name: max(docs)}
 
 
 class _VisitsByDay:
