@@ -25,26 +25,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from storage_bench import build_large_file, median_ms, timed  # same folder
+
 RUNS = 7
 SIZES = (20, 5000, 20000)
 
 
 def _median_ms(fn: Callable[[], object], runs: int = RUNS) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000
-
-
-def _build(path: Path, sessions: int, claims: int) -> Path:
-    from floortrack.demo import build_large
-    from floortrack.store import open_repository
-
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    build_large(open_repository(path), sessions=sessions, claims=claims)
-    return path
+    return median_ms(timed(fn, runs))
 
 
 def _newest(path: Path) -> float:
@@ -88,8 +76,8 @@ def _build_all(path: Path) -> dict[str, float]:
 
 
 def _import_per_claim(work: Path, n: int) -> float:
-    base = _build(work / f"import{n}" / "base.json", n, 0)
-    source = _build(work / f"source{n}" / "data.json", n, n)
+    base = build_large_file(work / f"import{n}" / "base.json", n, 0)
+    source = build_large_file(work / f"source{n}" / "data.json", n, n)
     csv = work / f"claims{n}.csv"
     env = {"FLOORTRACK_DATA": str(source)}
     run = [sys.executable, "-m", "floortrack"]
@@ -124,7 +112,7 @@ def _env(extra: dict[str, str]) -> dict[str, str]:
 
 
 def run(work: Path) -> dict[str, Any]:
-    files = {n: _build(work / f"d{n}" / "data.json", n, n) for n in SIZES}
+    files = {n: build_large_file(work / f"d{n}" / "data.json", n, n) for n in SIZES}
     newest = {n: _newest(files[n]) for n in SIZES}
     saved = {n: _after_a_save(files[n]) for n in (20, 5000)}
     return {
