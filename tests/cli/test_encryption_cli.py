@@ -197,3 +197,23 @@ def test_documents_follow_the_file_into_encryption_and_out(
     assert (tmp_path / "plain" / "eob.txt").read_text(encoding="utf-8") == "Denied: CO-97 bundled"
     assert run(capsys, "decrypt")[0] == 0
     assert b"CO-97" in copy.read_bytes()
+
+
+def test_no_result_is_kept_in_plain_text_beside_an_encrypted_file(
+    data_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    kept = data_file.with_name(data_file.name + ".derived")  # store/derived.py
+    argv = ("claim", "add", "--service-date", "2026-03-02", "--payer", "Nguyễn Health")
+    assert run(capsys, *argv, "--billed", "200")[0] == 0
+    assert run(capsys, "attention")[0] == 0
+    assert run(capsys, "attention")[0] == 0  # a plain file: the list is kept for next time
+    assert "Nguyễn".encode() in kept.read_bytes()
+    monkeypatch.setenv("FLOORTRACK_PASSPHRASE_FILE", str(_secret(tmp_path, "pw", PASSPHRASE)))
+    assert run(capsys, "encrypt")[0] == 0
+    assert not kept.exists()
+    code, out, _ = run(capsys, "attention")
+    assert code == 0 and "Nguyễn Health" in out
+    assert not kept.exists()

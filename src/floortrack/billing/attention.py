@@ -12,10 +12,10 @@ step as a command: the CLI words it as the command to type, the TUI as the key t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from floortrack.billing import deadlines, eob, followups, limits
 from floortrack.billing.lifecycle import effective_history, entered_on
@@ -26,7 +26,7 @@ from floortrack.billing.plans import (
     plan_or_assumed,
     same_payer,
 )
-from floortrack.billing.steps import SEVERITIES, STEP_KINDS, Item, NextStep
+from floortrack.billing.steps import SEVERITIES, STEP_KINDS, Group, Item, NextStep
 from floortrack.collection import collection_paused
 from floortrack.model import Authorization, Call, Claim, Clinic, Plan, Session
 
@@ -1034,36 +1034,6 @@ GROUP_TITLES: dict[str, str] = {
     "send_authorisation": "claims denied for no authorisation while you have one",
     "call_follow_up": "calls to follow up",
 }
-
-
-@dataclass(frozen=True)
-class Group(Item):
-    """Many items of one kind and severity as one: their count, their records' ids and the
-    oldest and newest record dates. `step` is the kind of step each of them asks for, with
-    no record named (`ids` name them); `due`/`days_left` are its most urgent item's.
-    `members` are the items themselves, in rank order."""
-
-    count: int = 0
-    ids: tuple[int, ...] = ()
-    id_field: str = ""  # which record the ids are: "claim_id", "session_id", ...
-    oldest: date | None = None
-    newest: date | None = None
-    members: tuple[Item, ...] = field(default=(), repr=False, compare=False)
-    member_dates: tuple[date | None, ...] = field(default=(), repr=False, compare=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        """An item's fields (the record ids empty), plus count, ids, id_field, oldest and
-        newest; the members are not repeated."""
-        doc = {f.name: getattr(self, f.name) for f in fields(Item) if f.name != "step"}
-        doc["next_step"] = self.step.to_dict()
-        doc.update(
-            count=self.count,
-            ids=list(self.ids),
-            id_field=self.id_field,
-            oldest=self.oldest,
-            newest=self.newest,
-        )
-        return doc
 
 
 def _id_field(item: Item) -> str | None:

@@ -6,7 +6,7 @@ as a key), so no text here names either (docs/ARCHITECTURE.md, "Next steps as da
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -61,6 +61,23 @@ class NextStep:
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> NextStep:
+        """The step `to_dict` gave, also as JSON (the amount a string): a result kept by
+        actions/attention.py. Raises KeyError, TypeError or ValueError for anything else."""
+        amount = doc.get("amount")
+        return cls(
+            kind=_text(doc["kind"]),
+            claim_id=_whole(doc.get("claim_id")),
+            session_id=_whole(doc.get("session_id")),
+            auth_id=_whole(doc.get("auth_id")),
+            plan_id=_whole(doc.get("plan_id")),
+            code=_maybe_text(doc.get("code")),
+            amount=None if amount is None else Decimal(_text(amount)),
+            payer=_maybe_text(doc.get("payer")),
+            reference=_maybe_text(doc.get("reference")),
+        )
+
 
 @dataclass(frozen=True)
 class Item:
@@ -82,3 +99,106 @@ class Item:
         doc["next_step"] = self.step.to_dict()
         del doc["step"]
         return doc
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> Item:
+        """The item `to_dict` gave (a Group's when the dict has `count`), also as JSON."""
+        if "count" in doc:
+            return Group.from_dict(doc)
+        return cls(**_item_fields(doc))
+
+
+def _item_fields(doc: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": _text(doc["kind"]),
+        "title": _text(doc["title"]),
+        "detail": _text(doc["detail"]),
+        "advice": _text(doc["advice"]),
+        "step": NextStep.from_dict(doc["next_step"]),
+        "severity": _severity(doc["severity"]),
+        "due": _day(doc.get("due")),
+        "days_left": _whole(doc.get("days_left")),
+        "claim_id": _whole(doc.get("claim_id")),
+        "session_id": _whole(doc.get("session_id")),
+        "auth_id": _whole(doc.get("auth_id")),
+        "plan_id": _whole(doc.get("plan_id")),
+    }
+
+
+@dataclass(frozen=True)
+class Group(Item):
+    """Many items of one kind and severity as one: their count, their records' ids and the
+    oldest and newest record dates. `step` is the kind of step each of them asks for, with
+    no record named (`ids` name them); `due`/`days_left` are its most urgent item's.
+    `members` are the items themselves, in rank order (billing/attention.py makes groups)."""
+
+    count: int = 0
+    ids: tuple[int, ...] = ()
+    id_field: str = ""  # which record the ids are: "claim_id", "session_id", ...
+    oldest: date | None = None
+    newest: date | None = None
+    members: tuple[Item, ...] = field(default=(), repr=False, compare=False)
+    member_dates: tuple[date | None, ...] = field(default=(), repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """An item's fields (the record ids empty), plus count, ids, id_field, oldest and
+        newest; the members are not repeated."""
+        doc = {f.name: getattr(self, f.name) for f in fields(Item) if f.name != "step"}
+        doc["next_step"] = self.step.to_dict()
+        doc.update(
+            count=self.count,
+            ids=list(self.ids),
+            id_field=self.id_field,
+            oldest=self.oldest,
+            newest=self.newest,
+        )
+        return doc
+
+    @classmethod
+    def from_dict(cls, doc: dict[str, Any]) -> Group:
+        """The group `to_dict` gave, without its members (which it does not hold)."""
+        ids = doc["ids"]
+        if not isinstance(ids, list):
+            raise TypeError("ids must be a list")
+        return cls(
+            **_item_fields(doc),
+            count=_whole(doc["count"]) or 0,
+            ids=tuple(_whole(i) or 0 for i in ids),
+            id_field=_text(doc["id_field"]),
+            oldest=_day(doc.get("oldest")),
+            newest=_day(doc.get("newest")),
+        )
+
+
+# Reading a dict back: each value must have the type to_dict gave it (a kept result that
+# does not is not used).
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+def _maybe_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _whole(value: Any) -> int | None:
+    if value is None:
+        return None
+    if type(value) is not int:
+        raise TypeError(f"expected a whole number, got {type(value).__name__}")
+    return value
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(_text(value))
+
+
+def _severity(value: Any) -> str:
+    if value not in SEVERITIES:
+        raise ValueError(f"unknown severity {value!r}")
+    return str(value)

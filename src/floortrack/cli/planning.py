@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from floortrack.actions.errors import Refused
-from floortrack.billing import attention, eob, limits, plans
+from floortrack.billing import eob, limits, plans
 from floortrack.model import PLAN_TYPES, UNIT_METHODS, Plan, parse_date, parse_int
 
 from .benefits import add_benefit_arguments, benefit_changes
@@ -319,21 +319,15 @@ def list_auths(args: argparse.Namespace) -> int:
 
 
 def show_attention(args: argparse.Namespace) -> int:
+    from floortrack.actions.attention import attention_now
+    from floortrack.billing.steps import Group
     from floortrack.cli.next_steps import worded
     from floortrack.clock import today
 
     repo = open_repo(args)
     # Bounded and grouped (docs/ARCHITECTURE.md, "Attention, bounded and grouped"): many
     # items of one kind are one entry with their count and record ids.
-    items = attention.attention_list(
-        repo.sessions.all(),
-        repo.claims.all(),
-        repo.plans.all(),
-        repo.auths.all(),
-        today(),
-        repo.clinics.all(),
-        calls=repo.calls.all(),
-    )
+    items = attention_now(repo, today())
     if args.json:
         docs = []
         for item in items:
@@ -347,7 +341,7 @@ def show_attention(args: argparse.Namespace) -> int:
         return 0
     lines = []
     for number, item in enumerate(items, 1):
-        each = ", for each" if isinstance(item, attention.Group) else ""
+        each = ", for each" if isinstance(item, Group) else ""
         lines.append(f"{number}. [{item.severity}] {item.title}")
         lines.append(f"   {item.detail}")
         lines.append(f"   Next{each}: {worded(item.advice, item.step)}")

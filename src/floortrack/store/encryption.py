@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import crypto
+from . import crypto, derived
 from .atomic import atomic_write_bytes
 from .backups import list_backups, write_backup
 from .documents import reseal_folder
@@ -64,6 +64,7 @@ def encrypt_in_place(repo: Repository, passphrase: str) -> str:
         repo.sealer = sealer
         _follow_in_backups(repo.path, lambda raw: None if is_encrypted(raw) else sealer.seal(raw))
         reseal_folder(repo.path, lambda raw: None if is_encrypted(raw) else sealer.seal(raw))
+        derived.forget(repo.path)  # results kept in plain text (store/derived.py) go too
         repo._reload()
         return recovery
 

@@ -448,6 +448,7 @@ class Repository:
         self._built: dict[str, _Built] = {}
         self._writing = 0  # > 0 while the write lock is held: tables may be changing
         self._fresh_backups: list[Path] = []  # backups made by the write in progress
+        self._content_key: str | None = None
         self._db: TinyDB
         self.sessions = RecordTable(self, "sessions", Session, "session")
         self.claims = RecordTable(self, "claims", Claim, "claim")
@@ -547,11 +548,22 @@ class Repository:
         )
         self._db = TinyDB(storage=lambda: storage)
         self._storage = storage
+        self._content_key = schema.content_key(tables) if self.sealer is None else None
         self._stale()  # re-read: records whose documents are equal are kept
 
     def _saved(self, st: os.stat_result) -> None:
         self._identity = _identity(st)
+        self._content_key = None  # what is in memory now was not read from a signed file
         self._stale()
+
+    @property
+    def content_key(self) -> str | None:
+        """Names the content in memory while it is exactly a plain file floortrack wrote and
+        this process read, unchanged since: results worked out from it can be kept under
+        this name (store/derived.py). None for an encrypted, hand-edited, migrated or new
+        file, or once this process has saved. Call `reload_if_changed` first to name the
+        file as it is now."""
+        return self._content_key
 
     def _stale(self, name: str | None = None) -> None:
         for table, built in self._built.items():

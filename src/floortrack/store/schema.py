@@ -371,6 +371,18 @@ def _parse_trusted(raw: bytes, path: Path) -> LazyTables | None:
     return tables
 
 
+def content_key(tables: Tables) -> str | None:
+    """Names the content of a file floortrack wrote itself, as read (both checksums), for
+    results derived from it (store/derived.py); None for tables read any other way."""
+    if not isinstance(tables, LazyTables) or not tables.ids_signed:
+        return None
+    meta = dict.get(tables, META_TABLE, {}).get("1", {})
+    content, signed = meta.get("content_crc32"), meta.get(META_CRC)
+    if type(content) is not int or type(signed) is not int:
+        return None
+    return f"{content:08x}-{signed:08x}"
+
+
 def _layout_tiles(body: bytes, layout: dict[Any, Any]) -> bool:
     """True if `layout` splits the checksummed body exactly as `serialize` wrote it.
 
