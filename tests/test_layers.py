@@ -119,3 +119,23 @@ def test_a_subcommand_never_loads_textual(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_only_a_write_loads_the_file_lock(tmp_path: Path) -> None:
+    """Reading commands skip filelock's start-up cost; a write still takes the lock."""
+    code = (
+        "import sys; from floortrack.cli import main; "
+        "main(['session', 'add', '--date', '2026-03-02', '--code', '97110:25']) "
+        "if sys.argv[1] == 'write' else main(['session', 'list']); "
+        "print('filelock' in sys.modules)"
+    )
+    env = {"FLOORTRACK_DATA": str(tmp_path / "d.json"), "PATH": ""}
+    found = {}
+    for what in ("write", "read"):
+        result = subprocess.run(
+            [sys.executable, "-c", code, what], capture_output=True, text=True, env=env
+        )
+        assert result.returncode == 0, result.stderr
+        found[what] = result.stdout.strip().splitlines()[-1]
+    assert found == {"write": "True", "read": "False"}
+    assert (tmp_path / "d.json.lock").exists()

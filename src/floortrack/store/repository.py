@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
@@ -58,6 +57,8 @@ from .locking import DEFAULT_LOCK_TIMEOUT, LOCK_SUFFIX
 from .sealed import is_encrypted
 
 if TYPE_CHECKING:
+    from filelock import FileLock
+
     from .crypto import Sealer
 
 
@@ -663,6 +664,10 @@ class Repository:
     def _locked(self, op: Callable[[], Result]) -> Result:
         with self._mutex:
             self._ensure_folder()
+            # filelock is imported on the first write: a command or a first screen that only
+            # reads never loads it (with its logging and threading: ~10-30 ms of start-up).
+            from filelock import FileLock, Timeout
+
             if self._file_lock is None:
                 self._file_lock = FileLock(
                     str(self.path) + LOCK_SUFFIX,
