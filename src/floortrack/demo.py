@@ -146,7 +146,9 @@ def demo_sessions(today: date) -> list[Session]:
 def _claim_for(session: Session, sid: int, n: int, today: date) -> Claim:
     lines = _units(tuple((ln.code, ln.minutes) for ln in session.lines))
     billed = sum((ln.billed or Decimal(0) for ln in lines), Decimal("0.00"))
-    submitted = session.date + timedelta(days=2)
+    # Sent two days after the visit, but never after today (a visit from yesterday was
+    # sent today at the latest).
+    submitted = min(session.date + timedelta(days=2), today)
     age = (today - session.date).days
     base = Claim(
         service_dates=(session.date,),

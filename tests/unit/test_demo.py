@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from floortrack.billing.eob import check_eob
@@ -40,3 +40,14 @@ def test_demo_tells_a_story(tmp_path: Path) -> None:
     early = sum(d.leaks or 0 for d in diary[:14])
     late = sum(d.leaks or 0 for d in diary[-14:])
     assert late < early  # fewer leaks by the end: therapy is working
+
+
+def test_ten_years_of_sample_claims_are_never_sent_after_today(tmp_path: Path) -> None:
+    from floortrack.demo import build_large
+
+    repo = open_repository(tmp_path / "large.json")
+    build_large(repo, sessions=3650, claims=3650)  # one visit a day, the newest yesterday
+    claims = repo.claims.all()
+    assert max(s.date for s in repo.sessions.all()) == date.today() - timedelta(days=1)
+    assert all(c.submitted is not None and c.submitted <= date.today() for c in claims)
+    assert all(ch.on <= date.today() for c in claims for ch in c.history)
