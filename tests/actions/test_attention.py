@@ -31,16 +31,7 @@ def ten_years(data_file: Path) -> Path:
 
 
 def worked_out(path: Path, today: date = TODAY) -> list[Item]:
-    repo = open_repository(path)
-    return attention.attention_list(
-        repo.sessions.all(),
-        repo.claims.all(),
-        repo.plans.all(),
-        repo.auths.all(),
-        today,
-        repo.clinics.all(),
-        calls=repo.calls.all(),
-    )
+    return kept_attention.work_out(open_repository(path), today)
 
 
 def no_working_out(monkeypatch: pytest.MonkeyPatch) -> None:

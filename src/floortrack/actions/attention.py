@@ -72,6 +72,21 @@ def _kept(repo: Repository, key: str) -> list[Item] | None:
         return None  # not a list this floortrack kept: work it out again
 
 
+def work_out(repo: Repository, today: date) -> list[Item]:
+    """The list from every record in the file, never read back."""
+    from floortrack.billing import attention  # only when working it out
+
+    return attention.attention_list(
+        repo.sessions.all(),
+        repo.claims.all(),
+        repo.plans.all(),
+        repo.auths.all(),
+        today,
+        repo.clinics.all(),
+        calls=repo.calls.all(),
+    )
+
+
 def attention_now(repo: Repository, today: date) -> list[Item]:
     """`billing.attention.attention_list` for every record in the file, as of `today`.
 
@@ -83,17 +98,7 @@ def attention_now(repo: Repository, today: date) -> list[Item]:
         kept = _kept(repo, key)
         if kept is not None:
             return kept
-    from floortrack.billing import attention  # only when working it out
-
-    items = attention.attention_list(
-        repo.sessions.all(),
-        repo.claims.all(),
-        repo.plans.all(),
-        repo.auths.all(),
-        today,
-        repo.clinics.all(),
-        calls=repo.calls.all(),
-    )
+    items = work_out(repo, today)
     if key is not None and key == _key(repo, today):  # nothing was saved meanwhile
         derived.keep(repo.path, RESULT, key, [item.to_dict() for item in items])
     return items
