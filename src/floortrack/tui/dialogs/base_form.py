@@ -39,6 +39,7 @@ from floortrack.model import ValidationError, check_not_future, parse_date, pars
 from floortrack.tui.data import SaveResult
 
 ResultT = TypeVar("ResultT")
+_UNSEEN = object()  # a widget the last check did not see
 SavedT = TypeVar("SavedT")
 
 # Runs the action for what the form built (with `resolve` after a conflict).
@@ -106,6 +107,13 @@ def split_tokens(text: str) -> list[str]:
     return [t for t in text.replace(",", " ").replace(";", " ").split() if t]
 
 
+def show_text(box: Static, text: str) -> None:
+    """Put `text` in `box` unless it shows it already: every update lays the form out again,
+    and a form is checked on each keystroke."""
+    if box.content != text:
+        box.update(text)
+
+
 class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
     """Subclasses compose their widgets (Inputs with validators), a `#form-error` Static, a
     `#form-status` Static and `#cancel` / `#save` Buttons; list in FIELDS the ids whose
@@ -124,6 +132,28 @@ class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
         self.show_all = False  # after a save attempt every message shows
         self._saving = False
         self._initial: tuple[object, ...] | None = None
+        # Each Input's and Select's value when the form was last checked (see _changed).
+        self._checked: dict[Widget, object] = {}
+        self._preset_breakpoints()
+
+    def _preset_breakpoints(self) -> None:
+        """The size classes (VERTICAL_BREAKPOINTS, ...) the screen's first Resize would add,
+        set before it is first styled: added on that Resize, they restyled the whole form
+        once more on every opening."""
+        try:
+            app = self.app
+        except RuntimeError:  # made outside a running app: the Resize sets them
+            return
+        width, height = app.size
+        for size, own, default in (
+            (width, self.HORIZONTAL_BREAKPOINTS, app.HORIZONTAL_BREAKPOINTS),
+            (height, self.VERTICAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS),
+        ):
+            breakpoints = default if own is None else own
+            # As Textual picks them: the class of the largest breakpoint the size reaches.
+            reached = [(low, name) for low, name in breakpoints or () if size >= low]
+            if reached:
+                self.add_class(max(reached)[1], update=False)
 
     # -- what subclasses provide -----------------------------------------------------------
     def build(self) -> tuple[ResultT | None, dict[str, str]]:
@@ -168,6 +198,25 @@ class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
         """Show every message and Save's state; the result when the form can be saved."""
         if not self.is_mounted or not self.query("#save"):
             return None
+        return self._check()
+
+    def check_on_mount(self) -> None:
+        """The first check, from on_mount (before `is_mounted` is set), so that the first
+        frame shows the messages and Save's state instead of a second layout after it.
+
+        An Input or Select made with a value posts Changed as it mounts, which touches its
+        field (`touch`); those fields are touched here, so that their Changed then finds
+        nothing new to check."""
+        if not self.query("#save"):
+            return
+        for widget in self.query("Input, Select").results(Widget):
+            if isinstance(widget, Input) and widget.value or isinstance(widget, Select):
+                name = widget.id or ""
+                self.touched.add(name)
+                self.touched.update(self.ALSO_TOUCHES.get(name, ()))
+        self._check()
+
+    def _check(self) -> ResultT | None:
         result, errors = self.build()
         self.show_errors(errors)
         self.show_extra(result, errors)
@@ -175,8 +224,13 @@ class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
         self.query_one("#save", Button).disabled = not valid or self._saving
         if not self._saving:
             status = self.query_one("#form-status", Static)
-            status.update("" if valid else self.status_text(errors))
+            show_text(status, "" if valid else self.status_text(errors))
             status.remove_class("-problem")
+        self._checked = {
+            widget: widget.value
+            for widget in self.query("Input, Select").results(Widget)
+            if isinstance(widget, (Input, Select))
+        }
         return result if valid else None
 
     def status_text(self, errors: dict[str, str]) -> str:
@@ -192,12 +246,12 @@ class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
         for name in self.FIELDS:
             box = self.query_one(f"#{name}-error", Static)
             message = errors.get(name, "") if self.message_shown(name) else ""
-            box.update(message)
+            show_text(box, message)
             box.display = bool(message)
         general = [m for name, m in errors.items() if name not in self.FIELDS]
         if self.query("#form-error"):
             box = self.query_one("#form-error", Static)
-            box.update("\n".join(general))
+            show_text(box, "\n".join(general))
             box.display = bool(general)
 
     def touch(self, name: str) -> None:
@@ -205,13 +259,26 @@ class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
         self.touched.update(self.ALSO_TOUCHES.get(name, ()))
         self.check()
 
+    def _changed(self, widget: Input | Select[Any], value: object) -> None:
+        name = widget.id or ""
+        if (
+            self._checked.get(widget, _UNSEEN) == value
+            and name in self.touched
+            and self.touched.issuperset(self.ALSO_TOUCHES.get(name, ()))
+        ):
+            # The last check saw this value and touching changes nothing (the Changed an
+            # Input posts as it mounts): checking again would show the same. A later change
+            # posts its own Changed, so nothing is missed.
+            return
+        self.touch(name)
+
     @on(Input.Changed)
     def _form_input_changed(self, event: Input.Changed) -> None:
-        self.touch(event.input.id or "")
+        self._changed(event.input, event.value)
 
     @on(Select.Changed)
     def _form_select_changed(self, event: Select.Changed) -> None:
-        self.touch(event.select.id or "")
+        self._changed(event.select, event.value)
 
     @on(TextArea.Changed)
     def _form_area_changed(self, event: TextArea.Changed) -> None:

@@ -33,7 +33,7 @@ from floortrack.model import (
     ValidationError,
     check_procedure_code,
 )
-from floortrack.tui.dialogs.base_form import Check, Form, Submit, date_check, whole
+from floortrack.tui.dialogs.base_form import Check, Form, Submit, date_check, show_text, whole
 
 # What the form hands back: a new visit, or an edit's changed fields.
 VisitResult = Session | dict[str, Any]
@@ -87,7 +87,7 @@ class CodeLineRow(Horizontal):
 
     def show(self, text: str, error: bool) -> None:
         meaning = self.query_one(".meaning", Static)
-        meaning.update(text)
+        show_text(meaning, text)
         meaning.set_class(error, "-error")
 
 
@@ -95,6 +95,9 @@ class SessionForm(Form[VisitResult, Session]):
     CSS_PATH = "session_form.tcss"
     # A short terminal (80x24) drops the blank lines between fields so Save stays in view.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    # Date has the focus from the start: Textual's default gives it to the first focusable
+    # widget (the scrolling body) and on_mount then moved it, restyling the whole form twice.
+    AUTO_FOCUS = "#date"
 
     # Escape and ctrl+s come from Form (listed first, as before).
     BINDINGS = [Binding("ctrl+n", "add_line", "Add code")]
@@ -201,7 +204,7 @@ class SessionForm(Form[VisitResult, Session]):
         if not self.query("#date"):  # pushed while the app was quitting: nothing to show
             return
         self.touched.update(("date", "lines"))  # what the form opens with is checked at once
-        self.check()
+        self.check_on_mount()
         self.query_one("#date", Input).focus()
 
     # -- validation ------------------------------------------------------------------------
@@ -269,7 +272,7 @@ class SessionForm(Form[VisitResult, Session]):
     def show_errors(self, errors: dict[str, str]) -> None:
         super().show_errors({k: v for k, v in errors.items() if k not in ("pain", "lines")})
         pain_error = self.query_one("#pain-error", Static)
-        pain_error.update(errors.get("pain", ""))
+        show_text(pain_error, errors.get("pain", ""))
         pain_error.display = "pain" in errors
 
     def show_extra(self, result: VisitResult | None, errors: dict[str, str]) -> None:
@@ -280,10 +283,11 @@ class SessionForm(Form[VisitResult, Session]):
         units.set_class(bool(lines_error), "-error")
         if lines_error:
             # The row itself says what is wrong; here only the consequence.
-            units.update(
+            show_text(
+                units,
                 lines_error
                 if "at least one code" in lines_error or "is timed" in lines_error
-                else "fix the code lines above to see the units"
+                else "fix the code lines above to see the units",
             )
             return
         rows = list(self.query(CodeLineRow))
@@ -291,15 +295,16 @@ class SessionForm(Form[VisitResult, Session]):
         try:
             result = calculate_units(lines, self.unit_rule.method)
         except ValidationError as error:
-            units.update(error.message)
+            show_text(units, error.message)
             return
         if not result.units:
-            units.update("")
+            show_text(units, "")
             return
         parts = ", ".join(f"{code} ×{n}" for code, n in result.units.items())
-        units.update(
+        show_text(
+            units,
             f"{result.total_units} unit{'s' if result.total_units != 1 else ''} "
-            f"({result.total_timed_minutes} timed min): {parts}. By the {self.unit_rule.label}"
+            f"({result.total_timed_minutes} timed min): {parts}. By the {self.unit_rule.label}",
         )
 
     # -- actions ---------------------------------------------------------------------------

@@ -14,10 +14,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Input, OptionList, Select, TextArea
+from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 from floortrack.tui import commands
 from floortrack.tui.messages import DataChanged
+from floortrack.tui.widgets.footer import KeyFooter
 from floortrack.tui.widgets.modebar import ModeBar
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class FloortrackScreen(Screen[None]):
         note = "demo data: changes are thrown away" if self.ft_app.demo else ""
         yield ModeBar(self.MODE or self.TITLE_TEXT.lower(), note)
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -237,6 +237,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         self._words: dict[int, tuple[Session, str]] = {}
         self._ordered: tuple[list[Session], list[Session]] = ([], [])  # (source, newest first)
         self._filter_keys = KeyDebounce(self, self._apply_filter)
+        self._shown_from: tuple[object, ...] = ()  # the lists and filter show_data last used
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="sessions-body"):
@@ -309,7 +310,21 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         self._words[session.id or 0] = (session, words)
         return words
 
+    def _shown_sources(self) -> tuple[object, ...]:
+        data = self.data
+        return (data.sessions, data.claims, data.plans, self.query_text)
+
+    def _shows_current(self) -> bool:
+        """Was the table last drawn from the snapshot lists (and filter) there are now? After a
+        save the DataChanged is normally handled before the form's result arrives, and drawing
+        again would repeat that work."""
+        now = self._shown_sources()
+        return len(self._shown_from) == len(now) and all(
+            a is b for a, b in zip(self._shown_from, now, strict=True)
+        )
+
     def show_data(self) -> None:
+        self._shown_from = self._shown_sources()
         try:
             keep = session_filter(self.query_text, self._words_of)
             error = ""
@@ -566,7 +581,7 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             session, providers=self._providers(), today=today, submit=submit, unit_rule=rule
         )
         saved = await self.app.push_screen_wait(form)
-        if saved is not None:
+        if saved is not None and not self._shows_current():
             self.show_data()  # the snapshot has it already; DataChanged may still be queued
         if saved is not None and saved.id is not None and not self.select_id(saved.id):
             # The filter hides the visit just saved: clear it, so the patient sees it.
