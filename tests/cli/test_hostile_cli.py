@@ -107,3 +107,27 @@ def test_text_that_cannot_be_printed_is_replaced_not_a_crash(
     out, err = capsys.readouterr()
     assert code in (0, 1) and "unexpected error" not in err
     assert "?" in out + err  # the character it could not print, as a question mark
+
+
+@pytest.mark.parametrize("name", ["out\x00.json", "out\ud800.json"])
+def test_a_name_no_file_can_have_is_one_line_never_a_crash(
+    name: str, data_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from floortrack.cli import main as cli_main
+
+    assert cli_main(["session", "add", "--date", "2026-03-02", "--code", "97110:25"]) == 0
+    before = data_file.read_bytes()
+    capsys.readouterr()
+    outputs = [
+        ["export", "--format", "json", "--out", name],
+        ["report", "--format", "md", "--out", name],
+        ["backup", "--out", name],
+    ]
+    for argv in outputs:
+        assert cli_main(argv) in (1, 3), argv
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "cannot be written" in err, (argv, err)
+    assert cli_main(["--data", name, "session", "list"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ("no file name can have" in err or "NUL" in err)
+    assert data_file.read_bytes() == before

@@ -21,14 +21,31 @@ def default_data_path() -> Path:
     return folder / DEFAULT_FILENAME
 
 
+def unusable_name(path: str | os.PathLike[str]) -> str | None:
+    """Why no file can have this name (a NUL, a character the file system's encoding
+    cannot write), else None. Such a name reaches floortrack from an argument or a variable
+    and would otherwise fail deep in a system call."""
+    try:
+        encoded = os.fsencode(path)
+    except UnicodeError:
+        return "its name has a character no file name can have"
+    return "its name has a NUL character" if b"\0" in encoded else None
+
+
 def resolve_data_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The data file to use, as an absolute path (symlinks in folders resolved)."""
+    """The data file to use, as an absolute path (symlinks in folders resolved). Raises
+    StoreError for a name no file can have."""
     if explicit:
         chosen = Path(explicit)
     elif os.environ.get(DATA_ENV, "").strip():
         chosen = Path(os.environ[DATA_ENV].strip())
     else:
         chosen = default_data_path()
+    problem = unusable_name(chosen)
+    if problem is not None:
+        from .errors import StoreError
+
+        raise StoreError(chosen, problem, "name the data file with --data PATH")
     # realpath once (docs/STORAGE.md, S1): temp, lock and backup files then live in the file's
     # real folder, and a data file reached through a symlink is replaced where it really is.
     return chosen.expanduser().resolve()
@@ -39,7 +56,8 @@ PROTECTED_FOLDERS = ("backups", "documents")  # beside the data file: floortrack
 
 
 class ProtectedPathError(ValueError):
-    """An output path that would replace the data file or something floortrack keeps."""
+    """An output path that would replace the data file or something floortrack keeps, or
+    one no file can have (a NUL in it)."""
 
 
 def check_output_path(target: Path, data_path: Path) -> Path:
@@ -47,7 +65,12 @@ def check_output_path(target: Path, data_path: Path) -> Path:
 
     Refused: the data file, its lock file, anything in its backups or documents folder,
     and any path that reaches one of those through a symlink or a hard link
-    (docs/STORAGE.md, "Outputs never replace the data")."""
+    (docs/STORAGE.md, "Outputs never replace the data"); also a name no file can have."""
+    problem = unusable_name(target)
+    if problem is not None:
+        raise ProtectedPathError(
+            f"{str(target)!r} cannot be written: {problem}; choose another path"
+        )
     real = Path(os.path.realpath(target.expanduser()))  # follows every symlink on the way
     data = Path(os.path.realpath(data_path))
     protected = {data: "your data file", Path(str(data) + LOCK_SUFFIX): "the data file's lock"}
