@@ -137,3 +137,33 @@ def test_a_hand_edited_file_is_made_canonical_when_it_is_opened(data_file: Path)
     assert bill.service_dates == (date(2026, 3, 2), date(2026, 3, 9))
     assert bill.payer == "Aetna" and bill.billed == Decimal("1200.00")
     assert repo.sessions.all() == [Session.from_doc(doc, 1)]
+
+
+def test_equal_parts_of_records_are_one_object_built_as_their_own_document_builds() -> None:
+    # docs/STORAGE.md, "Trusted records": a visit's lines, a claim's lines, adjustments,
+    # history and payments are shared between records whose documents say the same.
+    first, second = _every_field()[2], _every_field()[2]
+    docs = [orjson.loads(orjson.dumps(schema.compact(c.to_doc()))) for c in (first, second)]
+    a, b = trusted.claim(docs[0], 1), trusted.claim(docs[1], 2)
+    for name in ("lines", "adjustments", "history", "payments", "denial_codes", "reason_codes"):
+        assert getattr(a, name) is getattr(b, name), name
+    # A list that differs in one part shares the parts that are equal, and only those.
+    docs[1]["history"][1]["on"] = "2026-04-02"
+    c = trusted.claim(docs[1], 3)
+    assert c.history[0] is a.history[0] and c.history[1] is not a.history[1]
+    assert c.history[1].on == date(2026, 4, 2) and a.history[1].on == date(2026, 4, 1)
+    _same(Claim.from_doc(docs[1], 3), c)
+
+
+def test_the_tables_of_shared_parts_stay_bounded() -> None:
+    for n in range(trusted.PARTS_KEPT + 10):
+        doc = {
+            "date": "2026-03-02",
+            "lines": [
+                {"code": "97110", "minutes": 1 + n % 480},
+                {"code": "97140", "minutes": 1 + n // 480},
+            ],
+        }
+        assert trusted.session(doc).lines == Session.from_doc(doc).lines
+    table = trusted._SESSION_LINES
+    assert len(table._many) <= trusted.PARTS_KEPT and len(table._one) <= trusted.PARTS_KEPT

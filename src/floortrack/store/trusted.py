@@ -19,7 +19,9 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
+
+import orjson
 
 from floortrack.model import (
     Adjustment,
@@ -67,6 +69,70 @@ def _day_or_none(value: str | None) -> date | None:
     return None if value is None else _day(value)
 
 
+# So do whole parts of records: a visit's codes and minutes, a claim's lines at a clinic's
+# fees, its adjustments, a status on a day. These are frozen too, so equal ones are one
+# object, and so is an equal tuple of them (a visit's `lines`). Each is keyed by its
+# document's JSON, the text of an amount or day included, so a shared part is exactly the
+# one its own document builds. Each table holds at most PARTS_KEPT entries (then starts
+# afresh): a file whose parts never repeat costs a bounded table, not one entry per record.
+PARTS_KEPT = 2048
+_dumps = orjson.dumps
+
+
+def _compact(key: bytes) -> bytes:
+    # orjson's bytes keep their whole write buffer (kilobytes for a few dozen bytes of JSON):
+    # a key that stays in a table is copied to its own size.
+    return bytes(memoryview(key))
+
+
+class _Parts(Generic[R]):
+    """The shared parts of one kind (a visit's lines, a claim's adjustments, ...)."""
+
+    def __init__(self, build: Callable[[dict[str, Any]], R]) -> None:
+        self._build = build
+        self._one: dict[bytes, R] = {}
+        self._many: dict[bytes, tuple[R, ...]] = {}
+
+    def of(self, docs: list[dict[str, Any]]) -> tuple[R, ...]:
+        """`tuple(build(doc) for doc in docs)`, shared with every equal list and part."""
+        if not docs:
+            return ()
+        many = self._many
+        key = _dumps(docs)
+        found = many.get(key)
+        if found is None:
+            if len(many) >= PARTS_KEPT:
+                many.clear()
+            found = many[_compact(key)] = tuple([self._part(doc) for doc in docs])
+        return found
+
+    def _part(self, doc: dict[str, Any]) -> R:
+        one = self._one
+        key = _dumps(doc)
+        found = one.get(key)
+        if found is None:
+            if len(one) >= PARTS_KEPT:
+                one.clear()
+            found = one[_compact(key)] = self._build(doc)
+        return found
+
+
+_CODES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _codes(values: list[str]) -> tuple[str, ...]:
+    """Short codes (modifiers, denial and remark codes): one tuple for equal ones."""
+    if not values:
+        return ()
+    key = tuple(values)
+    found = _CODES.get(key)
+    if found is None:
+        if len(_CODES) >= PARTS_KEPT:
+            _CODES.clear()
+        found = _CODES[key] = tuple([_intern(v) for v in values])
+    return found
+
+
 def _fill(record: R, fields: dict[str, Any]) -> R:
     # Frozen dataclasses refuse setattr, so object's own is used (as their __init__ does).
     # One attribute at a time, in field order: the instance keeps Python's compact shared-key
@@ -80,6 +146,9 @@ def session_line(doc: dict[str, Any]) -> SessionLine:
     return _fill(_new(SessionLine), {"code": _intern(doc["code"]), "minutes": doc.get("minutes")})
 
 
+_SESSION_LINES = _Parts(session_line)
+
+
 def session(doc: dict[str, Any], id: int | None = None) -> Session:
     get = doc.get
     return _fill(
@@ -88,7 +157,7 @@ def session(doc: dict[str, Any], id: int | None = None) -> Session:
             "date": _day(doc["date"]),
             "provider": _intern(get("provider", "")),
             "visit_type": _intern(get("visit_type", "treatment")),
-            "lines": tuple([session_line(line) for line in get("lines", ())]),
+            "lines": _SESSION_LINES.of(get("lines", ())),
             "pain_before": get("pain_before"),
             "pain_after": get("pain_after"),
             "symptoms": get("symptoms", ""),
@@ -110,7 +179,7 @@ def claim_line(doc: dict[str, Any]) -> ClaimLine:
             "billed": _money(get("billed")),
             "allowed": _money(get("allowed")),
             "paid": _money(get("paid")),
-            "modifiers": tuple(get("modifiers", ())),
+            "modifiers": _codes(get("modifiers", ())),
         },
     )
 
@@ -122,7 +191,7 @@ def adjustment(doc: dict[str, Any]) -> Adjustment:
             "group": _intern(doc["group"]),
             "reason": _intern(doc["reason"]),
             "amount": _amount(doc["amount"]),
-            "code": doc.get("code", ""),
+            "code": _intern(doc.get("code", "")),
         },
     )
 
@@ -161,6 +230,12 @@ def appeal(doc: dict[str, Any]) -> Appeal:
     )
 
 
+_CLAIM_LINES = _Parts(claim_line)
+_ADJUSTMENTS = _Parts(adjustment)
+_HISTORY = _Parts(status_change)
+_PAYMENTS = _Parts(patient_payment)
+
+
 def claim(doc: dict[str, Any], id: int | None = None) -> Claim:
     get = doc.get
     return _fill(
@@ -172,7 +247,7 @@ def claim(doc: dict[str, Any], id: int | None = None) -> Claim:
             "claim_number": get("claim_number", ""),
             "status": _intern(get("status", "submitted")),
             "submitted": _day_or_none(get("submitted")),
-            "lines": tuple([claim_line(d) for d in get("lines", ())]),
+            "lines": _CLAIM_LINES.of(get("lines", ())),
             "allowed": _money(get("allowed")),
             "paid": _money(get("paid")),
             "patient_owes": _money(get("patient_owes")),
@@ -180,14 +255,14 @@ def claim(doc: dict[str, Any], id: int | None = None) -> Claim:
             "copay": _money(get("copay")),
             "coinsurance": _money(get("coinsurance")),
             "not_covered": _money(get("not_covered")),
-            "denial_codes": tuple(get("denial_codes", ())),
-            "adjustments": tuple([adjustment(d) for d in get("adjustments", ())]),
-            "history": tuple([status_change(d) for d in get("history", ())]),
+            "denial_codes": _codes(get("denial_codes", ())),
+            "adjustments": _ADJUSTMENTS.of(get("adjustments", ())),
+            "history": _HISTORY.of(get("history", ())),
             "session_ids": tuple(get("session_ids", ())),
-            "payments": tuple([patient_payment(d) for d in get("payments", ())]),
+            "payments": _PAYMENTS.of(get("payments", ())),
             "appeals": tuple([appeal(d) for d in get("appeals", ())]),
             "note": get("note", ""),
-            "reason_codes": tuple(get("reason_codes", ())),
+            "reason_codes": _codes(get("reason_codes", ())),
             "eob_version": get("eob_version", ""),
             "filed_by": get("filed_by") or "clinic",
             "reimbursed": _money(get("reimbursed")),
