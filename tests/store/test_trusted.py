@@ -87,7 +87,8 @@ def _same(a: Any, b: Any) -> None:
     assert type(a) is type(b)
     if dataclasses.is_dataclass(a):
         names = [f.name for f in dataclasses.fields(a)]
-        assert sorted(vars(b)) == sorted(names)  # every field set, nothing else
+        # Every field set (an unset slot has no value), and nothing else (records have slots).
+        assert all(hasattr(b, name) for name in names) and not hasattr(b, "__dict__")
         for name in names:
             _same(getattr(a, name), getattr(b, name))
     elif isinstance(a, tuple):

@@ -134,9 +134,8 @@ def _codes(values: list[str]) -> tuple[str, ...]:
 
 
 def _fill(record: R, fields: dict[str, Any]) -> R:
-    # Frozen dataclasses refuse setattr, so object's own is used (as their __init__ does).
-    # One attribute at a time, in field order: the instance keeps Python's compact shared-key
-    # layout. Filling `__dict__` at once made a full dict per record: 40% more memory.
+    # Frozen dataclasses refuse setattr, so object's own is used (as their __init__ does),
+    # one slot at a time (records have slots, model.py).
     for name, value in fields.items():
         _set(record, name, value)
     return record
