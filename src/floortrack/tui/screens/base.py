@@ -7,6 +7,7 @@ posts a `DataChanged` message after every load, save and external change.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
@@ -14,7 +15,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, OptionList, Select, TextArea
+from textual.widgets import DataTable, Input, OptionList, Select
 
 from floortrack.tui import commands
 from floortrack.tui.messages import DataChanged
@@ -92,7 +93,7 @@ class FloortrackScreen(Screen[None]):
         if event.key != "escape":
             return
         focused = self.focused
-        if not isinstance(focused, Input | TextArea | Select):
+        if not isinstance(focused, Input | Select) and not _is_text_area(focused):
             return
         home = self.home_widget()
         if home is not None and home is not focused:
@@ -100,6 +101,13 @@ class FloortrackScreen(Screen[None]):
         else:
             self.set_focus(None)
         event.stop()
+
+
+def _is_text_area(widget: Widget | None) -> bool:
+    """Whether `widget` is a TextArea, without importing TextArea (and its document
+    modules) for the first frame: only forms have one, and a form imports it."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
 
 
 class DeleteUndoScreen(FloortrackScreen, Generic[RecordT]):
