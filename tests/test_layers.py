@@ -139,3 +139,20 @@ def test_only_a_write_loads_the_file_lock(tmp_path: Path) -> None:
         found[what] = result.stdout.strip().splitlines()[-1]
     assert found == {"write": "True", "read": "False"}
     assert (tmp_path / "d.json.lock").exists()
+
+
+def test_the_app_module_leaves_other_screens_and_form_widgets_unloaded() -> None:
+    # docs/ARCHITECTURE.md, "Performance targets": every import before the first frame counts
+    # against first paint; other screens, the dialogs and TextArea load on first use.
+    code = (
+        "import sys, floortrack.tui.app; "
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(("
+        "'floortrack.tui.dialogs', 'floortrack.tui.screens.', 'textual.widgets._text_area', "
+        "'textual.document')))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "floortrack.tui.screens.base",
+        "floortrack.tui.screens.sessions",
+    ]
