@@ -341,19 +341,20 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
         selected = self.selected()
         start = self.page * PAGE_SIZE
         page = self.rows[start : start + PAGE_SIZE]
-        rows = [self._row_of(s, i) for i, s in enumerate(page)]
         self._fill_generation += 1
-        if self.data.loaded or len(rows) <= FIRST_ROWS:
-            table.show_rows(rows)  # only the rows that differ from those shown change
+        if self.data.loaded or len(page) <= FIRST_ROWS:
+            # Only the rows that differ from those shown change.
+            table.show_rows([self._row_of(s, i) for i, s in enumerate(page)])
         else:
             # First paint: a screenful of rows now, the rest of the page right after the frame
-            # (measuring 500 rows' cells would otherwise delay the first sight of the data).
-            table.show_rows(rows[:FIRST_ROWS])
+            # (working out and measuring 500 rows' cells would otherwise delay the first sight
+            # of the data).
+            table.show_rows([self._row_of(s, i) for i, s in enumerate(page[:FIRST_ROWS])])
             generation = self._fill_generation
 
             def add_rest() -> None:
                 if generation == self._fill_generation:  # not already refilled since
-                    table.show_rows(rows)
+                    table.show_rows([self._row_of(s, i) for i, s in enumerate(page)])
 
             self.call_after_refresh(add_rest)
         # The page list maps cursor row -> session (the table's order is the page's).
