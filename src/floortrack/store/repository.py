@@ -100,6 +100,11 @@ def _changed_outside_hint(path: Path) -> str:
     return f"{edit}; otherwise restore the newest good backup: floortrack restore {good}"
 
 
+def _too_large(path: Path) -> CorruptStoreError:
+    limit = READ_LIMIT // (1024 * 1024)
+    return CorruptStoreError(path, f"it is larger than {limit} MB, far beyond any floortrack file")
+
+
 def _identity(st: os.stat_result) -> Identity:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
@@ -493,13 +498,16 @@ class Repository:
             if not stat.S_ISREG(fst.st_mode):
                 raise CorruptStoreError(path, "it is not a regular file")
             if fst.st_size > READ_LIMIT:
-                raise CorruptStoreError(
-                    path,
-                    f"it is larger than {READ_LIMIT // (1024 * 1024)} MB, "
-                    "far beyond any floortrack file",
-                )
+                raise _too_large(path)
             with os.fdopen(fd, "rb", closefd=False) as handle:
-                raw = handle.read(READ_LIMIT + 1)
+                # Sized to the file: read(READ_LIMIT + 1) first sets up a buffer of that
+                # size (10 ms at 20k visits, against 3). A file that grew since fstat is
+                # read on up to the limit, and refused below if it passed it.
+                raw = handle.read(fst.st_size + 1)
+                if len(raw) > fst.st_size:
+                    raw += handle.read(READ_LIMIT + 1 - len(raw))
+            if len(raw) > READ_LIMIT:
+                raise _too_large(path)
         except OSError as exc:
             raise StoreError(path, f"it cannot be read ({exc.strerror})") from None
         finally:
