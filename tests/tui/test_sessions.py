@@ -64,6 +64,36 @@ async def test_add_a_session_through_the_form(demo_app, demo_repo, loaded, settl
     assert added.provider  # completed from the most recent clinic
 
 
+async def test_the_first_frame_after_a_save_shows_the_new_visit_selected(demo_app, loaded, settle):
+    """The list, the cursor and the focus change before the form's dismiss is painted: the
+    first frame without the form already has the new visit selected, not a frame with the
+    row and a second one with the cursor moved to it."""
+    frames: list[tuple[Session | None, bool]] = []
+    display = demo_app._display
+
+    def displayed(screen, update) -> None:
+        display(screen, update)
+        if update is not None and screen is demo_app.screen and isinstance(screen, SessionsScreen):
+            frames.append((screen.selected(), screen.focused is screen.query_one(DataTable)))
+
+    demo_app._display = displayed
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("n")
+        demo_app.screen.query(".code").first(Input).focus()
+        await pilot.press(*"97110", "tab", *"25")
+        await pilot.pause()
+        frames.clear()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        newest = max(demo_app.data.sessions, key=lambda s: s.id or 0)
+        assert frames, "no frame of Sessions after the save"
+        first_selected, focused = frames[0]
+        assert first_selected is not None and first_selected.id == newest.id
+        assert focused
+        assert demo_app.screen.selected().id == newest.id  # and it stays selected
+
+
 async def test_edit_the_selected_session(demo_app, demo_repo, loaded, settle):
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)

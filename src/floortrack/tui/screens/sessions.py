@@ -293,7 +293,8 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             for session_id in changes.changed | changes.removed:
                 self._cells.pop(session_id, None)
                 self._words.pop(session_id, None)
-        self.show_data()
+        if not self._shows_current():  # a save's form drew these lists already (_show_saved)
+            self.show_data()
 
     def _newest_first(self) -> list[Session]:
         source = self.data.sessions
@@ -547,7 +548,20 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
     async def _open_form(self, session: Session | None) -> None:
         from floortrack.tui.dialogs.session_form import SessionForm, VisitResult
 
+        shown: list[int] = []  # the id of the visit `submit` saved and selected
+
         async def submit(result: VisitResult, resolve: Resolve) -> SaveResult[Session]:
+            saved = await save(result, resolve)
+            if saved and saved.value is not None and saved.value.id is not None:
+                # Listed and selected now, in the same step as the form's dismiss, so the
+                # first frame without the form shows the row selected. Left until
+                # push_screen_wait returns (the result reaches this worker two event-loop
+                # turns after the dismiss), it took a second layout and frame.
+                self._show_saved(saved.value.id)
+                shown.append(saved.value.id)
+            return saved
+
+        async def save(result: VisitResult, resolve: Resolve) -> SaveResult[Session]:
             if isinstance(result, Session):
                 return await self.data.save(
                     lambda repo: visit_actions.add_session(
@@ -582,12 +596,19 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             session, providers=self._providers(), today=today, submit=submit, unit_rule=rule
         )
         saved = await self.app.push_screen_wait(form)
-        if saved is not None and not self._shows_current():
-            self.show_data()  # the snapshot has it already; DataChanged may still be queued
-        if saved is not None and saved.id is not None and not self.select_id(saved.id):
+        if saved is None or saved.id is None:
+            self.query_one(DataTable).focus()
+        elif saved.id not in shown:
+            self._show_saved(saved.id)
+
+    def _show_saved(self, session_id: int) -> None:
+        """List the snapshot (which has the visit just saved) and select that visit."""
+        if not self._shows_current():
+            self.show_data()  # DataChanged may still be queued
+        if not self.select_id(session_id):
             # The filter hides the visit just saved: clear it, so the patient sees it.
             self._close_filter()
-            self.select_id(saved.id)
+            self.select_id(session_id)
         self.query_one(DataTable).focus()
 
     # -- delete / undo ---------------------------------------------------------------------
