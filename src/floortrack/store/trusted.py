@@ -85,6 +85,18 @@ def _compact(key: bytes) -> bytes:
     return bytes(memoryview(key))
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _remember(table: dict[K, V], key: K, value: V) -> V:
+    """Keep `value` under `key`; a full table starts afresh, so it stays bounded."""
+    if len(table) >= PARTS_KEPT:
+        table.clear()
+    table[key] = value
+    return value
+
+
 class _Parts(Generic[R]):
     """The shared parts of one kind (a visit's lines, a claim's adjustments, ...)."""
 
@@ -101,9 +113,7 @@ class _Parts(Generic[R]):
         key = _dumps(docs)
         found = many.get(key)
         if found is None:
-            if len(many) >= PARTS_KEPT:
-                many.clear()
-            found = many[_compact(key)] = tuple([self._part(doc) for doc in docs])
+            found = _remember(many, _compact(key), tuple([self._part(doc) for doc in docs]))
         return found
 
     def _part(self, doc: dict[str, Any]) -> R:
@@ -111,9 +121,7 @@ class _Parts(Generic[R]):
         key = _dumps(doc)
         found = one.get(key)
         if found is None:
-            if len(one) >= PARTS_KEPT:
-                one.clear()
-            found = one[_compact(key)] = self._build(doc)
+            found = _remember(one, _compact(key), self._build(doc))
         return found
 
 
@@ -127,9 +135,7 @@ def _codes(values: list[str]) -> tuple[str, ...]:
     key = tuple(values)
     found = _CODES.get(key)
     if found is None:
-        if len(_CODES) >= PARTS_KEPT:
-            _CODES.clear()
-        found = _CODES[key] = tuple([_intern(v) for v in values])
+        found = _remember(_CODES, key, tuple([_intern(v) for v in values]))
     return found
 
 
