@@ -332,3 +332,30 @@ async def test_a_new_visit_hidden_by_the_filter_is_shown_after_saving(
         assert isinstance(screen, SessionsScreen)
         assert screen.query_text == ""  # the filter was cleared...
         assert screen.selected().date == date(2026, 3, 14)  # ...and the new visit selected
+
+
+async def test_the_key_bar_follows_focus_and_stays_after_a_form(demo_app, loaded, settle):
+    """The key bar (tui/widgets/footer.py) is rebuilt only when its keys change, and then
+    shows the keys of where the focus is: the filter box's own, the table's again after
+    Escape, the same after a form opened and closed over the screen."""
+
+    def keys() -> list[str]:
+        return [str(key.key) for key in demo_app.screen.query("FooterKey")]
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        table_keys = keys()
+        assert {"n", "e", "d", "slash", "q"} <= set(table_keys)
+        await pilot.press("slash")
+        await settle(pilot)
+        assert "slash" in keys() and "n" not in keys()  # typing n goes into the filter
+        await pilot.press("escape")
+        await settle(pilot)
+        assert keys() == table_keys
+        before = list(demo_app.screen.query("FooterKey"))
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("escape")  # nothing typed: the form closes without asking
+        await settle(pilot)
+        assert isinstance(demo_app.screen, SessionsScreen) and keys() == table_keys
+        assert list(demo_app.screen.query("FooterKey")) == before  # the same keys, not rebuilt

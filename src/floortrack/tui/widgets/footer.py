@@ -11,10 +11,8 @@ keeps its keys when what they would show is unchanged (benchmarks/tui_bench.py).
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer
 
 
@@ -41,13 +39,10 @@ class KeyFooter(Footer):
         self._shown = self._keys() if keys else None
         yield from keys
 
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        if (
-            self._shown is not None
-            and self.is_attached
-            and screen is self.screen
-            and screen.app.app_focus
-            and self._keys() == self._shown
-        ):
+    async def recompose(self) -> None:
+        # Footer recomposes after the refresh that follows a change of bindings, once focus
+        # has settled (a filter box focused shows only its own keys): compared then, not when
+        # the change is announced, when the focused widget may not have moved yet.
+        if self._shown is not None and self._keys() == self._shown:
             return  # the same keys as shown: nothing to rebuild
-        super().bindings_changed(screen)
+        await super().recompose()
