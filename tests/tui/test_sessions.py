@@ -359,3 +359,29 @@ async def test_the_key_bar_follows_focus_and_stays_after_a_form(demo_app, loaded
         await settle(pilot)
         assert isinstance(demo_app.screen, SessionsScreen) and keys() == table_keys
         assert list(demo_app.screen.query("FooterKey")) == before  # the same keys, not rebuilt
+
+
+async def test_a_new_unit_rule_on_the_plan_shows_in_the_units_column(
+    demo_app, demo_repo, loaded, settle
+):
+    """The units column follows the plan: a change to the plan's unit rule alone (no visit
+    changed) is worked out again on Sessions."""
+    from dataclasses import replace
+
+    def units_by_id() -> dict[str, str]:
+        table = demo_app.screen.query_one(DataTable)
+        return {str(row.key.value): str(table.get_row(row.key)[4]) for row in table.ordered_rows}
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        before = units_by_id()
+        plan = demo_repo.plans.all()[0]
+        method = "cms" if (plan.unit_method or "per-code") == "per-code" else "per-code"
+
+        def change(repo):  # type: ignore[no-untyped-def]
+            return repo.plans.update(plan.id, replace(plan, unit_method=method))
+
+        assert (await demo_app.data.save(change)).ok
+        await settle(pilot)
+        after = units_by_id()
+        assert before != after  # some visit's units differ under the other rule

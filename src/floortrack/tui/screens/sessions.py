@@ -279,7 +279,8 @@ Big histories are shown 500 visits at a time: `]` next page, `[` previous page.
             self._fill()
 
     # -- rendering -------------------------------------------------------------------------
-    SHOWS: ClassVar[frozenset[str]] = frozenset({"sessions"})
+    # Visits, and what decides their units: the plan of each visit's claim (or payer).
+    SHOWS: ClassVar[frozenset[str]] = frozenset({"sessions", "claims", "plans"})
 
     def on_data_changed(self, message: DataChanged) -> None:
         if not message.kinds & self.SHOWS:
