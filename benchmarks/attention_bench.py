@@ -20,7 +20,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -153,10 +152,9 @@ def report(result: dict[str, Any]) -> None:
 
 
 def main() -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="floortrack-bench-") as folder:
-        result = run(Path(folder))
-    report(result)
-    return result
+    from bench_folder import run_and_report
+
+    return run_and_report(run, report)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ sides, so a busy moment slows both alike.
 
 from __future__ import annotations
 
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -77,10 +76,9 @@ def report(r: dict[str, Any]) -> None:
 
 
 def main() -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="floortrack-bench-") as folder:
-        result = run(Path(folder))
-    report(result)
-    return result
+    from bench_folder import run_and_report
+
+    return run_and_report(run, report)
 
 
 if __name__ == "__main__":

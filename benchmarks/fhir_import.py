@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import shutil
 import statistics
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -164,10 +163,9 @@ def report(result: dict[str, Any]) -> None:
 
 
 def main() -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="floortrack-bench-") as folder:
-        result = run(Path(folder))
-    report(result)
-    return result
+    from bench_folder import run_and_report
+
+    return run_and_report(run, report)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -151,10 +150,9 @@ def report(result: dict[str, Any]) -> None:
 
 
 def main() -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="floortrack-bench-") as folder:
-        result = run(Path(folder))
-    report(result)
-    return result
+    from bench_folder import run_and_report
+
+    return run_and_report(run, report)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ The saves alternate between the two, so a busy moment on the machine slows both 
 from __future__ import annotations
 
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -142,10 +141,9 @@ def report(result: dict[str, Any]) -> None:
 
 
 def main() -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="floortrack-bench-") as folder:
-        result = run(Path(folder))
-    report(result)
-    return result
+    from bench_folder import run_and_report
+
+    return run_and_report(run, report)
 
 
 if __name__ == "__main__":
