@@ -107,6 +107,33 @@ def test_path_loads_no_command_module_nor_the_rules(tmp_path: Path) -> None:
     assert not {"filelock", "tinydb", "floortrack.model", "floortrack.store.repository"} & loaded
 
 
+def test_path_starts_on_the_interpreters_own_modules(tmp_path: Path) -> None:
+    """`floortrack path` stays near `python -c pass` (issue 16): none of the standard
+    modules that cost more than the interpreter's start-up is imported for it."""
+    code = (
+        "import sys; before = set(sys.modules); from floortrack.cli import main; "
+        "code = main(['path']); print(code, ' '.join(sorted(set(sys.modules) - before)))"
+    )
+    data = tmp_path / "d.json"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"FLOORTRACK_DATA": str(data), "PATH": "", **_pythonpath()},
+    )
+    assert result.returncode == 0, result.stderr
+    printed, last = result.stdout.strip().splitlines()
+    assert printed == str(data.resolve())
+    exit_code, _, modules = last.partition(" ")
+    assert exit_code == "0"
+    heavy = {"argparse", "re", "pathlib", "typing", "contextlib", "collections", "enum"}
+    assert heavy & set(modules.split()) == set()
+
+
+def _pythonpath() -> dict[str, str]:
+    return {"PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+
+
 def test_a_command_loads_only_its_own_module(tmp_path: Path) -> None:
     assert _command_modules(_loaded_after(["explain", "97110"], tmp_path)) == {"codes"}
     # clinics: the visit's money options (--charged, --paid-at-desk) are shared with it

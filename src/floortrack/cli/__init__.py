@@ -8,18 +8,22 @@ private log file with the details; see docs/STORAGE.md, "Crashes").
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
 import sys
-from collections.abc import Callable, Collection, Sequence
-from typing import TYPE_CHECKING
 
 from floortrack import __version__
 
-from .common import UserError, printable_streams
+from .errors import UserError
+from .streams import printable_streams
 
+# Only the interpreter's start-up set is imported up front (argparse, re and typing cost
+# more than the interpreter itself): `floortrack path` runs on that alone. typing's flag,
+# without importing typing; mypy reads it alike.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Collection, Sequence
+
     from floortrack.store import Repository
 
 # Every subcommand: (name, module, help line), in the order of `floortrack --help`. Only the
@@ -102,6 +106,9 @@ The data file: --data PATH, else $FLOORTRACK_DATA, else `floortrack path`."""
 def build_parser(load: Collection[str] | None = None) -> argparse.ArgumentParser:
     """The whole command line. `load` names the command modules to import and register for
     real (None: all of them); every other command is only listed, with its help line."""
+    import argparse
+    import importlib
+
     parser = argparse.ArgumentParser(
         prog="floortrack",
         description="Your own record of physical-therapy visits and insurance claims.",
@@ -159,9 +166,13 @@ def _extract_data_option(argv: list[str]) -> tuple[list[str], str | None]:
 
 
 def _path(args: argparse.Namespace) -> int:
-    from floortrack.store import resolve_data_path
+    return _print_path(args.data)
 
-    print(resolve_data_path(args.data))
+
+def _print_path(data: str | None) -> int:
+    from floortrack.store.paths import resolve_data_name
+
+    print(resolve_data_name(data))
     return 0
 
 
@@ -174,9 +185,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     raw = list(sys.argv[1:] if argv is None else argv)
     rest, data = _extract_data_option(raw)
     with printable_streams():  # no ESC/OSC from a record ever reaches the terminal
+        if rest == ["path"]:  # nothing to parse: no argparse (docs/ARCHITECTURE.md)
+            return _run_guarded(lambda: _print_path(data), data, "path")
         if set(rest) <= {"--demo"}:
             # Plain `floortrack` opens the app: skip loading every subcommand's module, it
             # counts against the first paint.
+            import argparse
+
             demo = argparse.Namespace(data=data, demo=bool(rest))
             return _run_guarded(lambda: _launch_tui(demo), data, "")
         parser = build_parser(load=_modules_for(rest))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import UserError as UserError  # re-exported: every command module uses it
+from .streams import CONTROL_RANGES
+from .streams import printable as printable  # re-exported with the other output helpers
+from .streams import printable_streams as printable_streams
+from .streams import raw_stderr as raw_stderr
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -19,6 +22,11 @@ if TYPE_CHECKING:
     from floortrack.store.repository import Unlock
 
 T = TypeVar("T")
+
+# The control characters of streams.py, as one character class: JSON output escapes them.
+_CONTROL = re.compile(
+    "[" + "".join(f"\\u{first:04x}-\\u{last:04x}" for first, last in CONTROL_RANGES) + "]"
+)
 
 
 def open_repo(args: argparse.Namespace, unlock: Unlock | None = None) -> Repository:
@@ -35,82 +43,6 @@ def open_repo(args: argparse.Namespace, unlock: Unlock | None = None) -> Reposit
     for notice in repo.notices:
         info(notice)
     return repo
-
-
-# C0 controls but tab and newline, DEL, C1 controls (\x9b is a one-byte CSI), and the
-# bidirectional overrides that make text display in a different order than it is stored.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """`text` without terminal control characters: a name holding ESC ] 0 ; ... BEL cannot
-    retitle the window or clear the screen (docs/STORAGE.md, "Output")."""
-    if not text.isascii():  # a lone surrogate (bytes that were not UTF-8) cannot be printed
-        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return _CONTROL.sub("", text)
-
-
-class _PrintableStream:
-    """A text stream that drops control characters from what is written to it."""
-
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        self._stream.write(printable(text))
-        return len(text)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-def raw_stderr() -> Any:
-    """stderr without the control-character filter of printable_streams: only for text of
-    floortrack's own that needs a carriage return (the progress line, cli/progress.py)."""
-    stream = sys.stderr
-    return stream._stream if isinstance(stream, _PrintableStream) else stream
-
-
-@contextlib.contextmanager
-def printable_streams() -> Iterator[None]:
-    """While running a command: stderr (always for people) and stdout when it is a terminal
-    carry no control characters. Piped stdout (JSON, CSV) is left byte-exact; JSON escapes
-    them anyway (`print_json`)."""
-    old_out, old_err = sys.stdout, sys.stderr
-    try:
-        tty = bool(old_out.isatty())
-    except (AttributeError, ValueError):
-        tty = False
-    # Text that cannot be encoded (a lone surrogate from bytes in argv that were not UTF-8)
-    # is written as "?" instead of stopping the command with a traceback.
-    restore = [_replace_unencodable(stream) for stream in (old_out, old_err)]
-    sys.stderr = _PrintableStream(old_err)
-    if tty:
-        sys.stdout = _PrintableStream(old_out)
-    try:
-        yield
-    finally:
-        sys.stdout, sys.stderr = old_out, old_err
-        for undo in restore:
-            undo()
-
-
-def _replace_unencodable(stream: Any) -> Callable[[], None]:
-    """Make `stream` replace what it cannot encode; returns how to undo that."""
-    errors = getattr(stream, "errors", None)
-    reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is None or errors in (None, "replace"):
-        return lambda: None
-    try:
-        reconfigure(errors="replace")
-    except (ValueError, AttributeError, OSError):
-        return lambda: None
-
-    def undo() -> None:
-        with contextlib.suppress(ValueError, AttributeError, OSError):
-            reconfigure(errors=errors)
-
-    return undo
 
 
 def info(message: str) -> None:

@@ -6,8 +6,6 @@ every command's start-up pays for what it uses (docs/ARCHITECTURE.md, "The comma
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from .errors import (
     ChangedOutsideError,
     CorruptStoreError,
@@ -19,7 +17,10 @@ from .errors import (
 )
 from .paths import resolve_data_path
 
+TYPE_CHECKING = False  # typing's own flag, without importing typing (mypy reads it alike)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .repository import RecordTable, Repository, Transaction, open_repository
 
 _FROM_REPOSITORY = frozenset({"RecordTable", "Repository", "Transaction", "open_repository"})

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+TYPE_CHECKING = False  # typing's own flag, without importing typing (mypy reads it alike)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class StoreError(Exception):
     """The data file cannot be used; nothing was written. The message names the file."""
 
     def __init__(self, path: Path | str, reason: str, hint: str = "") -> None:
+        from pathlib import Path  # here: `floortrack path` imports this module, not pathlib
+
         self.path = Path(path)
         self.reason = reason
         self.hint = hint

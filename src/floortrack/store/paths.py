@@ -1,24 +1,28 @@
 """Where the data file lives: --data, else FLOORTRACK_DATA, else the platformdirs default.
 
-Resolved at call time, never at import, so tests and `--data` always win.
+Resolved at call time, never at import, so tests and `--data` always win. pathlib is
+imported by the functions that return a Path, not here: `floortrack path` names the file
+with os.path alone (pathlib and what it pulls in cost about half the interpreter's start-up).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing's own flag, without importing typing (mypy reads it alike)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DATA_ENV = "FLOORTRACK_DATA"
 DEFAULT_FILENAME = "floortrack.json"
 
 
-def default_data_path() -> Path:
+def default_data_name() -> str:
     import platformdirs  # imported here: only needed when no override is given
 
     # appauthor=False: on Windows %LOCALAPPDATA%\floortrack, not ...\floortrack\floortrack.
-    folder = platformdirs.user_data_path("floortrack", appauthor=False, roaming=False)
-    return folder / DEFAULT_FILENAME
+    folder = platformdirs.user_data_dir("floortrack", appauthor=False, roaming=False)
+    return os.path.join(folder, DEFAULT_FILENAME)
 
 
 def unusable_name(path: str | os.PathLike[str]) -> str | None:
@@ -35,12 +39,19 @@ def unusable_name(path: str | os.PathLike[str]) -> str | None:
 def resolve_data_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The data file to use, as an absolute path (symlinks in folders resolved). Raises
     StoreError for a name no file can have."""
+    from pathlib import Path
+
+    return Path(resolve_data_name(explicit))
+
+
+def resolve_data_name(explicit: str | os.PathLike[str] | None = None) -> str:
+    """resolve_data_path as a string, without pathlib."""
     if explicit:
-        chosen = Path(explicit)
+        chosen = os.fspath(explicit)
     elif os.environ.get(DATA_ENV, "").strip():
-        chosen = Path(os.environ[DATA_ENV].strip())
+        chosen = os.environ[DATA_ENV].strip()
     else:
-        chosen = default_data_path()
+        chosen = default_data_name()
     problem = unusable_name(chosen)
     if problem is not None:
         from .errors import StoreError
@@ -48,7 +59,7 @@ def resolve_data_path(explicit: str | os.PathLike[str] | None = None) -> Path:
         raise StoreError(chosen, problem, "name the data file with --data PATH")
     # realpath once (docs/STORAGE.md, S1): temp, lock and backup files then live in the file's
     # real folder, and a data file reached through a symlink is replaced where it really is.
-    return chosen.expanduser().resolve()
+    return os.path.realpath(os.path.expanduser(chosen))
 
 
 LOCK_SUFFIX = ".lock"
@@ -66,6 +77,8 @@ def check_output_path(target: Path, data_path: Path) -> Path:
     Refused: the data file, its lock file, anything in its backups or documents folder,
     and any path that reaches one of those through a symlink or a hard link
     (docs/STORAGE.md, "Outputs never replace the data"); also a name no file can have."""
+    from pathlib import Path
+
     problem = unusable_name(target)
     if problem is not None:
         raise ProtectedPathError(
@@ -82,9 +95,11 @@ def check_output_path(target: Path, data_path: Path) -> Path:
                 what = f"floortrack's {name} folder ({folder})"
                 break
     if what is None:
-        with contextlib.suppress(OSError):  # unreadable: the realpath check above decides
+        try:
             if real.exists() and data.exists() and os.path.samefile(real, data):
                 what = "your data file (a link to it)"
+        except OSError:  # unreadable: the realpath check above decides
+            pass
     if what is not None:
         raise ProtectedPathError(f"{target} is {what}: choose another output path")
     return real
