@@ -9,7 +9,8 @@
   after start-up and again once every screen was visited (target <= 200 ms).
 - A filter keystroke on Sessions at 5,000, typed after a pause (it filters at once; keys
   typed in quick succession wait for the pause): its CPU and the time until the rows show.
-- A cursor move and opening the visit form at 5,000 (target < 100 ms of work each).
+- A cursor move, and opening the visit form at 5,000 until the frame painting it reaches the
+  terminal, the first time and again (target < 100 ms of work each).
 - Peak memory (RSS) at 20,000 after visiting every screen (target < 150 MiB).
 
 Each measurement that must start cold runs in a fresh interpreter (`--child ...`).
@@ -77,7 +78,9 @@ def _make_app(data: str) -> Any:
     from floortrack.store import open_repository
     from floortrack.tui.app import FloortrackApp
 
-    return FloortrackApp(open_repository(Path(data)), poll_interval=0, tune_gc=True)
+    return FloortrackApp(
+        open_repository(Path(data)), poll_interval=0, tune_gc=True, work_ahead=True
+    )
 
 
 def _child(args: list[str]) -> dict[str, Any]:
@@ -238,6 +241,33 @@ def _child_interact(data: str, out: dict[str, Any]) -> None:
         ((end_wall, end_cpu),) = painted
         return (end_wall - wall) * 1000, (end_cpu - cpu) * 1000
 
+    async def open_form(pilot: Any) -> tuple[float, float]:
+        """(wall ms, CPU ms) from pressing e until the frame that paints the form is handed
+        to the terminal (rendered to escape sequences, as a real driver would): like the
+        save, not until the process is idle after it."""
+        painted: list[tuple[float, float]] = []
+        done = asyncio.Event()
+
+        def watch(screen: Any, update: Any) -> None:
+            if painted:
+                return
+            update.render_segments(app.console)
+            if screen is app.screen and screen.query("#provider"):
+                painted.append((time.perf_counter(), time.process_time()))
+                done.set()
+
+        frame_watch.append(watch)
+        cpu, wall = time.process_time(), time.perf_counter()
+        press = asyncio.create_task(pilot.press("e"))
+        try:
+            await asyncio.wait_for(done.wait(), TIMEOUT_S)
+        except TimeoutError:
+            raise TimeoutError("no frame painted the visit form") from None
+        frame_watch.clear()
+        await press
+        ((end_wall, end_cpu),) = painted
+        return (end_wall - wall) * 1000, (end_cpu - cpu) * 1000
+
     async def run() -> None:
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: app.data.loaded)
@@ -254,13 +284,15 @@ def _child_interact(data: str, out: dict[str, Any]) -> None:
                 )
             out["cursor_ms"] = statistics.median(m[0] for m in moves)
             out["cursor_cpu_ms"] = statistics.median(m[1] for m in moves)
-            # open the visit form (e) and close it again
-            wall, cpu = await timed(
-                pilot, lambda: pilot.press("e"), lambda: app.screen.query("#provider")
-            )
-            out["open_form_ms"], out["open_form_cpu_ms"] = wall, cpu
-            await pilot.press("escape")
-            await until(pilot, lambda: app.screen.query("#sessions-table"))
+            # open the visit form (e) and close it again: the first time, then three more
+            opens = []
+            for _ in range(4):
+                opens.append(await open_form(pilot))
+                await pilot.press("escape")
+                await until(pilot, lambda: app.screen.query("#sessions-table"))
+            out["open_form_ms"], out["open_form_cpu_ms"] = opens[0]
+            out["reopen_form_ms"] = statistics.median(o[0] for o in opens[1:])
+            out["reopen_form_cpu_ms"] = statistics.median(o[1] for o in opens[1:])
             # a filter keystroke: "a" keeps most rows, then "ab" keeps few
             await pilot.press("slash")
             await pilot.pause()
@@ -442,8 +474,14 @@ def main(runs: int = 5) -> dict[str, Any]:
         )
         print(
             f"Cursor move (5,000): {large['cursor_ms']:.0f} ms ({large['cursor_cpu_ms']:.0f} ms "
-            f"CPU); open the visit form: {large['open_form_ms']:.0f} ms "
-            f"({large['open_form_cpu_ms']:.0f} ms CPU) (target < 100 ms)"
+            f"CPU) (target < 100 ms)"
+        )
+        results["open_form_ms"] = round(large["open_form_ms"], 1)
+        print(
+            f"Open the visit form (5,000) until it is painted: first {large['open_form_ms']:.0f}"
+            f" ms ({large['open_form_cpu_ms']:.0f} ms CPU), again "
+            f"{large['reopen_form_ms']:.0f} ms ({large['reopen_form_cpu_ms']:.0f} ms CPU); 20 "
+            f"visits {small['open_form_ms']:.0f} ms (target < 100 ms)"
         )
         memory = _child(["memory", str(files[20000])])["peak_mib"]
         results["memory_20000_mib"] = memory

@@ -17,7 +17,7 @@ def run(repo: Repository, demo: bool = False) -> int:
     (docs/STORAGE.md, "Crashes")."""
     from floortrack.tui.app import FloortrackApp
 
-    app = FloortrackApp(repo, demo=demo, tune_gc=True)
+    app = FloortrackApp(repo, demo=demo, tune_gc=True, work_ahead=True)
     crashes: list[Exception] = []
 
     def quiet_crash(error: Exception) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -86,16 +87,19 @@ class FloortrackApp(App[None]):
         demo: bool = False,
         poll_interval: float = 1.5,
         tune_gc: bool = False,
+        work_ahead: bool = False,
     ) -> None:
         """`tune_gc` (as `floortrack.tui.run` does) sets the process's garbage collection up
-        for this one long-lived app (GC_THRESHOLDS); tests, which start many apps in one
-        process, leave it alone."""
+        for this one long-lived app (GC_THRESHOLDS); `work_ahead` (so does `run`) imports
+        and styles the forms and screens once the first load is in (tui/ahead.py). Tests,
+        which start many short-lived apps in one process, leave both off."""
         if tune_gc:
             tune_gc_for_startup()
         super().__init__()
         self.repo = repo
         self.demo = demo
         self._tune_gc = tune_gc
+        self._work_ahead = work_ahead
         self.data = DataService(self, repo, poll_interval=poll_interval, on_loaded=self._loaded)
         self._theme_restored = False
         self._theme_saved: str | None = None
@@ -107,7 +111,8 @@ class FloortrackApp(App[None]):
         """Every record is in: GC back on (see tune_gc_for_startup), and the Overview's
         figures worked out in the background, so its first visit finds them ready instead
         of going over ten years of claims then
-        (docs/ARCHITECTURE.md, "Attention, bounded and grouped")."""
+        (docs/ARCHITECTURE.md, "Attention, bounded and grouped"); then, with `work_ahead`,
+        what the first form and screen would load (tui/ahead.py)."""
         if self._tune_gc:
             gc_after_first_load()
         self.run_worker(
@@ -131,6 +136,19 @@ class FloortrackApp(App[None]):
             list(data.clinics),
             list(data.calls),
         )
+        if self._work_ahead:
+            from floortrack.tui import ahead
+
+            ahead.import_modules()
+            self.call_from_thread(ahead.load_styles, self)
+
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        # A widget not yet mounted is styled when it is (App._register applies the whole
+        # stylesheet to every new widget). Textual restyles it on every class change even
+        # before that: Input sets its -valid class in __init__, so each Input of a form was
+        # styled once for nothing, about a third of opening the visit form.
+        if node is self or node.is_attached:
+            super().update_styles(node, animate)
 
     def on_mount(self) -> None:
         self._restore_theme()

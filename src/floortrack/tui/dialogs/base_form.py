@@ -25,6 +25,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -131,10 +132,21 @@ class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
         self.touched: set[str] = set()
         self.show_all = False  # after a save attempt every message shows
         self._saving = False
+        self._resumed = False
+        self._styles_read = self._own_styles_read()
         self._initial: tuple[object, ...] | None = None
         # Each Input's and Select's value when the form was last checked (see _changed).
         self._checked: dict[Widget, object] = {}
         self._preset_breakpoints()
+
+    def _own_styles_read(self) -> bool:
+        # Textual styles a pushed screen before it reads the screen's own CSS_PATH; only if
+        # that was read before (tui/ahead.py) is the screen styled in full at its mount.
+        try:
+            stylesheet = self.app.stylesheet
+        except NoActiveAppError:
+            return False
+        return all(stylesheet.has_source(str(path), "") for path in self.css_path)
 
     def _preset_breakpoints(self) -> None:
         """The size classes (VERTICAL_BREAKPOINTS, ...) the screen's first Resize would add,
@@ -287,6 +299,19 @@ class Form(ModalScreen[SavedT | None], Generic[ResultT, SavedT]):
     @on(SelectionList.SelectedChanged)
     def _form_picked(self, event: SelectionList.SelectedChanged[Any]) -> None:
         self.touch(event.selection_list.id or "")
+
+    @on(events.ScreenResume)
+    def _form_resumed(self, event: events.ScreenResume) -> None:
+        # Handled before Screen's own handler (Textual goes down the class order), which
+        # restyles the whole screen when `refresh_styles` is set. The first resume follows
+        # the form's mount, which styled every widget of it already if its own CSS had
+        # been read (see _own_styles_read): restyling them all again was half the style
+        # work of opening a form. Otherwise, and on a later resume (back from a dialog over
+        # the form), it restyles as usual.
+        if not self._resumed:
+            self._resumed = True
+            if self._styles_read:
+                event.refresh_styles = False
 
     @on(events.Mount)
     def _form_mounted(self) -> None:
